@@ -1,0 +1,258 @@
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { itemsMap, lanesMap, metaMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { BoardCommandError, BoardErrorCode } from './errors.ts';
+import { newId } from './ids.ts';
+import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
+import { placeAt, type Ranked } from './rank.ts';
+import { readAllLanes, readLaneItems, visibleLanes } from './readBoard.ts';
+import {
+  boardMetaSchema,
+  itemPatchSchema,
+  itemSchema,
+  lanePatchSchema,
+  laneSchema,
+  LIMITS,
+  SCHEMA_VERSION,
+  type EstimateUnit,
+  type Item,
+  type ItemPatch,
+  type Lane,
+  type LanePatch,
+  type TemplateId,
+} from './schema.ts';
+import { TEMPLATES } from './templates.ts';
+
+/** Where a lane or item goes among its siblings. */
+export type Placement =
+  | { readonly position: 'top' }
+  | { readonly position: 'bottom' }
+  | { readonly before: string }
+  | { readonly after: string };
+
+export type ItemTarget = { readonly laneId: string } & Placement;
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  throw new BoardCommandError(BoardErrorCode.InvalidInput, `Invalid ${what}${field ? ` ${field}` : ''}: ${issue?.message ?? 'invalid value'}.`);
+}
+
+function requireLane(doc: Y.Doc, laneId: string): Lane {
+  const lane = readLane(doc, laneId);
+  if (!lane || lane.deleted) throw new BoardCommandError(BoardErrorCode.NotFound, `Lane "${laneId}" does not exist on this board.`);
+  return lane;
+}
+
+function requireItemMap(doc: Y.Doc, itemId: string): Y.Map<unknown> {
+  const map = itemsMap(doc).get(itemId);
+  if (!(map instanceof Y.Map)) throw new BoardCommandError(BoardErrorCode.NotFound, `Item "${itemId}" does not exist on this board.`);
+  return map;
+}
+
+function insertionIndex(siblings: readonly Ranked[], placement: Placement, kind: string): number {
+  if ('position' in placement) return placement.position === 'top' ? 0 : siblings.length;
+  const anchorId = 'before' in placement ? placement.before : placement.after;
+  const anchor = siblings.findIndex((sibling) => sibling.id === anchorId);
+  if (anchor === -1) throw new BoardCommandError(BoardErrorCode.NotFound, `The ${kind} "${anchorId}" to place next to is not in that lane.`);
+  return 'before' in placement ? anchor : anchor + 1;
+}
+
+/** Computes a rank at `placement` and re-ranks tied siblings in the same transaction. */
+function rankFor(siblings: readonly Ranked[], placement: Placement, kind: string, siblingMaps: Y.Map<Y.Map<unknown>>): string {
+  const { rank, reranked } = placeAt(siblings, insertionIndex(siblings, placement, kind));
+  for (const { id, rank: newRank } of reranked) siblingMaps.get(id)?.set('rank', newRank);
+  return rank;
+}
+
+export interface CreateBoardInput {
+  readonly title: string;
+  readonly template: TemplateId;
+  readonly estimateUnit?: EstimateUnit;
+  readonly createdAt?: number;
+  /** Lanes to start with instead of the template's own. */
+  readonly lanes?: readonly AddLaneInput[];
+}
+
+/** Fills an empty document with board meta and the template's lanes. Returns the lane ids in order. */
+export function createBoard(doc: Y.Doc, input: CreateBoardInput, origin: BoardOrigin = DEFAULT_ORIGIN): string[] {
+  const meta = parse(
+    boardMetaSchema,
+    {
+      title: input.title.trim(),
+      template: input.template,
+      schemaVersion: SCHEMA_VERSION,
+      createdAt: input.createdAt ?? Date.now(),
+      estimateUnit: input.estimateUnit ?? 'points',
+    },
+    'board',
+  );
+  if (metaMap(doc).has('title')) throw new BoardCommandError(BoardErrorCode.Conflict, 'This document already holds a board.');
+  const template = TEMPLATES[meta.template];
+  const laneIds: string[] = [];
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(meta)) metaMap(doc).set(key, value);
+    for (const lane of input.lanes ?? template.lanes) laneIds.push(addLane(doc, lane, origin));
+  }, origin);
+  return laneIds;
+}
+
+export function updateBoardMeta(doc: Y.Doc, patch: { title?: string; estimateUnit?: EstimateUnit }, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const valid = parse(boardMetaSchema.pick({ title: true, estimateUnit: true }).partial().strict(), patch, 'board');
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(valid)) metaMap(doc).set(key, key === 'title' ? String(value).trim() : value);
+  }, origin);
+}
+
+export interface AddLaneInput {
+  readonly name: string;
+  readonly itemLimit?: number | null;
+  readonly capacity?: number | null;
+  readonly placement?: Placement;
+  readonly id?: string;
+}
+
+export function addLane(doc: Y.Doc, input: AddLaneInput, origin: BoardOrigin = DEFAULT_ORIGIN): string {
+  const shown = visibleLanes(readAllLanes(doc));
+  if (shown.length >= LIMITS.lanes) throw new BoardCommandError(BoardErrorCode.InvalidInput, `A board can have at most ${LIMITS.lanes} lanes.`);
+  const id = input.id ?? newId();
+  if (lanesMap(doc).has(id)) throw new BoardCommandError(BoardErrorCode.Conflict, `Lane "${id}" already exists.`);
+  doc.transact(() => {
+    const rank = rankFor(shown, input.placement ?? { position: 'bottom' }, 'lane', lanesMap(doc));
+    const lane = parse(
+      laneSchema,
+      { id, name: input.name.trim(), rank, itemLimit: input.itemLimit ?? null, capacity: input.capacity ?? null, deleted: false },
+      'lane',
+    );
+    lanesMap(doc).set(id, toRecordMap(lane));
+  }, origin);
+  return id;
+}
+
+export function updateLane(doc: Y.Doc, laneId: string, patch: LanePatch, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  requireLane(doc, laneId);
+  const valid = parse(lanePatchSchema, patch.name === undefined ? patch : { ...patch, name: patch.name.trim() }, 'lane');
+  const map = lanesMap(doc).get(laneId);
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(valid)) map?.set(key, value);
+  }, origin);
+}
+
+export function renameLane(doc: Y.Doc, laneId: string, name: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  updateLane(doc, laneId, { name }, origin);
+}
+
+export function moveLane(doc: Y.Doc, laneId: string, placement: Placement, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  requireLane(doc, laneId);
+  const siblings = visibleLanes(readAllLanes(doc)).filter((lane) => lane.id !== laneId);
+  doc.transact(() => {
+    const rank = rankFor(siblings, placement, 'lane', lanesMap(doc));
+    lanesMap(doc).get(laneId)?.set('rank', rank);
+  }, origin);
+}
+
+/**
+ * Removes a lane. Its items move to `moveItemsTo` (default: the next lane, or the previous one
+ * for the last lane), appended in their current order. The last lane cannot be removed.
+ */
+export function removeLane(doc: Y.Doc, laneId: string, options: { moveItemsTo?: string } = {}, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  requireLane(doc, laneId);
+  const shown = visibleLanes(readAllLanes(doc));
+  if (shown.length <= 1) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'A board needs at least one lane; add another before removing this one.');
+  const index = shown.findIndex((lane) => lane.id === laneId);
+  const targetId = options.moveItemsTo ?? (shown[index + 1] ?? shown[index - 1])?.id;
+  if (targetId === undefined || targetId === laneId) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Choose another lane to receive the items.');
+  requireLane(doc, targetId);
+  const moving = readLaneItems(doc, laneId);
+  doc.transact(() => {
+    for (const item of moving) moveItem(doc, item.id, { laneId: targetId, position: 'bottom' }, origin);
+    lanesMap(doc).get(laneId)?.set('deleted', true);
+  }, origin);
+}
+
+export type AddItemInput = Partial<ItemPatch> & {
+  readonly title: string;
+  readonly laneId: string;
+  readonly placement?: Placement;
+  readonly createdBy?: string;
+  readonly createdAt?: number;
+  readonly id?: string;
+};
+
+export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = DEFAULT_ORIGIN): string {
+  requireLane(doc, input.laneId);
+  const id = input.id ?? newId();
+  if (itemsMap(doc).has(id)) throw new BoardCommandError(BoardErrorCode.Conflict, `Item "${id}" already exists.`);
+  const siblings = readLaneItems(doc, input.laneId);
+  doc.transact(() => {
+    const rank = rankFor(siblings, input.placement ?? { position: 'bottom' }, 'item', itemsMap(doc));
+    const item: Item = parse(
+      itemSchema,
+      {
+        id,
+        title: input.title.trim(),
+        description: input.description ?? '',
+        laneId: input.laneId,
+        rank,
+        owner: input.owner?.trim() ?? '',
+        estimate: input.estimate ?? null,
+        tags: input.tags ?? [],
+        kind: input.kind ?? 'feature',
+        reach: input.reach ?? null,
+        impact: input.impact ?? null,
+        confidence: input.confidence ?? null,
+        techHealth: input.techHealth ?? null,
+        risk: input.risk ?? null,
+        createdBy: input.createdBy?.trim() ?? '',
+        createdAt: input.createdAt ?? Date.now(),
+      },
+      'item',
+    );
+    itemsMap(doc).set(id, toRecordMap(item));
+  }, origin);
+  return id;
+}
+
+export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const map = requireItemMap(doc, itemId);
+  const trimmed = { ...patch, ...(patch.title === undefined ? {} : { title: patch.title.trim() }), ...(patch.owner === undefined ? {} : { owner: patch.owner.trim() }) };
+  const valid = parse(itemPatchSchema, trimmed, 'item');
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(valid)) {
+      if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+    }
+  }, origin);
+}
+
+export function deleteItem(doc: Y.Doc, itemId: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  requireItemMap(doc, itemId);
+  doc.transact(() => itemsMap(doc).delete(itemId), origin);
+}
+
+/**
+ * Moves an item to a lane, before/after a neighbour or to the top/bottom. One transaction that
+ * sets `laneId` and `rank` on the item's map: concurrent moves of the same item resolve to one
+ * place (last writer wins per field), never to a duplicate.
+ */
+export function moveItem(doc: Y.Doc, itemId: string, target: ItemTarget, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const map = requireItemMap(doc, itemId);
+  requireLane(doc, target.laneId);
+  if (('before' in target && target.before === itemId) || ('after' in target && target.after === itemId)) {
+    throw new BoardCommandError(BoardErrorCode.InvalidInput, 'An item cannot be placed next to itself.');
+  }
+  const siblings = readLaneItems(doc, target.laneId).filter((item) => item.id !== itemId);
+  doc.transact(() => {
+    const rank = rankFor(siblings, target, 'item', itemsMap(doc));
+    if (map.get('laneId') !== target.laneId) map.set('laneId', target.laneId);
+    if (map.get('rank') !== rank) map.set('rank', rank);
+  }, origin);
+}
+
+/** Reads an item or throws a NotFound error. */
+export function getItem(doc: Y.Doc, itemId: string): Item {
+  const item = readItem(doc, itemId);
+  if (!item) throw new BoardCommandError(BoardErrorCode.NotFound, `Item "${itemId}" does not exist on this board.`);
+  return item;
+}

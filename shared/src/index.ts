@@ -1,0 +1,49 @@
+export { BoardCommandError, BoardErrorCode } from './errors.ts';
+export { ID_PATTERN, isValidId, newId } from './ids.ts';
+export { DEFAULT_ORIGIN, isBoardOrigin, localOrigin, serverOrigin } from './origin.ts';
+export type { BoardOrigin, LocalOrigin, MigrationOrigin, ServerOrigin } from './origin.ts';
+export { compareRanked, isValidRank, placeAt, rankAfter, sortRanked } from './rank.ts';
+export type { Ranked } from './rank.ts';
+export {
+  boardDocumentSchema,
+  boardMetaSchema,
+  ESTIMATE_UNITS,
+  ITEM_KINDS,
+  itemPatchSchema,
+  itemSchema,
+  lanePatchSchema,
+  laneSchema,
+  LIMITS,
+  SCHEMA_VERSION,
+  TEMPLATE_IDS,
+  TOP_LEVEL_KEYS,
+} from './schema.ts';
+export type { BoardDocument, BoardMeta, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, TemplateId } from './schema.ts';
+export { boardToJSON, itemsMap, lanesMap, metaMap, readItem, readLane, readMeta } from './boardDoc.ts';
+export { TEMPLATES } from './templates.ts';
+export type { BoardTemplate, LaneTemplate } from './templates.ts';
+export { effectiveLaneId, readAllLanes, readBoard, readLaneItems, visibleLanes } from './readBoard.ts';
+export type { BoardView, LaneView } from './readBoard.ts';
+export {
+  addItem,
+  addLane,
+  createBoard,
+  deleteItem,
+  getItem,
+  moveItem,
+  moveLane,
+  removeLane,
+  renameLane,
+  updateBoardMeta,
+  updateItem,
+  updateLane,
+} from './commands.ts';
+export type { AddItemInput, AddLaneInput, CreateBoardInput, ItemTarget, Placement } from './commands.ts';
+export { describeProblems, validateBoard, validateBoardData } from './validate.ts';
+export type { BoardProblem, BoardValidation } from './validate.ts';
+export { BOARD_MIGRATIONS, migrateBoard, schemaVersionOf } from './migrations.ts';
+export type { Migration } from './migrations.ts';
+export { CloseCode, MessageType, PERMANENT_CLOSE_CODES, PROTOCOL_VERSION, syncPath } from './protocol.ts';
+
+
+export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';

@@ -1,0 +1,38 @@
+/**
+ * The wire: the standard y-websocket protocol (y-protocols sync, awareness, auth) on
+ * `/sync/:boardId`, plus the close codes the server uses when it drops a connection.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+} as const;
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/** Close codes: 1000–1015 from RFC 6455, 4000–4999 are ours. */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  MessageTooBig: 1009,
+  InternalError: 1011,
+  TryAgainLater: 1013,
+  BadMessage: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  BoardNotFound: 4404,
+  ClientTooSlow: 4408,
+  BoardUnavailable: 4503,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which a client should not reconnect on its own. */
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.BoardNotFound, CloseCode.Unauthorized, CloseCode.Forbidden]);
+
+/** The websocket path of a board. */
+export function syncPath(boardId: string): string {
+  return `/sync/${encodeURIComponent(boardId)}`;
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { ID_PATTERN } from './ids.ts';
+import { isValidRank } from './rank.ts';
+
+/**
+ * The board document, version 1.
+ *
+ * One Y.Doc per board with three top-level maps:
+ *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit
+ *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted
+ *   items  Y.Map<itemId, Y.Map>   see ItemFields
+ *
+ * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
+ * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items'] as const;
+
+export const LIMITS = {
+  titleLength: 200,
+  descriptionLength: 10_000,
+  nameLength: 80,
+  tagLength: 40,
+  tagCount: 20,
+  lanes: 20,
+} as const;
+
+export const TEMPLATE_IDS = ['planning', 'now-next-later'] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+
+export const ITEM_KINDS = ['feature', 'tech-health', 'bug', 'research'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+export const ESTIMATE_UNITS = ['points', 'person-weeks'] as const;
+export type EstimateUnit = (typeof ESTIMATE_UNITS)[number];
+
+const id = z.string().regex(ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_"');
+const rank = z.string().min(1).refine(isValidRank, 'is not a valid fractional-index rank');
+const nonNegative = z.number().finite().nonnegative();
+const trimmedText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+export const boardMetaSchema = z.object({
+  title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
+  template: z.enum(TEMPLATE_IDS),
+  schemaVersion: z.number().int().positive(),
+  createdAt: z.number().int().nonnegative(),
+  estimateUnit: z.enum(ESTIMATE_UNITS),
+}).strict();
+export type BoardMeta = z.infer<typeof boardMetaSchema>;
+
+export const laneSchema = z.object({
+  id,
+  name: trimmedText(LIMITS.nameLength).min(1, 'must not be empty'),
+  rank,
+  /** Most items the lane should hold; null means no limit. */
+  itemLimit: z.number().int().positive().nullable(),
+  /** Effort the lane can take, in the board's estimate unit; null means no capacity set. */
+  capacity: nonNegative.nullable(),
+  deleted: z.boolean(),
+}).strict();
+export type Lane = z.infer<typeof laneSchema>;
+
+/** Product lens (RICE inputs) and engineering lens, stored as absolute inputs. */
+export const lensSchema = {
+  /** Users reached per quarter. */
+  reach: nonNegative.nullable(),
+  /** 0.25 (minimal) to 3 (massive). */
+  impact: z.number().min(0).max(3).nullable(),
+  /** 0 to 1. */
+  confidence: z.number().min(0).max(1).nullable(),
+  /** Reliability or debt-reduction gain, 0 to 3. */
+  techHealth: z.number().min(0).max(3).nullable(),
+  /** Delivery risk, 1 (low) to 3 (high). */
+  risk: z.number().min(1).max(3).nullable(),
+};
+
+export const itemSchema = z.object({
+  id,
+  title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
+  description: trimmedText(LIMITS.descriptionLength),
+  laneId: id,
+  rank,
+  owner: trimmedText(LIMITS.nameLength),
+  estimate: nonNegative.nullable(),
+  tags: z.array(trimmedText(LIMITS.tagLength).min(1)).max(LIMITS.tagCount),
+  kind: z.enum(ITEM_KINDS),
+  ...lensSchema,
+  createdBy: trimmedText(LIMITS.nameLength),
+  createdAt: z.number().int().nonnegative(),
+}).strict();
+export type Item = z.infer<typeof itemSchema>;
+
+/** Fields a user may change on an item (laneId and rank change only through moveItem). */
+export const itemPatchSchema = itemSchema
+  .pick({
+    title: true,
+    description: true,
+    owner: true,
+    estimate: true,
+    tags: true,
+    kind: true,
+    reach: true,
+    impact: true,
+    confidence: true,
+    techHealth: true,
+    risk: true,
+  })
+  .partial()
+  .strict();
+export type ItemPatch = z.infer<typeof itemPatchSchema>;
+
+export const lanePatchSchema = laneSchema.pick({ name: true, itemLimit: true, capacity: true }).partial().strict();
+export type LanePatch = z.infer<typeof lanePatchSchema>;
+
+/** The whole document as `doc.toJSON()`-like plain data: what the server validates and serves. */
+export const boardDocumentSchema = z
+  .object({
+    meta: boardMetaSchema,
+    lanes: z.record(id, laneSchema),
+    items: z.record(id, itemSchema),
+  })
+  .strict()
+  .superRefine((board, ctx) => {
+    for (const [key, lane] of Object.entries(board.lanes)) {
+      if (lane.id !== key) ctx.addIssue({ code: 'custom', path: ['lanes', key, 'id'], message: 'does not match its key' });
+    }
+    for (const [key, item] of Object.entries(board.items)) {
+      if (item.id !== key) ctx.addIssue({ code: 'custom', path: ['items', key, 'id'], message: 'does not match its key' });
+      if (!Object.hasOwn(board.lanes, item.laneId)) {
+        ctx.addIssue({ code: 'custom', path: ['items', key, 'laneId'], message: `refers to unknown lane "${item.laneId}"` });
+      }
+    }
+    if (Object.keys(board.lanes).length === 0) ctx.addIssue({ code: 'custom', path: ['lanes'], message: 'a board needs at least one lane' });
+  });
+export type BoardDocument = z.infer<typeof boardDocumentSchema>;
