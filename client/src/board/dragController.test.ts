@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addItem, createBoard, localOrigin, moveItem, type ItemTarget } from '@lanewise/shared';
+import { connectBoardAdapter } from './boardAdapter.ts';
+import { createBoardStore } from './boardStore.ts';
+import { DragController } from './dragController.ts';
+import { displayedIds, resolveDrop, targetForIndex, type DragPreview } from './dragModel.ts';
+import { selectLaneItemIds } from './selectors.ts';
+
+describe('targetForIndex', () => {
+  it('anchors on the neighbour above, the first card for the top, and top for an empty lane', () => {
+    expect(targetForIndex('L', [], 0)).toEqual({ laneId: 'L', position: 'top' });
+    expect(targetForIndex('L', ['a', 'b', 'c'], 0)).toEqual({ laneId: 'L', before: 'a' });
+    expect(targetForIndex('L', ['a', 'b', 'c'], 2)).toEqual({ laneId: 'L', after: 'b' });
+    expect(targetForIndex('L', ['a', 'b', 'c'], 3)).toEqual({ laneId: 'L', after: 'c' });
+    expect(targetForIndex('L', ['a', 'b', 'c'], 99)).toEqual({ laneId: 'L', after: 'c' });
+  });
+});
+
+describe('displayedIds', () => {
+  const preview: DragPreview = { itemId: 'b', fromLaneId: 'L1', fromIndex: 1, laneId: 'L2', index: 1 };
+  it('takes the card out of its own lane and shows it at the preview index of the other', () => {
+    expect(displayedIds('L1', ['a', 'b', 'c'], preview)).toEqual(['a', 'c']);
+    expect(displayedIds('L2', ['x', 'y'], preview)).toEqual(['x', 'b', 'y']);
+    const untouched = ['q'];
+    expect(displayedIds('L3', untouched, preview)).toBe(untouched);
+  });
+});
+
+describe('resolveDrop', () => {
+  it('moves down within a lane to the slot of the card it is over', () => {
+    const preview: DragPreview = { itemId: 'a', fromLaneId: 'L', fromIndex: 0, laneId: 'L', index: 0 };
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: 'c' })).toEqual({
+      itemId: 'a',
+      target: { laneId: 'L', after: 'c' },
+      position: 3,
+      size: 3,
+    });
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: 'b' })?.target).toEqual({ laneId: 'L', after: 'b' });
+  });
+
+  it('moves up within a lane', () => {
+    const preview: DragPreview = { itemId: 'c', fromLaneId: 'L', fromIndex: 2, laneId: 'L', index: 2 };
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: 'a' })?.target).toEqual({ laneId: 'L', before: 'a' });
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: 'b' })?.target).toEqual({ laneId: 'L', after: 'a' });
+  });
+
+  it('writes nothing when the card lands where it started', () => {
+    const preview: DragPreview = { itemId: 'b', fromLaneId: 'L', fromIndex: 1, laneId: 'L', index: 1 };
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: 'b' })).toBeNull();
+    expect(resolveDrop({ preview, laneIds: ['a', 'b', 'c'], overItemId: null })).toBeNull();
+  });
+
+  it('drops into another lane at the preview index', () => {
+    const preview: DragPreview = { itemId: 'b', fromLaneId: 'L1', fromIndex: 1, laneId: 'L2', index: 1 };
+    expect(resolveDrop({ preview, laneIds: ['x', 'y'], overItemId: null })).toEqual({
+      itemId: 'b',
+      target: { laneId: 'L2', after: 'x' },
+      position: 2,
+      size: 3,
+    });
+    const empty: DragPreview = { ...preview, laneId: 'L3', index: 0 };
+    expect(resolveDrop({ preview: empty, laneIds: [], overItemId: null })?.target).toEqual({ laneId: 'L3', position: 'top' });
+  });
+});
+
+describe('DragController', () => {
+  const origin = localOrigin('drag-test');
+  function setup() {
+    const doc = new Y.Doc();
+    const [p0, p1, p2] = createBoard(doc, { title: 'Q3', template: 'planning' }, origin) as [string, string, string];
+    const a = addItem(doc, { title: 'A', laneId: p0 }, origin);
+    const b = addItem(doc, { title: 'B', laneId: p0 }, origin);
+    const c = addItem(doc, { title: 'C', laneId: p0 }, origin);
+    const x = addItem(doc, { title: 'X', laneId: p1 }, origin);
+    const y = addItem(doc, { title: 'Y', laneId: p1 }, origin);
+    const store = createBoardStore();
+    connectBoardAdapter(doc, store, { isLocalOrigin: (o) => o === origin });
+    let preview: DragPreview | null = null;
+    const writes: Array<{ itemId: string; target: ItemTarget }> = [];
+    const controller = new DragController({
+      getBoard: store.getState,
+      getPreview: () => preview,
+      setPreview: (next) => {
+        preview = next;
+      },
+      moveItem: (itemId, target) => {
+        writes.push({ itemId, target });
+        moveItem(doc, itemId, target, origin);
+      },
+    });
+    const ids = (laneId: string) => selectLaneItemIds(laneId)(store.getState());
+    return { controller, writes, ids, lanes: { p0, p1, p2 }, items: { a, b, c, x, y }, preview: () => preview };
+  }
+
+  it('moves a card across lanes with exactly one moveItem', () => {
+    const { controller, writes, ids, lanes, items } = setup();
+    controller.start(items.a);
+    controller.over({ kind: 'lane', laneId: lanes.p2 });
+    controller.over({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
+    expect(writes).toEqual([]);
+    const result = controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
+    expect(writes).toEqual([{ itemId: items.a, target: { laneId: lanes.p1, after: items.x } }]);
+    expect(result).toMatchObject({ position: 2, size: 3 });
+    expect(ids(lanes.p1)).toEqual([items.x, items.a, items.y]);
+    expect(ids(lanes.p0)).toEqual([items.b, items.c]);
+  });
+
+  it('drops below the last card of another lane', () => {
+    const { controller, ids, lanes, items } = setup();
+    controller.start(items.b);
+    controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: true });
+    expect(ids(lanes.p1)).toEqual([items.x, items.y, items.b]);
+  });
+
+  it('reorders within a lane', () => {
+    const { controller, writes, ids, lanes, items } = setup();
+    controller.start(items.c);
+    controller.drop({ kind: 'item', itemId: items.a, laneId: lanes.p0, below: false });
+    expect(writes).toHaveLength(1);
+    expect(ids(lanes.p0)).toEqual([items.c, items.a, items.b]);
+  });
+
+  it('writes nothing for a cancelled drag, a drop outside the lanes or a drop in place', () => {
+    const { controller, writes, items, lanes, preview } = setup();
+    controller.start(items.a);
+    controller.over({ kind: 'lane', laneId: lanes.p2 });
+    controller.cancel();
+    expect(preview()).toBeNull();
+    controller.start(items.a);
+    controller.drop(null);
+    controller.start(items.b);
+    controller.drop({ kind: 'item', itemId: items.b, laneId: lanes.p0, below: false });
+    expect(writes).toEqual([]);
+  });
+});

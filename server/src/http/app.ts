@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createBoard, isValidId, newId, readBoard, TEMPLATE_IDS, LIMITS, BoardCommandError } from '@lanewise/shared';
+import { Hono, type Context } from 'hono';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import type { BoardStorage } from '../storage/BoardStorage.ts';
+import { docFromStored } from '../sync/BoardRoom.ts';
+import type { BoardRooms } from '../sync/BoardRooms.ts';
+
+export interface AppDeps {
+  readonly storage: BoardStorage;
+  readonly rooms: BoardRooms;
+  readonly logger: Logger;
+  readonly clientDist: string;
+}
+
+const createBoardBody = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
+    template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
+  })
+  .strict();
+
+function apiError(c: Context, status: 400 | 404 | 413 | 415 | 500, code: string, message: string) {
+  return c.json({ error: { code, message } }, status);
+}
+
+const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lanewise</title></head>
+<body><main><h1>Lanewise</h1><p>The server is running, but the client has not been built. Run <code>pnpm start</code> from the repository root.</p></main></body></html>`;
+
+export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    logger.error({ err: error, path: c.req.path }, 'request failed');
+    return apiError(c, 500, 'internal_error', 'Something went wrong on the server; nothing was changed. Try again.');
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', ...rooms.stats() }));
+
+  app.post('/api/boards', async (c) => {
+    if (!(c.req.header('content-type') ?? '').includes('application/json')) {
+      return apiError(c, 415, 'unsupported_media_type', 'Send the board as JSON (Content-Type: application/json).');
+    }
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return apiError(c, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const parsed = createBoardBody.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'body';
+      return apiError(c, 400, 'invalid_input', `${field} ${issue?.message ?? 'is invalid'}`.trim());
+    }
+    const id = newId();
+    const doc = new Y.Doc();
+    try {
+      createBoard(doc, { title: parsed.data.title, template: parsed.data.template });
+    } catch (error) {
+      if (error instanceof BoardCommandError) return apiError(c, 400, error.code, error.message);
+      throw error;
+    }
+    const now = Date.now();
+    storage.createBoard({ id, title: parsed.data.title, template: parsed.data.template, createdAt: now, updatedAt: now }, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    logger.info({ boardId: id, template: parsed.data.template }, 'board created');
+    return c.json({ id, url: `/b/${id}` }, 201);
+  });
+
+  app.get('/api/boards', (c) => c.json({ boards: storage.listBoards() }));
+
+  app.get('/api/boards/:id', (c) => {
+    const id = c.req.param('id');
+    if (!isValidId(id)) return apiError(c, 400, 'invalid_board_id', 'A board id is 1–64 letters, digits, "-" or "_".');
+    const live = rooms.get(id);
+    if (live) return c.json({ id, board: readBoard(live.doc) });
+    const stored = storage.loadBoard(id);
+    if (!stored) return apiError(c, 404, 'board_not_found', `Board "${id}" does not exist.`);
+    const doc = docFromStored(stored);
+    const board = readBoard(doc);
+    doc.destroy();
+    return c.json({ id, board });
+  });
+
+  app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
+
+  const hasClient = existsSync(join(clientDist, 'index.html'));
+  if (hasClient) {
+    app.use('/*', serveStatic({ root: clientDist }));
+    app.get('/*', serveStatic({ root: clientDist, path: 'index.html' })); // client-side routes
+  } else {
+    logger.warn({ clientDist }, 'client build not found; serving a placeholder page');
+    app.get('/*', (c) => c.html(PLACEHOLDER));
+  }
+  return app;
+}

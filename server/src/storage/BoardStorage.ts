@@ -1,0 +1,35 @@
+/** A board as listed by the API. */
+export interface BoardSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly template: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** What a board's document is rebuilt from: the snapshot (if any), then the log in order. */
+export interface StoredBoard {
+  readonly summary: BoardSummary;
+  readonly snapshot: Uint8Array | null;
+  readonly updates: readonly Uint8Array[];
+  /** Sequence number of the last stored update (0 if none). */
+  readonly lastSeq: number;
+}
+
+/**
+ * Persistence for boards: an append-only update log per board, folded into one snapshot row now
+ * and then. SQLite is the embedded default; the interface is small so that another backend can
+ * take its place. Every method either completes durably or throws.
+ */
+export interface BoardStorage {
+  createBoard(summary: BoardSummary, initialUpdate: Uint8Array): void;
+  loadBoard(boardId: string): StoredBoard | null;
+  listBoards(): BoardSummary[];
+  /** Appends one update to the log and returns its sequence number. */
+  appendUpdate(boardId: string, update: Uint8Array, title?: string): number;
+  /** Replaces the snapshot with `snapshot` and drops the log up to `uptoSeq`, in one transaction. */
+  compact(boardId: string, snapshot: Uint8Array, uptoSeq: number): void;
+  /** Updates since the last compaction. */
+  pendingUpdateCount(boardId: string): number;
+  close(): void;
+}

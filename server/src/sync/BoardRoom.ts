@@ -1,0 +1,242 @@
+import { CloseCode, MessageType, metaMap, serverOrigin, validateBoard, describeProblems } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Logger } from '../logger.ts';
+import type { BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolViolation } from './messages.ts';
+import type { ConnectionOrigin, SyncConnection } from './SyncConnection.ts';
+
+export interface BoardRoomOptions {
+  readonly storage: BoardStorage;
+  readonly logger: Logger;
+  readonly compactAfterUpdates: number;
+  readonly maxBufferedBytes: number;
+  /** Called once when the room can no longer serve (storage failure, broken update). */
+  readonly onFailure?: (room: BoardRoom) => void;
+}
+
+export class BoardNotFoundError extends Error {
+  override readonly name = 'BoardNotFoundError';
+}
+
+/** Rebuilds a board's document from what storage holds, in one transaction. Writes nothing. */
+export function docFromStored(stored: StoredBoard): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+  }, serverOrigin('load'));
+  return doc;
+}
+
+/**
+ * One live board: its document, awareness and connections. Durable before visible: every change
+ * to the document is appended to storage, synchronously, before it is sent to anyone.
+ */
+export class BoardRoom {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly connections = new Map<SyncConnection, Set<number>>();
+  private readonly logger: Logger;
+  private updatesSinceCompaction: number;
+  private compactionScheduled = false;
+  private lastSeq: number;
+  private storedTitle: string;
+  private failure: unknown = null;
+  private closed = false;
+
+  private constructor(
+    readonly boardId: string,
+    readonly doc: Y.Doc,
+    stored: StoredBoard,
+    private readonly options: BoardRoomOptions,
+  ) {
+    this.logger = options.logger.child({ boardId });
+    this.lastSeq = stored.lastSeq;
+    this.updatesSinceCompaction = stored.updates.length;
+    this.storedTitle = stored.summary.title;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server is not a participant
+    doc.on('update', this.persistAndRelay);
+    this.awareness.on('update', this.relayAwareness);
+  }
+
+  /** Loads a board from storage. Throws BoardNotFoundError, or the load error; never writes. */
+  static load(boardId: string, options: BoardRoomOptions): BoardRoom {
+    const stored = options.storage.loadBoard(boardId);
+    if (!stored) throw new BoardNotFoundError(`Board "${boardId}" does not exist.`);
+    const doc = docFromStored(stored);
+    const validation = validateBoard(doc);
+    if (!validation.ok) {
+      // Stored data is never rewritten on load; serve it and say what is off.
+      options.logger.warn({ boardId, problems: describeProblems(validation.problems) }, 'board document does not match the schema');
+    }
+    return new BoardRoom(boardId, doc, stored, options);
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  join(connection: SyncConnection): void {
+    if (this.closed) {
+      connection.close(CloseCode.TryAgainLater, 'board is reloading, reconnect');
+      return;
+    }
+    this.connections.set(connection, new Set());
+    this.send(connection, encodeSyncStep1(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) this.send(connection, encodeAwareness(this.awareness, states));
+  }
+
+  leave(connection: SyncConnection): void {
+    const clientIds = this.connections.get(connection);
+    if (!clientIds) return;
+    this.connections.delete(connection);
+    // Everyone else sees the departed client's cursor and presence vanish at once.
+    if (clientIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], 'connection closed');
+  }
+
+  /** Handles one websocket message. Bad input closes only that connection and stores nothing. */
+  receive(connection: SyncConnection, message: Uint8Array): void {
+    if (this.closed || !this.connections.has(connection)) return;
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.Sync:
+          this.receiveSync(connection, decoder);
+          break;
+        case MessageType.Awareness:
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), connection);
+          break;
+        case MessageType.QueryAwareness:
+          this.send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+          break;
+        default:
+          throw new ProtocolViolation(CloseCode.BadMessage, `unknown message type ${type}`);
+      }
+    } catch (error) {
+      const violation =
+        error instanceof ProtocolViolation ? error : new ProtocolViolation(CloseCode.BadMessage, `malformed message: ${error instanceof Error ? error.message : 'unreadable'}`);
+      this.logger.info({ connection: connection.id, code: violation.code, reason: violation.reason }, 'closing connection after bad input');
+      this.leave(connection);
+      connection.close(violation.code, violation.reason.slice(0, 120));
+    }
+    if (this.failure !== null) this.fail(this.failure);
+  }
+
+  /** Folds the update log into one snapshot row. Runs off the update path. */
+  compact(): void {
+    this.compactionScheduled = false;
+    if (this.closed || this.updatesSinceCompaction === 0) return;
+    try {
+      this.options.storage.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+      this.updatesSinceCompaction = 0;
+    } catch (error) {
+      this.logger.error({ err: error }, 'compaction failed; the update log is kept');
+    }
+  }
+
+  /** Closes every connection and releases the document. Stored data is already complete. */
+  close(code: number = CloseCode.GoingAway, reason = 'server going away'): void {
+    if (this.closed) return;
+    if (this.failure === null) this.compact();
+    this.closed = true;
+    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+    this.connections.clear();
+    this.doc.off('update', this.persistAndRelay);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private receiveSync(connection: SyncConnection, decoder: decoding.Decoder): void {
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      try {
+        Y.decodeStateVector(stateVector);
+      } catch {
+        throw new ProtocolViolation(CloseCode.BadMessage, 'invalid state vector');
+      }
+      this.send(connection, encodeSyncStep2(this.doc, stateVector));
+      return;
+    }
+    if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
+      throw new ProtocolViolation(CloseCode.BadMessage, `unknown sync message ${kind}`);
+    }
+    const update = decoding.readVarUint8Array(decoder);
+    try {
+      Y.decodeUpdate(update); // parses the whole update without touching the document
+    } catch {
+      throw new ProtocolViolation(CloseCode.BadMessage, 'invalid Yjs update');
+    }
+    const origin: ConnectionOrigin = { source: 'connection', connection };
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      // A half-applied update may have changed the document: it cannot be trusted any more.
+      this.failure ??= error;
+    }
+  }
+
+  private readonly persistAndRelay = (update: Uint8Array, origin: unknown): void => {
+    if (this.failure !== null) return;
+    try {
+      const title = metaMap(this.doc).get('title');
+      const titleChanged = typeof title === 'string' && title !== this.storedTitle;
+      this.lastSeq = this.options.storage.appendUpdate(this.boardId, update, titleChanged ? title : undefined);
+      if (titleChanged) this.storedTitle = title;
+    } catch (error) {
+      this.failure = error;
+      return; // not stored, so not relayed
+    }
+    const sender = (origin as Partial<ConnectionOrigin> | null)?.connection;
+    const message = encodeUpdate(update); // once per update, not per client
+    for (const connection of this.connections.keys()) {
+      if (connection !== sender) this.send(connection, message);
+    }
+    this.updatesSinceCompaction++;
+    if (this.updatesSinceCompaction >= this.options.compactAfterUpdates && !this.compactionScheduled) {
+      this.compactionScheduled = true;
+      setImmediate(() => this.compact());
+    }
+  };
+
+  private readonly relayAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const sender = this.connections.has(origin as SyncConnection) ? (origin as SyncConnection) : undefined;
+    if (sender) {
+      const owned = this.connections.get(sender);
+      for (const id of added) owned?.add(id);
+      for (const id of removed) owned?.delete(id);
+    }
+    const changed = [...added, ...updated, ...removed];
+    const message = encodeAwareness(this.awareness, changed);
+    for (const connection of this.connections.keys()) {
+      if (connection !== sender) this.send(connection, message);
+    }
+  };
+
+  private send(connection: SyncConnection, message: Uint8Array): void {
+    if (connection.bufferedAmount() > this.options.maxBufferedBytes) {
+      this.leave(connection);
+      connection.close(CloseCode.ClientTooSlow, 'client too slow to keep up');
+      return;
+    }
+    connection.send(message);
+  }
+
+  private fail(error: unknown): void {
+    this.logger.error({ err: error }, 'board room failed; closing its connections so clients resync from storage');
+    this.close(CloseCode.InternalError, 'board hit an internal error, reconnect');
+    this.options.onFailure?.(this);
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { loadConfig, type ServerConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createLanewiseServer, type LanewiseServer } from '../src/server.ts';
+
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lanewise-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RunningServer {
+  readonly server: LanewiseServer;
+  readonly port: number;
+  readonly http: string;
+  readonly ws: string;
+  readonly config: ServerConfig;
+  stop(): Promise<void>;
+}
+
+/** The real server, in this process, on a free loopback port. */
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), ...env });
+  const server = createLanewiseServer(config, createLogger(process.env.LANEWISE_TEST_LOG ?? 'silent'));
+  const port = await server.listen();
+  return { server, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, config, stop: () => server.stop() };
+}
+
+export async function createBoardOverHttp(http: string, title = 'Test board', template = 'planning'): Promise<string> {
+  const response = await fetch(`${http}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, template }),
+  });
+  if (response.status !== 201) throw new Error(`create board: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The stock y-websocket client, in Node with `ws`. */
+export function connectProvider(ws: string, boardId: string, name = 'Tester', doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(`${ws}/sync`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { name },
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+export function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      if (condition()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+export function waitForSync(provider: WebsocketProvider): Promise<void> {
+  return waitFor(() => provider.synced, 'provider to sync');
+}
+
+/** A raw websocket to `/sync/:id` that records what the server sends and how it closes. */
+export function rawSocket(ws: string, boardId: string): Promise<{ socket: WebSocket; received: Buffer[]; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${ws}/sync/${boardId}`);
+    const received: Buffer[] = [];
+    const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
+    socket.on('message', (data: Buffer) => received.push(data));
+    socket.once('open', () => resolve({ socket, received, closed }));
+    socket.once('error', reject);
+  });
+}

@@ -1,0 +1,114 @@
+import { addItem, moveItem, readBoard, CloseCode } from '@lanewise/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+
+let data: ReturnType<typeof tempDataDir>;
+let running: RunningServer;
+const providers: WebsocketProvider[] = [];
+
+function join(boardId: string, name: string): WebsocketProvider {
+  const provider = connectProvider(running.ws, boardId, name);
+  providers.push(provider);
+  return provider;
+}
+
+const titlesOf = (doc: Y.Doc) => readBoard(doc)?.lanes.map((lane) => lane.items.map((item) => item.title));
+
+beforeEach(async () => {
+  data = tempDataDir();
+  running = await startServer(data.dir, { ROOM_UNLOAD_DELAY_MS: '50' });
+});
+
+afterEach(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  await running.stop();
+  data.remove();
+});
+
+describe('live sync with stock y-websocket clients', () => {
+  it('lets two clients see each other\'s changes and presence', async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const dana = join(boardId, 'Dana');
+    const lee = join(boardId, 'Lee');
+    await Promise.all([waitForSync(dana), waitForSync(lee)]);
+    const lanes = readBoard(dana.doc)?.lanes ?? [];
+    expect(lanes.map((lane) => lane.name)).toEqual(['P0', 'P1', 'P2', 'Later']);
+
+    const item = addItem(dana.doc, { title: 'SSO', laneId: lanes[1]?.id as string });
+    await waitFor(() => titlesOf(lee.doc)?.[1]?.[0] === 'SSO', 'Lee to see the new item');
+    moveItem(lee.doc, item, { laneId: lanes[0]?.id as string, position: 'top' });
+    await waitFor(() => titlesOf(dana.doc)?.[0]?.[0] === 'SSO', 'Dana to see the move');
+
+    dana.awareness.setLocalStateField('user', { name: 'Dana', color: '#c33' });
+    await waitFor(() => [...lee.awareness.getStates().values()].some((state) => state.user?.name === 'Dana'), 'Lee to see Dana');
+  });
+
+  it('removes the presence of a closed connection at once for everyone', async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const dana = join(boardId, 'Dana');
+    const lee = join(boardId, 'Lee');
+    await Promise.all([waitForSync(dana), waitForSync(lee)]);
+    dana.awareness.setLocalStateField('user', { name: 'Dana' });
+    await waitFor(() => lee.awareness.getStates().has(dana.awareness.clientID), 'Lee to see Dana');
+    // Close the socket without the client saying goodbye (no awareness removal from Dana).
+    dana.shouldConnect = false;
+    dana.ws?.close();
+    const closedAt = Date.now();
+    await waitFor(() => !lee.awareness.getStates().has(dana.awareness.clientID), 'Dana to vanish for Lee', 2000);
+    expect(Date.now() - closedAt).toBeLessThan(1000); // well before the 30 s awareness timeout
+  });
+
+  it('keeps what was written when the server restarts', async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const dana = join(boardId, 'Dana');
+    await waitForSync(dana);
+    const laneId = readBoard(dana.doc)?.lanes[2]?.id as string;
+    for (let i = 0; i < 20; i++) addItem(dana.doc, { title: `Item ${i}`, laneId });
+    await waitFor(() => running.server.storage.pendingUpdateCount(boardId) >= 21, 'updates to be stored');
+    dana.destroy();
+    await running.stop();
+    running = await startServer(data.dir);
+    const fresh = join(boardId, 'Fresh');
+    await waitForSync(fresh);
+    expect(titlesOf(fresh.doc)?.[2]).toEqual(Array.from({ length: 20 }, (_, i) => `Item ${i}`));
+  });
+
+  it('loads a board once for concurrent joins and unloads it after the last client leaves', async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const load = vi.spyOn(running.server.storage, 'loadBoard');
+    const clients = Array.from({ length: 5 }, (_, i) => join(boardId, `P${i}`));
+    await Promise.all(clients.map(waitForSync));
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(running.server.rooms.get(boardId)?.connectionCount).toBe(5);
+    for (const client of clients) client.destroy();
+    await waitFor(() => running.server.rooms.get(boardId) === undefined, 'the board to unload');
+    const again = join(boardId, 'Again');
+    await waitForSync(again);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('closes a connection to a board that does not exist with 4404', async () => {
+    const { closed } = await rawSocket(running.ws, 'no-such-board');
+    expect(await closed).toEqual({ code: CloseCode.BoardNotFound, reason: 'board not found' });
+  });
+
+  it('folds the update log into one snapshot past the threshold and loads the same board from it', async () => {
+    await running.stop();
+    running = await startServer(data.dir, { COMPACT_AFTER_UPDATES: '10', ROOM_UNLOAD_DELAY_MS: '0' });
+    const boardId = await createBoardOverHttp(running.http);
+    const dana = join(boardId, 'Dana');
+    await waitForSync(dana);
+    const laneId = readBoard(dana.doc)?.lanes[0]?.id as string;
+    for (let i = 0; i < 25; i++) addItem(dana.doc, { title: `Item ${i}`, laneId });
+    await waitFor(() => titlesOf(running.server.rooms.get(boardId)?.doc as Y.Doc)?.[0]?.length === 25, 'server to apply all');
+    await waitFor(() => running.server.storage.pendingUpdateCount(boardId) < 10, 'compaction');
+    const stored = running.server.storage.loadBoard(boardId);
+    expect(stored?.snapshot).not.toBeNull();
+    const cold = new Y.Doc();
+    if (stored?.snapshot) Y.applyUpdate(cold, stored.snapshot);
+    for (const update of stored?.updates ?? []) Y.applyUpdate(cold, update);
+    expect(readBoard(cold)).toEqual(readBoard(dana.doc));
+  });
+});
