@@ -16,15 +16,20 @@ export function itemsMap(doc: Y.Doc): Y.Map<RecordMap> {
   return doc.getMap('items');
 }
 
+export function rationalesMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap('rationales');
+}
+
 /**
  * The document as plain data, shaped like `BoardDocument`. It is not validated: run
  * `validateBoard` on it before trusting it.
  */
-export function boardToJSON(doc: Y.Doc): { meta: unknown; lanes: Record<string, unknown>; items: Record<string, unknown> } {
+export function boardToJSON(doc: Y.Doc): { meta: unknown; lanes: Record<string, unknown>; items: Record<string, unknown>; rationales: Record<string, unknown> } {
   return {
     meta: metaMap(doc).toJSON(),
     lanes: lanesMap(doc).toJSON() as Record<string, unknown>,
     items: itemsMap(doc).toJSON() as Record<string, unknown>,
+    rationales: rationalesMap(doc).toJSON() as Record<string, unknown>,
   };
 }
 

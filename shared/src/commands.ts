@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { itemsMap, lanesMap, metaMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import { newId } from './ids.ts';
 import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
@@ -13,6 +13,7 @@ import {
   lanePatchSchema,
   laneSchema,
   LIMITS,
+  rationaleSchema,
   SCHEMA_VERSION,
   type EstimateUnit,
   type Item,
@@ -236,8 +237,18 @@ export function deleteItem(doc: Y.Doc, itemId: string, origin: BoardOrigin = DEF
  * sets `laneId` and `rank` on the item's map: concurrent moves of the same item resolve to one
  * place (last writer wins per field), never to a duplicate.
  */
-export function moveItem(doc: Y.Doc, itemId: string, target: ItemTarget, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+export function moveItem(
+  doc: Y.Doc,
+  itemId: string,
+  target: ItemTarget,
+  origin: BoardOrigin = DEFAULT_ORIGIN,
+  options: { rationale?: string } = {},
+): void {
   const map = requireItemMap(doc, itemId);
+  const rationale =
+    options.rationale === undefined || options.rationale.trim() === ''
+      ? undefined
+      : parse(rationaleSchema, { text: options.rationale.trim(), at: Date.now() }, 'reason');
   requireLane(doc, target.laneId);
   if (('before' in target && target.before === itemId) || ('after' in target && target.after === itemId)) {
     throw new BoardCommandError(BoardErrorCode.InvalidInput, 'An item cannot be placed next to itself.');
@@ -247,6 +258,7 @@ export function moveItem(doc: Y.Doc, itemId: string, target: ItemTarget, origin:
     const rank = rankFor(siblings, target, 'item', itemsMap(doc));
     if (map.get('laneId') !== target.laneId) map.set('laneId', target.laneId);
     if (map.get('rank') !== rank) map.set('rank', rank);
+    if (rationale) rationalesMap(doc).set(itemId, rationale);
   }, origin);
 }
 

@@ -14,12 +14,13 @@ export {
   lanePatchSchema,
   laneSchema,
   LIMITS,
+  rationaleSchema,
   SCHEMA_VERSION,
   TEMPLATE_IDS,
   TOP_LEVEL_KEYS,
 } from './schema.ts';
-export type { BoardDocument, BoardMeta, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, TemplateId } from './schema.ts';
-export { boardToJSON, itemsMap, lanesMap, metaMap, readItem, readLane, readMeta } from './boardDoc.ts';
+export type { BoardDocument, BoardMeta, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, Rationale, TemplateId } from './schema.ts';
+export { boardToJSON, itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';
 export { effectiveLaneId, readAllLanes, readBoard, readLaneItems, visibleLanes } from './readBoard.ts';
@@ -47,3 +48,5 @@ export { CloseCode, MessageType, PERMANENT_CLOSE_CODES, PROTOCOL_VERSION, syncPa
 
 
 export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';
+export { diffBoards, isEmptyDiff, reorderedIds } from './diff.ts';
+export type { BoardDiff, FieldChange, ItemPlace, ItemRef } from './diff.ts';

@@ -9,16 +9,19 @@ import { isValidRank } from './rank.ts';
  *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit
  *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted
  *   items  Y.Map<itemId, Y.Map>   see ItemFields
+ *   rationales  Y.Map<itemId, {text, at}>   the reason given with an item's latest move, written
+ *          in the same transaction as the move so the server's decision log can pick it up
  *
  * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
  * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
  */
 export const SCHEMA_VERSION = 1;
 
-export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items'] as const;
+export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales'] as const;
 
 export const LIMITS = {
   titleLength: 200,
+  rationaleLength: 1000,
   descriptionLength: 10_000,
   nameLength: 80,
   tagLength: 40,
@@ -113,12 +116,22 @@ export type ItemPatch = z.infer<typeof itemPatchSchema>;
 export const lanePatchSchema = laneSchema.pick({ name: true, itemLimit: true, capacity: true }).partial().strict();
 export type LanePatch = z.infer<typeof lanePatchSchema>;
 
+/** Why an item was moved: written with the move, read by the server into the decision log. */
+export const rationaleSchema = z
+  .object({
+    text: trimmedText(LIMITS.rationaleLength).min(1, 'must not be empty'),
+    at: z.number().int().nonnegative(),
+  })
+  .strict();
+export type Rationale = z.infer<typeof rationaleSchema>;
+
 /** The whole document as `doc.toJSON()`-like plain data: what the server validates and serves. */
 export const boardDocumentSchema = z
   .object({
     meta: boardMetaSchema,
     lanes: z.record(id, laneSchema),
     items: z.record(id, itemSchema),
+    rationales: z.record(id, rationaleSchema),
   })
   .strict()
   .superRefine((board, ctx) => {
