@@ -19,6 +19,7 @@ const envSchema = z.object({
   MAX_BUFFERED_BYTES: integer(16 * MiB, 1024),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
+  SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
 });
 
 export interface ServerConfig {
@@ -40,6 +41,8 @@ export interface ServerConfig {
   /** SQLite `synchronous` in WAL mode: NORMAL survives a killed process, FULL also a power loss. */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
   readonly shutdownTimeoutMs: number;
+  /** While a board is being changed, an automatic snapshot is kept at most this often. */
+  readonly snapshotIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
   };
 }

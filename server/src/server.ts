@@ -28,6 +28,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     compactAfterUpdates: config.compactAfterUpdates,
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
+    snapshotIntervalMs: config.snapshotIntervalMs,
   });
   const app = createApp({ storage, rooms, logger, clientDist: config.clientDist });
   const websocket = new WebsocketRoute(rooms, logger, config.maxMessageBytes);

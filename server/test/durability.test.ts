@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { addItem, boardToJSON, moveItem, readBoard, updateItem } from '@lanewise/shared';
+import { addItem, boardToJSON, DECISIONS_FEATURE, MessageType, moveItem, readBoard, updateItem } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
 import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
@@ -56,7 +57,12 @@ async function runSeed(seed: number): Promise<{ received: number }> {
     const ws = `ws://127.0.0.1:${first.port}`;
     const boardId = await createBoardOverHttp(`http://127.0.0.1:${first.port}`);
     const writer = connectProvider(ws, boardId, 'Writer');
-    const recorder = connectProvider(ws, boardId, 'Recorder');
+    const recorder = connectProvider(ws, boardId, 'Recorder', new Y.Doc(), { features: DECISIONS_FEATURE });
+    // …and every decision entry the server pushed to it.
+    const decisions: Array<{ seq: number; hash: string }> = [];
+    recorder.messageHandlers[MessageType.Decisions] = (_encoder, decoder: decoding.Decoder) => {
+      decisions.push(...(JSON.parse(decoding.readVarString(decoder)) as Array<{ seq: number; hash: string }>));
+    };
     providers.push(writer, recorder);
     await Promise.all([waitForSync(writer), waitForSync(recorder)]);
 
@@ -109,6 +115,18 @@ async function runSeed(seed: number): Promise<{ received: number }> {
     Y.applyUpdate(probe, Y.encodeStateAsUpdate(fresh.doc));
     Y.applyUpdate(probe, Y.encodeStateAsUpdate(seen));
     expect(boardToJSON(probe)).toEqual(before);
+    // Every decision entry that was pushed is stored, unchanged, and the chain is intact.
+    const http2 = `http://127.0.0.1:${second.port}`;
+    const storedHashes = new Map<number, string>();
+    for (let page = 0; page < 100; page++) {
+      const url = `${http2}/api/boards/${boardId}/decisions?order=asc&limit=1000&sinceSeq=${storedHashes.size}`;
+      const { entries } = (await (await fetch(url)).json()) as { entries: Array<{ seq: number; hash: string }> };
+      if (entries.length === 0) break;
+      for (const entry of entries) storedHashes.set(entry.seq, entry.hash);
+    }
+    expect(decisions.length).toBeGreaterThan(0);
+    for (const entry of decisions) expect(storedHashes.get(entry.seq), `decision ${entry.seq}`).toBe(entry.hash);
+    expect(await (await fetch(`${http2}/api/boards/${boardId}/decisions/verify`)).json()).toMatchObject({ ok: true });
     second.process.kill('SIGKILL');
     return { received };
   } finally {
@@ -142,7 +160,7 @@ describe('graceful shutdown', () => {
       providers.push(client);
       await waitForSync(client);
       const closes: number[] = [];
-      client.on('connection-close', (event: CloseEvent | null) => closes.push(event?.code ?? 0));
+      client.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
       addItem(client.doc, { title: 'written just before shutdown', laneId: readBoard(client.doc)?.lanes[0]?.id as string });
       await new Promise((resolve) => setTimeout(resolve, 100));
       const exited = new Promise<number | null>((resolve) => child.process.once('exit', resolve));

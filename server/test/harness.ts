@@ -41,10 +41,10 @@ export async function createBoardOverHttp(http: string, title = 'Test board', te
 }
 
 /** The stock y-websocket client, in Node with `ws`. */
-export function connectProvider(ws: string, boardId: string, name = 'Tester', doc = new Y.Doc()): WebsocketProvider {
+export function connectProvider(ws: string, boardId: string, name = 'Tester', doc = new Y.Doc(), params: Record<string, string> = {}): WebsocketProvider {
   return new WebsocketProvider(`${ws}/sync`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { name },
+    params: { name, ...params },
     disableBc: true,
     maxBackoffTime: 200,
   });

@@ -44,9 +44,10 @@ export { describeProblems, validateBoard, validateBoardData } from './validate.t
 export type { BoardProblem, BoardValidation } from './validate.ts';
 export { BOARD_MIGRATIONS, migrateBoard, schemaVersionOf } from './migrations.ts';
 export type { Migration } from './migrations.ts';
-export { CloseCode, MessageType, PERMANENT_CLOSE_CODES, PROTOCOL_VERSION, syncPath } from './protocol.ts';
+export { CloseCode, DECISIONS_FEATURE, MessageType, PERMANENT_CLOSE_CODES, PROTOCOL_VERSION, syncPath } from './protocol.ts';
 
 
 export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';
 export { diffBoards, isEmptyDiff, reorderedIds } from './diff.ts';
 export type { BoardDiff, FieldChange, ItemPlace, ItemRef } from './diff.ts';
+export { restoreBoard } from './restore.ts';

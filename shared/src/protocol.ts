@@ -9,6 +9,8 @@ export const MessageType = {
   Awareness: 1,
   Auth: 2,
   QueryAwareness: 3,
+  /** Lanewise extension: decision-log entries as JSON, sent only to clients that ask for them. */
+  Decisions: 100,
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
@@ -31,6 +33,9 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close codes after which a client should not reconnect on its own. */
 export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.BoardNotFound, CloseCode.Unauthorized, CloseCode.Forbidden]);
+
+/** Query parameter a client sets to receive `MessageType.Decisions` (`features=decisions`). */
+export const DECISIONS_FEATURE = 'decisions';
 
 /** The websocket path of a board. */
 export function syncPath(boardId: string): string {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
+import { createHistoryRoutes } from './historyRoutes.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -86,6 +87,8 @@ export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono
     doc.destroy();
     return c.json({ id, board });
   });
+
+  app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

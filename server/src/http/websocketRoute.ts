@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, isValidId, newId } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, isValidId, newId } from '@lanewise/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -41,7 +41,8 @@ export class WebsocketRoute {
     }
     if (!isValidId(boardId)) return refuseUpgrade(socket, 400, 'Bad Request');
     const name = (url.searchParams.get('name') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'Anonymous';
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, boardId, name));
+    const receivesDecisions = (url.searchParams.get('features') ?? '').split(',').includes(DECISIONS_FEATURE);
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, boardId, name, receivesDecisions));
   };
 
   closeAll(code: number, reason: string): void {
@@ -57,11 +58,12 @@ export class WebsocketRoute {
     return this.sockets.size;
   }
 
-  private accept(ws: WebSocket, boardId: string, name: string): void {
+  private accept(ws: WebSocket, boardId: string, name: string, receivesDecisions: boolean): void {
     this.sockets.add(ws);
     const connection: SyncConnection = {
       id: newId(8),
       identity: { name, verified: false },
+      receivesDecisions,
       send: (message) => {
         if (ws.readyState === ws.OPEN) ws.send(message);
       },

@@ -1,3 +1,7 @@
+import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import type { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
+import type { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
+
 /** A board as listed by the API. */
 export interface BoardSummary {
   readonly id: string;
@@ -24,12 +28,19 @@ export interface StoredBoard {
 export interface BoardStorage {
   createBoard(summary: BoardSummary, initialUpdate: Uint8Array): void;
   loadBoard(boardId: string): StoredBoard | null;
+  /** The board's listing without its document, or null if it does not exist. */
+  loadBoardSummary(boardId: string): BoardSummary | null;
   listBoards(): BoardSummary[];
-  /** Appends one update to the log and returns its sequence number. */
-  appendUpdate(boardId: string, update: Uint8Array, title?: string): number;
+  /**
+   * Appends one update to the log, with the decisions derived from it, in one transaction.
+   * Returns the update's sequence number and the decision entries as stored.
+   */
+  appendUpdate(boardId: string, update: Uint8Array, options?: { title?: string; decisions?: readonly DecisionDraft[] }): { seq: number; decisions: DecisionEntry[] };
   /** Replaces the snapshot with `snapshot` and drops the log up to `uptoSeq`, in one transaction. */
   compact(boardId: string, snapshot: Uint8Array, uptoSeq: number): void;
   /** Updates since the last compaction. */
   pendingUpdateCount(boardId: string): number;
+  readonly decisions: SqliteDecisionLog;
+  readonly snapshots: SqliteSnapshotStore;
   close(): void;
 }

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
+import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
 import type { BoardStorage, BoardSummary, StoredBoard } from './BoardStorage.ts';
 
 interface BoardRow {
@@ -42,6 +45,8 @@ const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, bu
 /** The embedded default: one SQLite file in WAL mode (`<dataDir>/lanewise.db`). */
 export class SqliteStorage implements BoardStorage {
   readonly path: string;
+  readonly decisions: SqliteDecisionLog;
+  readonly snapshots: SqliteSnapshotStore;
   private readonly db: Database.Database;
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
@@ -56,6 +61,8 @@ export class SqliteStorage implements BoardStorage {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.decisions = new SqliteDecisionLog(this.db);
+    this.snapshots = new SqliteSnapshotStore(this.db);
     this.statements = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
       board: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
@@ -98,20 +105,37 @@ export class SqliteStorage implements BoardStorage {
     };
   }
 
+  loadBoardSummary(boardId: string): BoardSummary | null {
+    const row = this.statements.board.get(boardId);
+    return row ? toSummary(row) : null;
+  }
+
   listBoards(): BoardSummary[] {
     return this.statements.boards.all().map(toSummary);
   }
 
-  appendUpdate(boardId: string, update: Uint8Array, title?: string): number {
+  appendUpdate(
+    boardId: string,
+    update: Uint8Array,
+    options: { title?: string; decisions?: readonly DecisionDraft[] } = {},
+  ): { seq: number; decisions: DecisionEntry[] } {
     const seq = this.nextSeq(boardId);
     const now = Date.now();
-    this.db.transaction(() => {
-      this.statements.insertUpdate.run(boardId, seq, update);
-      if (title === undefined) this.statements.touch.run(now, boardId);
-      else this.statements.touchTitle.run(now, title, boardId);
-    })();
+    let decisions: DecisionEntry[];
+    try {
+      decisions = this.db.transaction(() => {
+        this.statements.insertUpdate.run(boardId, seq, update);
+        if (options.title === undefined) this.statements.touch.run(now, boardId);
+        else this.statements.touchTitle.run(now, options.title, boardId);
+        return this.decisions.appendWithin(boardId, options.decisions ?? []);
+      })();
+    } catch (error) {
+      this.decisions.resetHead(boardId);
+      throw error;
+    }
+    this.decisions.commit(boardId, decisions);
     this.lastSeq.set(boardId, seq);
-    return seq;
+    return { seq, decisions };
   }
 
   compact(boardId: string, snapshot: Uint8Array, uptoSeq: number): void {

@@ -1,11 +1,14 @@
-import { CloseCode, MessageType, metaMap, serverOrigin, validateBoard, describeProblems } from '@lanewise/shared';
+import { CloseCode, describeProblems, diffBoards, MessageType, metaMap, readBoard, restoreBoard, serverOrigin, validateBoard, type BoardView } from '@lanewise/shared';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { DecisionActor, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import { DecisionTracker, type TransactionIntent } from '../decisions/DecisionTracker.ts';
 import type { Logger } from '../logger.ts';
+import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
 import type { BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolViolation } from './messages.ts';
+import { encodeAwareness, encodeDecisions, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolViolation } from './messages.ts';
 import type { ConnectionOrigin, SyncConnection } from './SyncConnection.ts';
 
 export interface BoardRoomOptions {
@@ -13,6 +16,8 @@ export interface BoardRoomOptions {
   readonly logger: Logger;
   readonly compactAfterUpdates: number;
   readonly maxBufferedBytes: number;
+  /** An automatic snapshot is taken at most this often while a board is being changed. */
+  readonly snapshotIntervalMs: number;
   /** Called once when the room can no longer serve (storage failure, broken update). */
   readonly onFailure?: (room: BoardRoom) => void;
 }
@@ -20,6 +25,20 @@ export interface BoardRoomOptions {
 export class BoardNotFoundError extends Error {
   override readonly name = 'BoardNotFoundError';
 }
+
+export class SnapshotNotFoundError extends Error {
+  override readonly name = 'SnapshotNotFoundError';
+}
+
+/** The origin of server-side transactions that carry their own decision (a restore). */
+interface ServerIntentOrigin {
+  readonly source: 'server';
+  readonly reason: string;
+  readonly actor: DecisionActor;
+  readonly intent: TransactionIntent;
+}
+
+const SERVER_ACTOR: DecisionActor = { name: 'Lanewise', verified: true };
 
 /** Rebuilds a board's document from what storage holds, in one transaction. Writes nothing. */
 export function docFromStored(stored: StoredBoard): Y.Doc {
@@ -45,6 +64,9 @@ export class BoardRoom {
   private storedTitle: string;
   private failure: unknown = null;
   private closed = false;
+  private readonly tracker: DecisionTracker;
+  private changedSinceSnapshot = false;
+  private lastSnapshotAt = Date.now();
 
   private constructor(
     readonly boardId: string,
@@ -58,6 +80,7 @@ export class BoardRoom {
     this.storedTitle = stored.summary.title;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server is not a participant
+    this.tracker = new DecisionTracker(doc);
     doc.on('update', this.persistAndRelay);
     this.awareness.on('update', this.relayAwareness);
   }
@@ -185,12 +208,88 @@ export class BoardRoom {
     }
   }
 
-  private readonly persistAndRelay = (update: Uint8Array, origin: unknown): void => {
+  /** Takes a named snapshot of the board as it is now and records it in the decision log. */
+  takeSnapshot(name: string, kind: SnapshotKind, actor: DecisionActor): SnapshotSummary {
+    const { storage } = this.options;
+    const head = storage.decisions.list(this.boardId, { limit: 1 })[0]?.seq ?? 0;
+    const summary = storage.snapshots.save({ boardId: this.boardId, name, kind, createdBy: actor, decisionSeq: head + 1, data: Y.encodeStateAsUpdate(this.doc) });
+    const entries = storage.decisions.append(this.boardId, [
+      { at: summary.createdAt, actor, action: 'snapshot.taken', details: { snapshotId: summary.id, name, kind } },
+    ]);
+    this.changedSinceSnapshot = false;
+    this.lastSnapshotAt = summary.createdAt;
+    this.broadcastDecisions(entries);
+    return summary;
+  }
+
+  /**
+   * Returns the board to a snapshot as a forward change that every client receives live. The
+   * state just before is saved first, so restoring that one undoes the restore.
+   */
+  restoreSnapshot(snapshotId: string, actor: DecisionActor): { restored: SnapshotSummary; undo: SnapshotSummary } {
+    const snapshot = this.options.storage.snapshots.get(this.boardId, snapshotId);
+    if (!snapshot) throw new SnapshotNotFoundError(`Snapshot "${snapshotId}" does not exist on this board.`);
+    const source = new Y.Doc();
+    Y.applyUpdate(source, snapshot.data);
+    const undo = this.takeSnapshot(`Before restoring “${snapshot.name}”`, 'before-restore', actor);
+    const diff = diffBoards(readBoard(this.doc) as BoardView, readBoard(source) as BoardView);
+    const origin: ServerIntentOrigin = {
+      source: 'server',
+      reason: 'restore',
+      actor,
+      intent: {
+        kind: 'restore',
+        draft: {
+          at: Date.now(),
+          actor,
+          action: 'snapshot.restored',
+          details: {
+            snapshotId,
+            name: snapshot.name,
+            undoSnapshotId: undo.id,
+            added: diff.added.length,
+            removed: diff.removed.length,
+            moved: diff.moved.length,
+            reranked: diff.reranked.length,
+            changed: diff.changed.length,
+          },
+        },
+      },
+    };
+    restoreBoard(this.doc, source, origin);
+    source.destroy();
+    if (this.failure !== null) this.fail(this.failure);
+    const { data: _data, ...restored } = snapshot;
+    return { restored, undo };
+  }
+
+  /** The last client left: keep an automatic snapshot if the session changed anything. */
+  sessionEnded(): void {
+    if (this.closed || this.failure !== null || !this.changedSinceSnapshot) return;
+    this.takeSnapshot(`Session ended ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, 'session-end', SERVER_ACTOR);
+  }
+
+  private actorOf(origin: unknown): { actor: DecisionActor; intent?: TransactionIntent } {
+    const candidate = origin as Partial<ConnectionOrigin> & Partial<ServerIntentOrigin>;
+    if (candidate?.source === 'connection' && candidate.connection) {
+      const { name, verified } = candidate.connection.identity;
+      return { actor: { name, verified } };
+    }
+    if (candidate?.source === 'server' && candidate.actor) return candidate.intent ? { actor: candidate.actor, intent: candidate.intent } : { actor: candidate.actor };
+    return { actor: SERVER_ACTOR };
+  }
+
+  private readonly persistAndRelay = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (this.failure !== null) return;
+    let decisions: DecisionEntry[];
     try {
+      const { actor, intent } = this.actorOf(origin);
+      const drafts = this.tracker.observe(transaction, actor, intent);
       const title = metaMap(this.doc).get('title');
       const titleChanged = typeof title === 'string' && title !== this.storedTitle;
-      this.lastSeq = this.options.storage.appendUpdate(this.boardId, update, titleChanged ? title : undefined);
+      const stored = this.options.storage.appendUpdate(this.boardId, update, { ...(titleChanged ? { title } : {}), decisions: drafts });
+      this.lastSeq = stored.seq;
+      decisions = stored.decisions;
       if (titleChanged) this.storedTitle = title;
     } catch (error) {
       this.failure = error;
@@ -200,6 +299,14 @@ export class BoardRoom {
     const message = encodeUpdate(update); // once per update, not per client
     for (const connection of this.connections.keys()) {
       if (connection !== sender) this.send(connection, message);
+    }
+    this.broadcastDecisions(decisions);
+    this.changedSinceSnapshot = true;
+    if (Date.now() - this.lastSnapshotAt >= this.options.snapshotIntervalMs) {
+      this.lastSnapshotAt = Date.now();
+      setImmediate(() => {
+        if (!this.closed && this.failure === null) this.takeSnapshot(`Autosave ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, 'interval', SERVER_ACTOR);
+      });
     }
     this.updatesSinceCompaction++;
     if (this.updatesSinceCompaction >= this.options.compactAfterUpdates && !this.compactionScheduled) {
@@ -224,6 +331,14 @@ export class BoardRoom {
       if (connection !== sender) this.send(connection, message);
     }
   };
+
+  private broadcastDecisions(entries: readonly DecisionEntry[]): void {
+    if (entries.length === 0) return;
+    const message = encodeDecisions(entries);
+    for (const connection of this.connections.keys()) {
+      if (connection.receivesDecisions) this.send(connection, message);
+    }
+  }
 
   private send(connection: SyncConnection, message: Uint8Array): void {
     if (connection.bufferedAmount() > this.options.maxBufferedBytes) {

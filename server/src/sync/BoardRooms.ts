@@ -10,6 +10,7 @@ export interface BoardRoomsOptions {
   readonly compactAfterUpdates: number;
   readonly maxBufferedBytes: number;
   readonly unloadDelayMs: number;
+  readonly snapshotIntervalMs: number;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -98,10 +99,22 @@ export class BoardRooms {
         closed = true;
         if (room) {
           room.leave(connection);
+          if (room.connectionCount === 0) room.sessionEnded();
           this.scheduleUnloadIfIdle(room);
         }
       },
     };
+  }
+
+  /** Runs `use` on a board's live room, loading it if needed and letting it unload after. */
+  async withRoom<T>(boardId: string, use: (room: BoardRoom) => T): Promise<T> {
+    this.cancelUnload(boardId);
+    const room = await this.open(boardId);
+    try {
+      return use(room);
+    } finally {
+      this.scheduleUnloadIfIdle(room);
+    }
   }
 
   /** Closes every connection with "going away" and stores every board. */

@@ -13,6 +13,8 @@ export interface ConnectionIdentity {
 export interface SyncConnection {
   readonly id: string;
   readonly identity: ConnectionIdentity;
+  /** Whether the client asked for live decision-log entries (`features=decisions`). */
+  readonly receivesDecisions: boolean;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Bytes queued for sending but not yet written to the network. */

@@ -36,6 +36,14 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clientId
   return encoding.toUint8Array(encoder);
 }
 
+/** Lanewise's extension message: decision-log entries as a JSON array. */
+export function encodeDecisions(entries: readonly unknown[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Decisions);
+  encoding.writeVarString(encoder, JSON.stringify(entries));
+  return encoding.toUint8Array(encoder);
+}
+
 /** A message the server refuses; the connection is closed with `code` and `reason`. */
 export class ProtocolViolation extends Error {
   override readonly name = 'ProtocolViolation';

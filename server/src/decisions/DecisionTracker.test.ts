@@ -1,0 +1,70 @@
+import { addItem, createBoard, deleteItem, moveItem, updateItem, updateLane } from '@lanewise/shared';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DecisionDraft } from './DecisionEntry.ts';
+import { DecisionTracker } from './DecisionTracker.ts';
+
+const actor = { name: 'Dana', verified: false };
+
+function setup() {
+  const doc = new Y.Doc();
+  const [p0, p1] = createBoard(doc, { title: 'Q3', template: 'planning' }) as [string, string];
+  for (const title of ['A', 'B', 'C', 'D']) addItem(doc, { title, laneId: p1, id: title.toLowerCase() });
+  const tracker = new DecisionTracker(doc);
+  const drafts: DecisionDraft[] = [];
+  doc.on('afterTransaction', (tr: Y.Transaction) => drafts.push(...tracker.observe(tr, actor)));
+  return { doc, p0, p1, drafts };
+}
+
+const summary = (drafts: DecisionDraft[]) => drafts.map((d) => [d.action, d.item?.title ?? '', d.from ? `${d.from.laneName}#${d.from.position}` : '', d.to ? `${d.to.laneName}#${d.to.position}` : '', d.rationale ?? '']);
+
+describe('DecisionTracker', () => {
+  it('records a move across lanes with where from, where to and the reason', () => {
+    const { doc, p0, drafts } = setup();
+    moveItem(doc, 'c', { laneId: p0, position: 'top' }, undefined, { rationale: 'Enterprise deal depends on it' });
+    expect(summary(drafts)).toEqual([['item.moved', 'C', 'P1#3', 'P0#1', 'Enterprise deal depends on it']]);
+    expect(drafts[0]?.actor).toEqual(actor);
+  });
+
+  it('records one re-rank for one drag within a lane, not one per shifted card', () => {
+    const { doc, p1, drafts } = setup();
+    moveItem(doc, 'd', { laneId: p1, position: 'top' });
+    expect(summary(drafts)).toEqual([['item.reranked', 'D', 'P1#4', 'P1#1', '']]);
+  });
+
+  it('records one entry when a drop between tied ranks re-spreads its neighbours', () => {
+    const { doc, p1, drafts } = setup();
+    // Give b, c and d the same rank, as concurrent inserts would.
+    const items = doc.getMap('items') as Y.Map<Y.Map<unknown>>;
+    const tied = items.get('b')?.get('rank');
+    items.get('c')?.set('rank', tied);
+    items.get('d')?.set('rank', tied);
+    drafts.length = 0;
+    moveItem(doc, 'a', { laneId: p1, after: 'c' });
+    expect(summary(drafts)).toEqual([['item.reranked', 'A', 'P1#1', 'P1#3', '']]);
+  });
+
+  it('records creation, deletion, estimates and lane settings, and nothing for a title edit', () => {
+    const { doc, p0, p1, drafts } = setup();
+    addItem(doc, { title: 'E', laneId: p0, id: 'e' });
+    updateItem(doc, 'e', { title: 'E2' });
+    updateItem(doc, 'e', { estimate: 8 });
+    deleteItem(doc, 'a');
+    updateLane(doc, p1, { itemLimit: 10, capacity: 20 });
+    expect(drafts.map((d) => d.action)).toEqual(['item.created', 'item.estimated', 'item.deleted', 'lane.limit-changed', 'lane.capacity-changed']);
+    expect(drafts[2]).toMatchObject({ item: { id: 'a', title: 'A' }, from: { laneName: 'P1', position: 1 } });
+    expect(drafts[1]?.details).toEqual({ before: null, after: 8 });
+  });
+
+  it('records an override when an item enters a lane past its limit', () => {
+    const { doc, p0, drafts } = setup();
+    for (const id of ['a', 'b', 'c']) moveItem(doc, id, { laneId: p0, position: 'bottom' });
+    drafts.length = 0;
+    moveItem(doc, 'd', { laneId: p0, position: 'top' }, undefined, { rationale: 'Outage risk' });
+    expect(summary(drafts)).toEqual([
+      ['item.moved', 'D', 'P1#1', 'P0#1', 'Outage risk'],
+      ['lane.limit-overridden', 'D', '', 'P0#1', 'Outage risk'],
+    ]);
+    expect(drafts[1]?.details).toMatchObject({ itemLimit: 3, count: 4 });
+  });
+});

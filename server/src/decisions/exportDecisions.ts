@@ -1,0 +1,96 @@
+import type { ItemPlace } from '@lanewise/shared';
+import type { DecisionEntry } from './DecisionEntry.ts';
+
+const place = (at: ItemPlace | undefined) => (at ? `${at.laneName} #${at.position}` : '');
+
+/** One sentence per entry, for feeds and the Markdown record (plain text, not HTML). */
+export function describeDecision(entry: DecisionEntry): string {
+  const title = entry.item ? `“${entry.item.title}”` : '';
+  const details = (entry.details ?? {}) as Record<string, unknown>;
+  switch (entry.action) {
+    case 'item.created':
+      return `added ${title} to ${place(entry.to)}`;
+    case 'item.deleted':
+      return `deleted ${title} from ${place(entry.from)}`;
+    case 'item.moved':
+      return `moved ${title} from ${place(entry.from)} to ${place(entry.to)}`;
+    case 'item.reranked':
+      return `re-ranked ${title} in ${entry.to?.laneName ?? ''} from #${entry.from?.position ?? '?'} to #${entry.to?.position ?? '?'}`;
+    case 'item.estimated':
+      return `estimated ${title} at ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.added':
+      return `added lane ${String(details.laneName)}`;
+    case 'lane.removed':
+      return `removed lane ${String(details.laneName)}`;
+    case 'lane.renamed':
+      return `renamed lane ${String(details.before)} to ${String(details.after)}`;
+    case 'lane.limit-changed':
+      return `set the item limit of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.capacity-changed':
+      return `set the capacity of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.limit-overridden':
+      return `overrode the limit of ${String(details.laneName)} (${String(details.count)} items, limit ${String(details.itemLimit)}) with ${title}`;
+    case 'snapshot.taken':
+      return `took snapshot “${String(details.name)}”`;
+    case 'snapshot.restored':
+      return `restored snapshot “${String(details.name)}”`;
+  }
+}
+
+const actorLabel = (entry: DecisionEntry) => `${entry.actor.name}${entry.actor.verified ? '' : ' (unverified)'}`;
+
+/** A cell that a spreadsheet will not run as a formula. */
+function csvCell(value: unknown): string {
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function decisionsToCsv(entries: readonly DecisionEntry[]): string {
+  const header = ['seq', 'time', 'actor', 'verified', 'action', 'item_id', 'item_title', 'from_lane', 'from_position', 'to_lane', 'to_position', 'rationale', 'summary'];
+  const rows = entries.map((entry) => [
+    entry.seq,
+    new Date(entry.at).toISOString(),
+    entry.actor.name,
+    entry.actor.verified,
+    entry.action,
+    entry.item?.id,
+    entry.item?.title,
+    entry.from?.laneName,
+    entry.from?.position,
+    entry.to?.laneName,
+    entry.to?.position,
+    entry.rationale,
+    describeDecision(entry),
+  ]);
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Escapes text so Markdown renders it literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (char) => `\\${char}`).replace(/\r?\n/g, ' ');
+}
+
+/** A decision record to paste into meeting notes: grouped by day, one line per decision. */
+export function decisionsToMarkdown(boardTitle: string, entries: readonly DecisionEntry[], chainOk: boolean): string {
+  const lines = [`# Decision record — ${escapeMarkdown(boardTitle)}`, ''];
+  const first = entries[0];
+  const last = entries.at(-1);
+  lines.push(
+    first && last
+      ? `Entries ${first.seq}–${last.seq}, exported ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Integrity check: ${chainOk ? 'intact' : 'BROKEN — see /decisions/verify'}.`
+      : 'No decisions recorded yet.',
+    '',
+  );
+  let day = '';
+  for (const entry of entries) {
+    const iso = new Date(entry.at).toISOString();
+    if (iso.slice(0, 10) !== day) {
+      day = iso.slice(0, 10);
+      lines.push(`## ${day}`, '');
+    }
+    const reason = entry.rationale ? ` — Reason: ${escapeMarkdown(entry.rationale)}` : '';
+    lines.push(`- ${iso.slice(11, 16)} UTC · **${escapeMarkdown(actorLabel(entry))}** ${escapeMarkdown(describeDecision(entry))}${reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
