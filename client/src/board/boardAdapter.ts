@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { itemsMap, lanesMap, metaMap } from '@lanewise/shared';
 import { BoardProjector, type DocChanges } from './boardProjector.ts';
 import type { BoardStore } from './boardStore.ts';

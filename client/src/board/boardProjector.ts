@@ -86,7 +86,7 @@ export class BoardProjector {
       if (next !== before) {
         items ??= { ...prev.items };
         if (next) items[id] = next;
-        else delete items[id];
+        else Reflect.deleteProperty(items, id);
       }
       if (!relayout) {
         const oldLane = this.itemLane.get(id);

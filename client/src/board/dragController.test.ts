@@ -99,7 +99,8 @@ describe('DragController', () => {
     controller.over({ kind: 'lane', laneId: lanes.p2 });
     controller.over({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
     expect(writes).toEqual([]);
-    const result = controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
+    // Once shown in P1 before Y, the card is over its own placeholder.
+    const result = controller.drop({ kind: 'item', itemId: items.a, laneId: lanes.p1, below: false });
     expect(writes).toEqual([{ itemId: items.a, target: { laneId: lanes.p1, after: items.x } }]);
     expect(result).toMatchObject({ position: 2, size: 3 });
     expect(ids(lanes.p1)).toEqual([items.x, items.a, items.y]);
@@ -111,6 +112,14 @@ describe('DragController', () => {
     controller.start(items.b);
     controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: true });
     expect(ids(lanes.p1)).toEqual([items.x, items.y, items.b]);
+  });
+
+  it('takes the slot of the card it is over inside the lane it already shows in', () => {
+    const { controller, ids, lanes, items } = setup();
+    controller.start(items.a);
+    controller.over({ kind: 'item', itemId: items.x, laneId: lanes.p1, below: false });
+    controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
+    expect(ids(lanes.p1)).toEqual([items.x, items.y, items.a]);
   });
 
   it('reorders within a lane', () => {

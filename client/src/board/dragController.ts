@@ -18,8 +18,23 @@ export type DragOver = { readonly kind: 'item'; readonly itemId: string; readonl
  * The drag-and-drop state machine, free of dnd-kit and React: start → over* → drop | cancel.
  * Only `drop` writes to the board, with exactly one moveItem.
  */
+/** The last drag, as screen-reader announcements describe it after the fact. */
+export interface DragRecord {
+  readonly itemId: string;
+  readonly title: string;
+  readonly fromLaneId: string;
+  readonly fromIndex: number;
+  /** What the drop wrote; null while dragging, after a cancel or a drop in place. */
+  readonly result: DropResult | null;
+}
+
 export class DragController {
   private readonly deps: DragControllerDeps;
+  private record: DragRecord | null = null;
+
+  get lastDrag(): DragRecord | null {
+    return this.record;
+  }
 
   constructor(deps: DragControllerDeps) {
     this.deps = deps;
@@ -32,6 +47,7 @@ export class DragController {
     const index = board.lanes[laneId]?.itemIds.indexOf(itemId) ?? -1;
     if (index === -1) return null;
     const preview: DragPreview = { itemId, fromLaneId: laneId, fromIndex: index, laneId, index };
+    this.record = { itemId, title: board.items[itemId]?.title ?? 'The card', fromLaneId: laneId, fromIndex: index, result: null };
     this.deps.setPreview(preview);
     return preview;
   }
@@ -59,12 +75,16 @@ export class DragController {
       this.cancel();
       return null;
     }
+    // Entering a lane on the drop itself places the card by the over() rule (above/below the card
+    // under it); inside the lane it already shows in, the card takes the slot of the card it is over.
+    const entering = target.laneId !== preview.laneId;
     this.over(target);
     const current = this.deps.getPreview() ?? preview;
     const laneIds = this.deps.getBoard().lanes[current.laneId]?.itemIds ?? [];
-    const overItemId = target.kind === 'item' && target.laneId === current.laneId ? target.itemId : null;
+    const overItemId = !entering && target.kind === 'item' ? target.itemId : null;
     const result = resolveDrop({ preview: current, laneIds, overItemId });
     this.deps.setPreview(null);
+    if (this.record) this.record = { ...this.record, result };
     if (result) this.deps.moveItem(result.itemId, result.target);
     return result;
   }

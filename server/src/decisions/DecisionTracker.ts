@@ -146,7 +146,7 @@ export class DecisionTracker {
         const laneId = placeAfter.laneOf(is);
         const lane = this.lanes.get(laneId);
         const count = ordersAfter.get(laneId)?.length ?? 0;
-        if (lane?.itemLimit != null && count > lane.itemLimit) {
+        if (lane && lane.itemLimit !== null && count > lane.itemLimit) {
           drafts.push({
             at,
             actor,
