@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { addItem, moveItem, readBoard, CloseCode } from '@lanewise/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
@@ -87,6 +88,15 @@ describe('live sync with stock y-websocket clients', () => {
     const again = join(boardId, 'Again');
     await waitForSync(again);
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('migrates an old board on load as a stored forward change', async () => {
+    const v1 = new Uint8Array(readFileSync(new URL('../../shared/test/fixtures/board-v1.bin', import.meta.url)));
+    running.server.storage.createBoard({ id: 'old-board', title: 'Old', template: 'planning', createdAt: 1, updatedAt: 1 }, v1);
+    const client = join('old-board', 'Dana');
+    await waitForSync(client);
+    expect(readBoard(client.doc)?.meta).toMatchObject({ schemaVersion: 2, limitMode: 'soft' });
+    expect(running.server.storage.pendingUpdateCount('old-board')).toBe(2);
   });
 
   it('closes a connection to a board that does not exist with 4404', async () => {

@@ -20,16 +20,39 @@ export function rationalesMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap('rationales');
 }
 
+export function peopleMap(doc: Y.Doc): Y.Map<RecordMap> {
+  return doc.getMap('people');
+}
+
+export function commentsMap(doc: Y.Doc): Y.Map<RecordMap> {
+  return doc.getMap('comments');
+}
+
+export function pokerMap(doc: Y.Doc): Y.Map<RecordMap> {
+  return doc.getMap('poker');
+}
+
 /**
  * The document as plain data, shaped like `BoardDocument`. It is not validated: run
  * `validateBoard` on it before trusting it.
  */
-export function boardToJSON(doc: Y.Doc): { meta: unknown; lanes: Record<string, unknown>; items: Record<string, unknown>; rationales: Record<string, unknown> } {
+export function boardToJSON(doc: Y.Doc): {
+  meta: unknown;
+  lanes: Record<string, unknown>;
+  items: Record<string, unknown>;
+  rationales: Record<string, unknown>;
+  people: Record<string, unknown>;
+  comments: Record<string, unknown>;
+  poker: Record<string, unknown>;
+} {
   return {
     meta: metaMap(doc).toJSON(),
     lanes: lanesMap(doc).toJSON() as Record<string, unknown>,
     items: itemsMap(doc).toJSON() as Record<string, unknown>,
     rationales: rationalesMap(doc).toJSON() as Record<string, unknown>,
+    people: peopleMap(doc).toJSON() as Record<string, unknown>,
+    comments: commentsMap(doc).toJSON() as Record<string, unknown>,
+    poker: pokerMap(doc).toJSON() as Record<string, unknown>,
   };
 }
 

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import { newId } from './ids.ts';
+import { parseInput } from './parseInput.ts';
 import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
 import { placeAt, type Ranked } from './rank.ts';
 import { readAllLanes, readLaneItems, visibleLanes } from './readBoard.ts';
@@ -20,6 +20,7 @@ import {
   type ItemPatch,
   type Lane,
   type LanePatch,
+  type LimitMode,
   type TemplateId,
 } from './schema.ts';
 import { TEMPLATES } from './templates.ts';
@@ -33,13 +34,7 @@ export type Placement =
 
 export type ItemTarget = { readonly laneId: string } & Placement;
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') ?? '';
-  throw new BoardCommandError(BoardErrorCode.InvalidInput, `Invalid ${what}${field ? ` ${field}` : ''}: ${issue?.message ?? 'invalid value'}.`);
-}
+const parse = parseInput;
 
 function requireLane(doc: Y.Doc, laneId: string): Lane {
   const lane = readLane(doc, laneId);
@@ -72,6 +67,9 @@ export interface CreateBoardInput {
   readonly title: string;
   readonly template: TemplateId;
   readonly estimateUnit?: EstimateUnit;
+  readonly limitMode?: LimitMode;
+  readonly techHealthTarget?: number;
+  readonly planningPeriod?: string;
   readonly createdAt?: number;
   /** Lanes to start with instead of the template's own. */
   readonly lanes?: readonly AddLaneInput[];
@@ -87,6 +85,9 @@ export function createBoard(doc: Y.Doc, input: CreateBoardInput, origin: BoardOr
       schemaVersion: SCHEMA_VERSION,
       createdAt: input.createdAt ?? Date.now(),
       estimateUnit: input.estimateUnit ?? 'points',
+      limitMode: input.limitMode ?? 'soft',
+      techHealthTarget: input.techHealthTarget ?? 0.2,
+      planningPeriod: input.planningPeriod ?? '',
     },
     'board',
   );
@@ -100,8 +101,17 @@ export function createBoard(doc: Y.Doc, input: CreateBoardInput, origin: BoardOr
   return laneIds;
 }
 
-export function updateBoardMeta(doc: Y.Doc, patch: { title?: string; estimateUnit?: EstimateUnit }, origin: BoardOrigin = DEFAULT_ORIGIN): void {
-  const valid = parse(boardMetaSchema.pick({ title: true, estimateUnit: true }).partial().strict(), patch, 'board');
+export interface BoardSettingsPatch {
+  title?: string;
+  estimateUnit?: EstimateUnit;
+  limitMode?: LimitMode;
+  techHealthTarget?: number;
+  planningPeriod?: string;
+}
+
+export function updateBoardMeta(doc: Y.Doc, patch: BoardSettingsPatch, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const settings = boardMetaSchema.pick({ title: true, estimateUnit: true, limitMode: true, techHealthTarget: true, planningPeriod: true });
+  const valid = parse(settings.partial().strict(), patch, 'board');
   doc.transact(() => {
     for (const [key, value] of Object.entries(valid)) metaMap(doc).set(key, key === 'title' ? String(value).trim() : value);
   }, origin);
@@ -267,4 +277,22 @@ export function getItem(doc: Y.Doc, itemId: string): Item {
   const item = readItem(doc, itemId);
   if (!item) throw new BoardCommandError(BoardErrorCode.NotFound, `Item "${itemId}" does not exist on this board.`);
   return item;
+}
+
+/**
+ * "To add a P0, demote one": moves `itemId` into a lane and `demoteItemId` out of it to
+ * `demoteTo`, in one transaction. The decision log records both moves, linked, with the reason.
+ */
+export function swapIntoLane(
+  doc: Y.Doc,
+  input: { itemId: string; target: ItemTarget; demoteItemId: string; demoteTo: ItemTarget },
+  origin: BoardOrigin = DEFAULT_ORIGIN,
+  options: { rationale?: string } = {},
+): void {
+  if (input.itemId === input.demoteItemId) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Pick a different item to demote.');
+  if (input.demoteTo.laneId === input.target.laneId) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Demote the item to another lane.');
+  doc.transact(() => {
+    moveItem(doc, input.demoteItemId, input.demoteTo, origin, options);
+    moveItem(doc, input.itemId, input.target, origin, options);
+  }, origin);
 }

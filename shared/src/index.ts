@@ -13,14 +13,19 @@ export {
   itemSchema,
   lanePatchSchema,
   laneSchema,
+  LIMIT_MODES,
   LIMITS,
+  POKER_SCALES,
+  commentSchema,
+  personSchema,
+  pokerRoundSchema,
   rationaleSchema,
   SCHEMA_VERSION,
   TEMPLATE_IDS,
   TOP_LEVEL_KEYS,
 } from './schema.ts';
-export type { BoardDocument, BoardMeta, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, Rationale, TemplateId } from './schema.ts';
-export { boardToJSON, itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
+export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
+export { boardToJSON, commentsMap, itemsMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';
 export { effectiveLaneId, readAllLanes, readBoard, readLaneItems, visibleLanes } from './readBoard.ts';
@@ -35,11 +40,12 @@ export {
   moveLane,
   removeLane,
   renameLane,
+  swapIntoLane,
   updateBoardMeta,
   updateItem,
   updateLane,
 } from './commands.ts';
-export type { AddItemInput, AddLaneInput, CreateBoardInput, ItemTarget, Placement } from './commands.ts';
+export type { AddItemInput, AddLaneInput, BoardSettingsPatch, CreateBoardInput, ItemTarget, Placement } from './commands.ts';
 export { describeProblems, validateBoard, validateBoardData } from './validate.ts';
 export type { BoardProblem, BoardValidation } from './validate.ts';
 export { BOARD_MIGRATIONS, migrateBoard, schemaVersionOf } from './migrations.ts';
@@ -51,3 +57,32 @@ export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';
 export { diffBoards, isEmptyDiff, reorderedIds } from './diff.ts';
 export type { BoardDiff, FieldChange, ItemPlace, ItemRef } from './diff.ts';
 export { restoreBoard } from './restore.ts';
+export { BOARD_ROLES, canWrite, peekLinkToken, TOKEN_PARAM, tokenFromFragment } from './access.ts';
+export type { BoardRole, LinkKind } from './access.ts';
+export { addPerson, readPeople, removePerson, updatePerson } from './peopleCommands.ts';
+export { addComment, countComments, deleteComment, editComment, findMentions, readComments } from './conversationCommands.ts';
+export {
+  acceptEstimate,
+  cancelEstimation,
+  cardValue,
+  estimationSpread,
+  publishVote,
+  readEstimation,
+  revealEstimation,
+  startEstimation,
+  TSHIRT_POINTS,
+} from './estimationCommands.ts';
+export type { EstimationPresence, EstimationSpread } from './estimationCommands.ts';
+export {
+  checkLaneEntry,
+  combinedScores,
+  healthScore,
+  laneLoad,
+  laneMix,
+  peopleLoad,
+  SCORE_FORMULAS,
+  suggestedOrder,
+  topLaneClaim,
+  valueScore,
+} from './tradeoffs.ts';
+export type { LaneEntryCheck, LaneLoad, LaneMix, LoadStatus, OrderSuggestion, PersonLoad, TopLaneClaim } from './tradeoffs.ts';

@@ -12,10 +12,23 @@ export interface Migration {
 }
 
 /**
- * The migrations of the board schema, in order. Version 1 is the first schema, so there are none
- * yet; each future change appends `{ id: 'v2-…', to: 2, up }` here and bumps SCHEMA_VERSION.
+ * The migrations of the board schema, in order. Each change appends `{ id, to, up }` here and
+ * bumps SCHEMA_VERSION; `test/migrations.test.ts` migrates the frozen documents of older versions.
  */
-export const BOARD_MIGRATIONS: readonly Migration[] = [];
+export const BOARD_MIGRATIONS: readonly Migration[] = [
+  {
+    // v2: lane budgets (soft/hard limits), the technical-health target and the planning period.
+    // People, comments and estimation rounds are new top-level maps that start empty.
+    id: 'v2-budgets-people-conversations',
+    to: 2,
+    up: (doc) => {
+      const meta = metaMap(doc);
+      if (!meta.has('limitMode')) meta.set('limitMode', 'soft');
+      if (!meta.has('techHealthTarget')) meta.set('techHealthTarget', 0.2);
+      if (!meta.has('planningPeriod')) meta.set('planningPeriod', '');
+    },
+  },
+];
 
 export function schemaVersionOf(doc: Y.Doc): number {
   const version = metaMap(doc).get('schemaVersion');

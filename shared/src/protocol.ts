@@ -27,6 +27,10 @@ export const CloseCode = {
   Forbidden: 4403,
   BoardNotFound: 4404,
   ClientTooSlow: 4408,
+  /** The update would grow the board past MAX_BOARD_BYTES; nothing of it was stored. */
+  BoardTooLarge: 4413,
+  /** The update breaks the board schema; nothing of it was applied, stored or relayed. */
+  SchemaViolation: 4422,
   BoardUnavailable: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

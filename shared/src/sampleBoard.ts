@@ -1,8 +1,9 @@
 import type * as Y from 'yjs';
 import { addItem, createBoard } from './commands.ts';
+import { addPerson } from './peopleCommands.ts';
 import sample from './fixtures/sample-planning-board.json' with { type: 'json' };
 import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
-import type { ItemKind } from './schema.ts';
+import type { ItemKind, LimitMode } from './schema.ts';
 
 interface SampleItem {
   title: string;
@@ -24,7 +25,7 @@ export const SAMPLE_BOARD_TITLE: string = sample.title;
  * Fills an empty document with the sample planning board (P0 deliberately over its limit and
  * capacity). `idPrefix` makes ids deterministic, for frozen fixtures and screenshots.
  */
-export function buildSampleBoard(doc: Y.Doc, options: { idPrefix?: string; createdAt?: number; origin?: BoardOrigin } = {}): void {
+export function buildSampleBoard(doc: Y.Doc, options: { idPrefix?: string; createdAt?: number; origin?: BoardOrigin; limitMode?: LimitMode } = {}): void {
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const createdAt = options.createdAt ?? Date.now();
   const prefix = options.idPrefix;
@@ -35,8 +36,9 @@ export function buildSampleBoard(doc: Y.Doc, options: { idPrefix?: string; creat
       capacity: 'capacity' in lane ? lane.capacity : null,
       ...(prefix ? { id: `${prefix}lane${index}` } : {}),
     }));
-    const ids = createBoard(doc, { title: sample.title, template: 'planning', createdAt, lanes }, origin);
+    const ids = createBoard(doc, { title: sample.title, template: 'planning', createdAt, lanes, planningPeriod: 'Q3', limitMode: options.limitMode ?? 'soft' }, origin);
     const laneIds = new Map(lanes.map((lane, index) => [lane.name, ids[index] as string]));
+    sample.people.forEach((person, index) => addPerson(doc, { name: person.name, capacity: person.capacity, ...(prefix ? { id: `${prefix}person${index}` } : {}) }, origin));
     (sample.items as SampleItem[]).forEach((item, index) => {
       addItem(
         doc,

@@ -3,25 +3,32 @@ import { ID_PATTERN } from './ids.ts';
 import { isValidRank } from './rank.ts';
 
 /**
- * The board document, version 1.
+ * The board document, version 2 (v2 added lane budgets, people, comments and estimation rounds).
  *
  * One Y.Doc per board with three top-level maps:
- *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit
+ *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit, limitMode,
+ *                  techHealthTarget, planningPeriod
  *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted
  *   items  Y.Map<itemId, Y.Map>   see ItemFields
  *   rationales  Y.Map<itemId, {text, at}>   the reason given with an item's latest move, written
  *          in the same transaction as the move so the server's decision log can pick it up
+ *   people    Y.Map<personId, Y.Map>   name, capacity (effort per planning period)
+ *   comments  Y.Map<commentId, Y.Map>  itemId, parentId, author, text, createdAt, editedAt, deleted
+ *   poker     Y.Map<itemId, Y.Map>     the item's estimation round; `votes` is a nested Y.Map
  *
  * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
  * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
-export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales'] as const;
+export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales', 'people', 'comments', 'poker'] as const;
 
 export const LIMITS = {
   titleLength: 200,
   rationaleLength: 1000,
+  commentLength: 4000,
+  people: 200,
+  periodLength: 80,
   descriptionLength: 10_000,
   nameLength: 80,
   tagLength: 40,
@@ -38,6 +45,16 @@ export type ItemKind = (typeof ITEM_KINDS)[number];
 export const ESTIMATE_UNITS = ['points', 'person-weeks'] as const;
 export type EstimateUnit = (typeof ESTIMATE_UNITS)[number];
 
+/** Soft limits warn; hard limits make a user demote something or state a reason to go over. */
+export const LIMIT_MODES = ['soft', 'hard'] as const;
+export type LimitMode = (typeof LIMIT_MODES)[number];
+
+export const POKER_SCALES = {
+  fibonacci: ['0', '1', '2', '3', '5', '8', '13', '21', '?'],
+  tshirt: ['XS', 'S', 'M', 'L', 'XL', '?'],
+} as const;
+export type PokerScale = keyof typeof POKER_SCALES | 'custom';
+
 const id = z.string().regex(ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_"');
 const rank = z.string().min(1).refine(isValidRank, 'is not a valid fractional-index rank');
 const nonNegative = z.number().finite().nonnegative();
@@ -49,6 +66,11 @@ export const boardMetaSchema = z.object({
   schemaVersion: z.number().int().positive(),
   createdAt: z.number().int().nonnegative(),
   estimateUnit: z.enum(ESTIMATE_UNITS),
+  limitMode: z.enum(LIMIT_MODES),
+  /** Share of effort the board wants on technical health, 0 to 1 (e.g. 0.2 = "at least 20%"). */
+  techHealthTarget: z.number().min(0).max(1),
+  /** Free text such as "Q3 2027"; capacities are per this period. */
+  planningPeriod: trimmedText(LIMITS.periodLength),
 }).strict();
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 
@@ -125,6 +147,45 @@ export const rationaleSchema = z
   .strict();
 export type Rationale = z.infer<typeof rationaleSchema>;
 
+export const personSchema = z
+  .object({
+    id,
+    name: trimmedText(LIMITS.nameLength).min(1, 'must not be empty'),
+    capacity: nonNegative.nullable(),
+  })
+  .strict();
+export type Person = z.infer<typeof personSchema>;
+
+export const commentSchema = z
+  .object({
+    id,
+    itemId: id,
+    parentId: id.nullable(),
+    author: trimmedText(LIMITS.nameLength).min(1),
+    text: trimmedText(LIMITS.commentLength),
+    createdAt: z.number().int().nonnegative(),
+    editedAt: z.number().int().nonnegative().nullable(),
+    deleted: z.boolean(),
+  })
+  .strict();
+export type Comment = z.infer<typeof commentSchema>;
+
+export const pokerRoundSchema = z
+  .object({
+    id,
+    itemId: id,
+    scale: z.enum(['fibonacci', 'tshirt', 'custom']),
+    cards: z.array(trimmedText(8).min(1)).min(2).max(20),
+    facilitator: trimmedText(LIMITS.nameLength),
+    status: z.enum(['voting', 'revealed', 'closed']),
+    startedAt: z.number().int().nonnegative(),
+    /** Filled only at reveal: voter key → card. */
+    votes: z.record(z.string().min(1).max(120), trimmedText(8)),
+    accepted: trimmedText(8).nullable(),
+  })
+  .strict();
+export type PokerRound = z.infer<typeof pokerRoundSchema>;
+
 /** The whole document as `doc.toJSON()`-like plain data: what the server validates and serves. */
 export const boardDocumentSchema = z
   .object({
@@ -132,6 +193,9 @@ export const boardDocumentSchema = z
     lanes: z.record(id, laneSchema),
     items: z.record(id, itemSchema),
     rationales: z.record(id, rationaleSchema),
+    people: z.record(id, personSchema),
+    comments: z.record(id, commentSchema),
+    poker: z.record(id, pokerRoundSchema),
   })
   .strict()
   .superRefine((board, ctx) => {

@@ -19,9 +19,14 @@ import {
   removeLane,
   renameLane,
   updateItem,
+  updateBoardMeta,
   updateLane,
+  swapIntoLane,
   type Placement,
 } from '../src/commands.ts';
+import { addComment, editComment, readComments } from '../src/conversationCommands.ts';
+import { acceptEstimate, publishVote, readEstimation, revealEstimation, startEstimation } from '../src/estimationCommands.ts';
+import { addPerson } from '../src/peopleCommands.ts';
 import { boardToJSON, itemsMap } from '../src/boardDoc.ts';
 import { BoardCommandError } from '../src/errors.ts';
 import { readBoard } from '../src/readBoard.ts';
@@ -105,26 +110,54 @@ function randomCommand(gen: prng.PRNG, doc: Y.Doc, hotItem: string): void {
   const laneItemIds = lane.items.map((item) => item.id);
   const roll = prng.int32(gen, 0, 99);
   const pickItem = () => (items.length > 0 ? prng.oneOf(gen, items).id : undefined);
-  if (roll < 20 || items.length === 0) {
+  const otherLane = () => prng.oneOf(gen, lanes.filter((l) => l.id !== lane.id).length > 0 ? lanes.filter((l) => l.id !== lane.id) : [...lanes]);
+  if (roll < 18 || items.length === 0) {
     addItem(doc, { title: prng.word(gen, 1, 8), laneId: lane.id, placement: randomPlacement(gen, laneItemIds) });
-  } else if (roll < 60) {
+  } else if (roll < 52) {
     // Concurrent moves of the same item: peers pick the shared hot item half of the time.
     const itemId = prng.bool(gen) && itemsMap(doc).has(hotItem) ? hotItem : (pickItem() as string);
-    moveItem(doc, itemId, { laneId: lane.id, ...randomPlacement(gen, laneItemIds.filter((id) => id !== itemId)) });
-  } else if (roll < 72) {
+    const options = prng.bool(gen) ? { rationale: prng.word(gen, 1, 12) } : {};
+    moveItem(doc, itemId, { laneId: lane.id, ...randomPlacement(gen, laneItemIds.filter((id) => id !== itemId)) }, undefined, options);
+  } else if (roll < 60) {
     updateItem(doc, pickItem() as string, { title: prng.word(gen, 1, 8), estimate: prng.int32(gen, 0, 13), tags: [prng.word(gen, 1, 4)] });
-  } else if (roll < 78) {
+  } else if (roll < 65) {
     deleteItem(doc, pickItem() as string);
-  } else if (roll < 84) {
+  } else if (roll < 69) {
     addLane(doc, { name: prng.word(gen, 1, 6), placement: randomPlacement(gen, lanes.map((l) => l.id)) });
-  } else if (roll < 88) {
+  } else if (roll < 72) {
     renameLane(doc, lane.id, prng.word(gen, 1, 6));
-  } else if (roll < 92) {
+  } else if (roll < 75) {
     updateLane(doc, lane.id, { itemLimit: prng.int32(gen, 1, 5), capacity: prng.int32(gen, 0, 40) });
-  } else if (roll < 96) {
+  } else if (roll < 78) {
     moveLane(doc, lane.id, randomPlacement(gen, lanes.filter((l) => l.id !== lane.id).map((l) => l.id)));
-  } else {
+  } else if (roll < 81) {
     removeLane(doc, lane.id);
+  } else if (roll < 85) {
+    // "To add a P0, demote one."
+    const incoming = pickItem() as string;
+    const demote = lane.items.find((item) => item.id !== incoming);
+    const to = otherLane();
+    if (demote && to.id !== lane.id) {
+      swapIntoLane(doc, { itemId: incoming, target: { laneId: lane.id, position: 'top' }, demoteItemId: demote.id, demoteTo: { laneId: to.id, position: 'top' } }, undefined, { rationale: 'swap' });
+    }
+  } else if (roll < 89) {
+    const itemId = pickItem() as string;
+    const existing = readComments(doc, itemId).filter((comment) => !comment.deleted);
+    const author = `peer${doc.clientID}`;
+    const mine = existing.find((comment) => comment.author === author);
+    if (mine && prng.bool(gen)) editComment(doc, mine.id, prng.word(gen, 1, 20), author);
+    else addComment(doc, { itemId, text: prng.word(gen, 1, 20), author, parentId: existing[0]?.id ?? null });
+  } else if (roll < 92) {
+    addPerson(doc, { name: `${prng.word(gen, 3, 6)}${doc.clientID}`, capacity: prng.int32(gen, 1, 20) });
+  } else if (roll < 97) {
+    const itemId = pickItem() as string;
+    const round = readEstimation(doc, itemId);
+    if (!round || round.status === 'closed') startEstimation(doc, { itemId, scale: prng.bool(gen) ? 'fibonacci' : 'tshirt', facilitator: 'peer' });
+    else if (round.status === 'voting') revealEstimation(doc, itemId, round.id);
+    else if (prng.bool(gen)) publishVote(doc, itemId, round.id, `peer${doc.clientID}`, prng.oneOf(gen, round.cards.filter((card) => card !== '?')));
+    else acceptEstimate(doc, itemId, round.id, prng.oneOf(gen, round.cards.filter((card) => card !== '?')));
+  } else {
+    updateBoardMeta(doc, { limitMode: prng.bool(gen) ? 'hard' : 'soft', techHealthTarget: prng.int32(gen, 0, 10) / 10, planningPeriod: prng.word(gen, 0, 6) });
   }
 }
 

@@ -2,33 +2,43 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { itemsMap } from '../src/boardDoc.ts';
-import { migrateBoard, schemaVersionOf, type Migration } from '../src/migrations.ts';
+import { BOARD_MIGRATIONS, migrateBoard, schemaVersionOf, type Migration } from '../src/migrations.ts';
+import type { BoardView } from '../src/readBoard.ts';
 import { readBoard } from '../src/readBoard.ts';
 import { validateBoard } from '../src/validate.ts';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 
-function loadFrozenV1(): Y.Doc {
+function loadFrozen(version: number): Y.Doc {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(readFileSync(new URL('board-v1.bin', fixtures))));
+  Y.applyUpdate(doc, new Uint8Array(readFileSync(new URL(`board-v${version}.bin`, fixtures))));
   return doc;
 }
+const loadFrozenV1 = () => loadFrozen(1);
+const frozenView = (version: number) => JSON.parse(readFileSync(new URL(`board-v${version}.view.json`, fixtures), 'utf8')) as BoardView;
 
 describe('schema migrations', () => {
-  it('opens the frozen v1 document unchanged with today\'s code', () => {
+  it('migrates the frozen v1 document to today\'s schema, keeping every lane and item', () => {
     const doc = loadFrozenV1();
     expect(schemaVersionOf(doc)).toBe(1);
+    expect(validateBoard(doc).ok).toBe(false); // v1 lacks the v2 settings
+    expect(migrateBoard(doc)).toEqual(['v2-budgets-people-conversations']);
+    expect(validateBoard(doc).ok).toBe(true);
+    const v1 = frozenView(1);
+    expect(readBoard(doc)).toEqual({ ...v1, meta: { ...v1.meta, schemaVersion: 2, limitMode: 'soft', techHealthTarget: 0.2, planningPeriod: '' } });
+  });
+
+  it('opens the frozen v2 document unchanged', () => {
+    const doc = loadFrozen(2);
     expect(migrateBoard(doc)).toEqual([]);
-    const validation = validateBoard(doc);
-    expect(validation.ok).toBe(true);
-    const expected: unknown = JSON.parse(readFileSync(new URL('board-v1.view.json', fixtures), 'utf8'));
-    expect(readBoard(doc)).toEqual(expected);
+    expect(validateBoard(doc).ok).toBe(true);
+    expect(readBoard(doc)).toEqual(frozenView(2));
   });
 
   // The mechanism, exercised with a step that a future schema could plausibly need.
   const splitTags: Migration = {
-    id: 'v2-lowercase-tags',
-    to: 2,
+    id: 'v3-lowercase-tags',
+    to: 3,
     up: (doc) => {
       for (const item of itemsMap(doc).values()) {
         const tags = item.get('tags') as string[];
@@ -42,16 +52,18 @@ describe('schema migrations', () => {
     itemsMap(doc).get('v1item00')?.set('tags', ['Enterprise']);
     const origins: unknown[] = [];
     doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
-    expect(migrateBoard(doc, [splitTags], 2)).toEqual(['v2-lowercase-tags']);
-    expect(schemaVersionOf(doc)).toBe(2);
+    const registry = [...BOARD_MIGRATIONS, splitTags];
+    expect(migrateBoard(doc, registry, 3)).toEqual(['v2-budgets-people-conversations', 'v3-lowercase-tags']);
+    expect(schemaVersionOf(doc)).toBe(3);
     expect(itemsMap(doc).get('v1item00')?.get('tags')).toEqual(['enterprise']);
-    expect(origins).toEqual([{ source: 'migration', toVersion: 2 }]);
-    expect(migrateBoard(doc, [splitTags], 2)).toEqual([]);
+    expect(origins).toEqual([{ source: 'migration', toVersion: 2 }, { source: 'migration', toVersion: 3 }]);
+    expect(migrateBoard(doc, registry, 3)).toEqual([]);
   });
 
   it('refuses a document from a newer version and a gap in the steps', () => {
     const doc = loadFrozenV1();
     expect(() => migrateBoard(doc, [], 2)).toThrow(/No migration leads to schema version 2/);
+    expect(() => migrateBoard(doc, BOARD_MIGRATIONS, 3)).toThrow(/No migration leads to schema version 3/);
     doc.getMap('meta').set('schemaVersion', 5);
     expect(() => migrateBoard(doc)).toThrow(/newer Lanewise/);
   });

@@ -1,4 +1,4 @@
-import { addItem, createBoard, deleteItem, moveItem, updateItem, updateLane } from '@lanewise/shared';
+import { addItem, createBoard, deleteItem, moveItem, swapIntoLane, updateItem, updateLane } from '@lanewise/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DecisionDraft } from './DecisionEntry.ts';
@@ -66,5 +66,18 @@ describe('DecisionTracker', () => {
       ['lane.limit-overridden', 'D', '', 'P0#1', 'Outage risk'],
     ]);
     expect(drafts[1]?.details).toMatchObject({ itemLimit: 3, count: 4 });
+  });
+
+  it('records a swap as two linked moves with the reason', () => {
+    const { doc, p0, p1, drafts } = setup();
+    for (const id of ['a', 'b', 'c']) moveItem(doc, id, { laneId: p0, position: 'bottom' });
+    drafts.length = 0;
+    swapIntoLane(doc, { itemId: 'd', target: { laneId: p0, position: 'top' }, demoteItemId: 'c', demoteTo: { laneId: p1, position: 'top' } }, undefined, { rationale: 'Outage risk beats polish' });
+    expect(summary(drafts)).toEqual([
+      ['item.moved', 'C', 'P0#3', 'P1#1', 'Outage risk beats polish'],
+      ['item.moved', 'D', 'P1#1', 'P0#1', 'Outage risk beats polish'],
+    ]);
+    expect(drafts[0]?.details).toEqual({ swapWith: { id: 'd', title: 'D' } });
+    expect(drafts[1]?.details).toEqual({ swapWith: { id: 'c', title: 'C' } });
   });
 });

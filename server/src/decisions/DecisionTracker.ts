@@ -159,7 +159,7 @@ export class DecisionTracker {
         }
       }
     }
-    return drafts;
+    return linkSwaps(drafts);
   }
 
   /** Effective lanes and positions for one lane table (before or after a change). */
@@ -181,4 +181,21 @@ export class DecisionTracker {
       },
     };
   }
+}
+
+/**
+ * A swap ("to add a P0, demote one") is two moves in one transaction: one item enters a lane
+ * that another leaves. Both entries name each other so the log reads as one decision.
+ */
+function linkSwaps(drafts: DecisionDraft[]): DecisionDraft[] {
+  const moves = drafts.filter((draft) => draft.action === 'item.moved');
+  if (moves.length !== 2) return drafts;
+  const [first, second] = moves as [DecisionDraft, DecisionDraft];
+  const swapped = first.to?.laneId === second.from?.laneId || second.to?.laneId === first.from?.laneId;
+  if (!swapped) return drafts;
+  return drafts.map((draft) => {
+    if (draft !== first && draft !== second) return draft;
+    const other = draft === first ? second : first;
+    return { ...draft, details: { ...draft.details, swapWith: other.item } };
+  });
 }

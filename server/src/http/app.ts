@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { createBoard, isValidId, newId, readBoard, TEMPLATE_IDS, LIMITS, BoardCommandError } from '@lanewise/shared';
+import { BoardCommandError, createBoard, isValidId, LIMITS, migrateBoard, newId, readBoard, TEMPLATE_IDS } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -83,6 +83,7 @@ export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono
     const stored = storage.loadBoard(id);
     if (!stored) return apiError(c, 404, 'board_not_found', `Board "${id}" does not exist.`);
     const doc = docFromStored(stored);
+    migrateBoard(doc); // in memory only: reading never writes
     const board = readBoard(doc);
     doc.destroy();
     return c.json({ id, board });

@@ -1,4 +1,4 @@
-import { CloseCode, describeProblems, diffBoards, MessageType, metaMap, readBoard, restoreBoard, serverOrigin, validateBoard, type BoardView } from '@lanewise/shared';
+import { canWrite, CloseCode, describeProblems, diffBoards, MessageType, metaMap, migrateBoard, readBoard, restoreBoard, serverOrigin, validateBoard, type BoardView } from '@lanewise/shared';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -8,7 +8,7 @@ import { DecisionTracker, type TransactionIntent } from '../decisions/DecisionTr
 import type { Logger } from '../logger.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
 import type { BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
-import { encodeAwareness, encodeDecisions, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolViolation } from './messages.ts';
+import { encodeAwareness, encodeDecisions, encodePermissionDenied, encodeSyncStep1, encodeSyncStep2, encodeUpdate, ProtocolViolation } from './messages.ts';
 import type { ConnectionOrigin, SyncConnection } from './SyncConnection.ts';
 
 export interface BoardRoomOptions {
@@ -90,12 +90,16 @@ export class BoardRoom {
     const stored = options.storage.loadBoard(boardId);
     if (!stored) throw new BoardNotFoundError(`Board "${boardId}" does not exist.`);
     const doc = docFromStored(stored);
+    const room = new BoardRoom(boardId, doc, stored, options);
+    // Migration steps are forward changes: stored and relayed like any other update.
+    const applied = migrateBoard(doc);
+    if (applied.length > 0) options.logger.info({ boardId, migrations: applied }, 'board migrated');
     const validation = validateBoard(doc);
     if (!validation.ok) {
       // Stored data is never rewritten on load; serve it and say what is off.
       options.logger.warn({ boardId, problems: describeProblems(validation.problems) }, 'board document does not match the schema');
     }
-    return new BoardRoom(boardId, doc, stored, options);
+    return room;
   }
 
   get connectionCount(): number {
@@ -125,15 +129,23 @@ export class BoardRoom {
     if (clientIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], 'connection closed');
   }
 
-  /** Handles one websocket message. Bad input closes only that connection and stores nothing. */
-  receive(connection: SyncConnection, message: Uint8Array): void {
+  /** Whether the connection is in this room (joined, not yet left or closed for bad input). */
+  has(connection: SyncConnection): boolean {
+    return this.connections.has(connection);
+  }
+
+  /**
+   * Handles one websocket message. Bad input closes only that connection and stores nothing.
+   * `admitted`: the update gate already decoded and validated this update (UpdateAdmission).
+   */
+  receive(connection: SyncConnection, message: Uint8Array, admitted = false): void {
     if (this.closed || !this.connections.has(connection)) return;
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
       switch (type) {
         case MessageType.Sync:
-          this.receiveSync(connection, decoder);
+          this.receiveSync(connection, decoder, admitted);
           break;
         case MessageType.Awareness:
           awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), connection);
@@ -178,7 +190,7 @@ export class BoardRoom {
     this.doc.destroy();
   }
 
-  private receiveSync(connection: SyncConnection, decoder: decoding.Decoder): void {
+  private receiveSync(connection: SyncConnection, decoder: decoding.Decoder, admitted: boolean): void {
     const kind = decoding.readVarUint(decoder);
     if (kind === syncProtocol.messageYjsSyncStep1) {
       const stateVector = decoding.readVarUint8Array(decoder);
@@ -194,10 +206,17 @@ export class BoardRoom {
       throw new ProtocolViolation(CloseCode.BadMessage, `unknown sync message ${kind}`);
     }
     const update = decoding.readVarUint8Array(decoder);
-    try {
-      Y.decodeUpdate(update); // parses the whole update without touching the document
-    } catch {
-      throw new ProtocolViolation(CloseCode.BadMessage, 'invalid Yjs update');
+    if (!canWrite(connection.identity.role)) {
+      // Read-only links never write (UpdateAdmission tells them so before it gets here).
+      this.send(connection, encodePermissionDenied('this link is read-only: your change was not saved'));
+      return;
+    }
+    if (!admitted) {
+      try {
+        Y.decodeUpdate(update); // parses the whole update without touching the document
+      } catch {
+        throw new ProtocolViolation(CloseCode.BadMessage, 'invalid Yjs update');
+      }
     }
     const origin: ConnectionOrigin = { source: 'connection', connection };
     try {
