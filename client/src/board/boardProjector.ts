@@ -27,20 +27,23 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
-function sameItem(a: Item, b: Item): boolean {
-  for (const key of Object.keys(b) as Array<keyof Item>) {
+/** Shallow equality of plain records; arrays compare element-wise (tags), anything nested by reference. */
+function sameRecord<T extends object>(a: T, b: T): boolean {
+  const keys = Object.keys(b) as Array<keyof T>;
+  if (Object.keys(a).length !== keys.length) return false;
+  for (const key of keys) {
     const left = a[key];
     const right = b[key];
     if (Array.isArray(left) && Array.isArray(right)) {
       if (!sameArray(left, right)) return false;
     } else if (left !== right) return false;
   }
-  return Object.keys(a).length === Object.keys(b).length;
+  return true;
 }
 
 function sameMeta(a: BoardMeta | null, b: BoardMeta | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.title === b.title && a.template === b.template && a.schemaVersion === b.schemaVersion && a.createdAt === b.createdAt && a.estimateUnit === b.estimateUnit;
+  return sameRecord(a, b);
 }
 
 function readItemRecord(doc: Y.Doc, itemId: string): Item | undefined {
@@ -82,7 +85,7 @@ export class BoardProjector {
     for (const id of dirtyIds) {
       const before = prev.items[id];
       const read = readItemRecord(this.doc, id);
-      const next = read && before && sameItem(before, read) ? before : read;
+      const next = read && before && sameRecord(before, read) ? before : read;
       if (next !== before) {
         items ??= { ...prev.items };
         if (next) items[id] = next;

@@ -1,0 +1,183 @@
+import * as Y from 'yjs';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import { CloseCode, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
+import type { UserIdentity } from '../app/identity.ts';
+import { createBoardActions, type BoardActions } from './actions.ts';
+import { connectBoardAdapter } from './boardAdapter.ts';
+import { createBoardStore, type BoardStore } from './boardStore.ts';
+import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
+import { createSessionStore, type SessionStore } from './sessionStore.ts';
+
+declare global {
+  interface Window {
+    /** Handles for the e2e suite and the benchmark; see client/CONTEXT.md. */
+    __lanewise?: { doc: Y.Doc; provider: WebsocketProvider; awareness: Awareness };
+  }
+}
+
+const CURSOR_INTERVAL_MS = 33;
+
+function websocketBase(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${window.location.host}`;
+}
+
+/**
+ * One open board: the Y.Doc, its IndexedDB copy, the websocket provider, awareness, the undo
+ * manager and the stores the UI reads. Components only see the stores and `actions`.
+ */
+export class BoardSession {
+  readonly boardId: string;
+  readonly doc = new Y.Doc();
+  /** The one origin every command of this session carries; the undo manager tracks it by identity. */
+  readonly origin: LocalOrigin = localOrigin(newId());
+  readonly provider: WebsocketProvider;
+  readonly awareness: Awareness;
+  readonly undoManager: Y.UndoManager;
+  readonly actions: BoardActions;
+  readonly board: BoardStore = createBoardStore();
+  readonly session: SessionStore = createSessionStore();
+  readonly presence: PresenceStore;
+  readonly cursors: CursorStore;
+  private persistence: IndexeddbPersistence | null = null;
+  private user: UserIdentity;
+  private readonly disposers: Array<() => void> = [];
+  private pendingCursor: { x: number; y: number } | null | undefined;
+  private cursorTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(boardId: string, user: UserIdentity) {
+    this.boardId = boardId;
+    this.user = user;
+    this.undoManager = new Y.UndoManager([metaMap(this.doc), lanesMap(this.doc), itemsMap(this.doc)], {
+      trackedOrigins: new Set([this.origin]),
+      captureTimeout: 0,
+    });
+    this.actions = createBoardActions(this.doc, this.origin, () => this.user.name);
+    this.disposers.push(
+      connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager }),
+    );
+
+    try {
+      this.persistence = new IndexeddbPersistence(`lanewise:board:${boardId}`, this.doc);
+      this.persistence.once('synced', () => this.session.setState({ localLoaded: true }));
+    } catch (error) {
+      console.warn('Offline copy unavailable; the board works online only.', error);
+      this.session.setState({ localLoaded: true });
+    }
+
+    this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
+      params: { name: user.name },
+      shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
+    });
+    this.awareness = this.provider.awareness;
+    const state: AwarenessState = { user: { name: user.name, color: user.color }, cursor: null, dragging: null };
+    this.awareness.setLocalState(state);
+
+    const presence = createPresenceStores();
+    this.presence = presence.presence;
+    this.cursors = presence.cursors;
+    this.disposers.push(connectPresence(this.awareness, this.presence, this.cursors));
+
+    this.watchConnection();
+    this.watchUndo();
+    window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness };
+  }
+
+  private watchConnection(): void {
+    const update = () => {
+      const connection = !navigator.onLine ? 'offline' : this.provider.wsconnected ? 'connected' : 'reconnecting';
+      if (this.session.getState().connection !== connection) this.session.setState({ connection });
+    };
+    const onSync = (synced: boolean) => {
+      if (!synced) return;
+      // Synced with the server and still no board: it does not exist there.
+      this.session.setState(readMeta(this.doc) ? { synced: true } : { synced: true, notFound: true });
+    };
+    const onClosed = ({ code, reason }: { code: number; reason: string }) => {
+      if (code === CloseCode.BoardNotFound) this.session.setState({ notFound: true });
+      else this.session.setState({ closedReason: reason || `The server closed the connection (code ${code}).` });
+      update();
+    };
+    this.provider.on('status', update);
+    this.provider.on('sync', onSync);
+    this.provider.on('closed', onClosed);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    update();
+    this.disposers.push(() => {
+      this.provider.off('status', update);
+      this.provider.off('sync', onSync);
+      this.provider.off('closed', onClosed);
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    });
+  }
+
+  private watchUndo(): void {
+    const update = () => {
+      const canUndo = this.undoManager.canUndo();
+      const canRedo = this.undoManager.canRedo();
+      const current = this.session.getState();
+      if (current.canUndo !== canUndo || current.canRedo !== canRedo) this.session.setState({ canUndo, canRedo });
+    };
+    this.undoManager.on('stack-item-added', update);
+    this.undoManager.on('stack-item-popped', update);
+    this.undoManager.on('stack-cleared', update);
+  }
+
+  undo(): void {
+    this.undoManager.undo();
+  }
+
+  redo(): void {
+    this.undoManager.redo();
+  }
+
+  /** Changes the display name and colour: awareness now, the server identity on a fresh connection. */
+  setUser(user: UserIdentity): void {
+    const renamed = user.name !== this.user.name;
+    this.user = user;
+    this.awareness.setLocalStateField('user', { name: user.name, color: user.color });
+    if (renamed) {
+      this.provider.params = { ...this.provider.params, name: user.name };
+      if (this.provider.wsconnected) {
+        this.provider.disconnect();
+        this.provider.connect();
+      }
+    }
+  }
+
+  /** Publishes the cursor (board canvas coordinates) at most ~30 times a second. */
+  setCursor(point: { x: number; y: number } | null): void {
+    this.pendingCursor = point;
+    if (this.cursorTimer !== null) return;
+    this.flushCursor();
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = null;
+      if (this.pendingCursor !== undefined) this.flushCursor();
+    }, CURSOR_INTERVAL_MS);
+  }
+
+  private flushCursor(): void {
+    const point = this.pendingCursor;
+    this.pendingCursor = undefined;
+    if (point === undefined) return;
+    this.awareness.setLocalStateField('cursor', point ? { x: Math.round(point.x), y: Math.round(point.y) } : null);
+  }
+
+  setDragging(itemId: string | null): void {
+    this.awareness.setLocalStateField('dragging', itemId);
+  }
+
+  destroy(): void {
+    if (this.cursorTimer !== null) clearTimeout(this.cursorTimer);
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.undoManager.destroy();
+    this.provider.destroy();
+    void this.persistence?.destroy();
+    this.doc.destroy();
+    if (window.__lanewise?.doc === this.doc) delete window.__lanewise;
+  }
+}

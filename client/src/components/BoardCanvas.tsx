@@ -1,0 +1,37 @@
+import { useRef, type PointerEvent } from 'react';
+import { selectLaneIds } from '../board/selectors.ts';
+import { useBoardSession, useBoardStore } from '../board/sessionContext.tsx';
+import { AddLaneForm } from './AddLaneForm.tsx';
+import { BoardDnd } from './BoardDnd.tsx';
+import { LaneColumn } from './LaneColumn.tsx';
+import { RemoteCursors } from './RemoteCursors.tsx';
+
+/** The scrolling board surface: lanes side by side, remote cursors on top (in canvas coordinates). */
+export function BoardCanvas() {
+  const session = useBoardSession();
+  const laneIds = useBoardStore(selectLaneIds);
+  const contentRef = useRef<HTMLDivElement>(null);
+
+  const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
+    const content = contentRef.current;
+    if (!content || event.pointerType === 'touch') return;
+    const rect = content.getBoundingClientRect();
+    session.setCursor({ x: event.clientX - rect.left, y: event.clientY - rect.top });
+  };
+
+  return (
+    <div className="board-scroller" data-testid="board-canvas" onPointerMove={onPointerMove} onPointerLeave={() => session.setCursor(null)}>
+      <div className="board-content" ref={contentRef}>
+        <BoardDnd>
+          <div className="lanes">
+            {laneIds.map((laneId) => (
+              <LaneColumn key={laneId} laneId={laneId} />
+            ))}
+            <AddLaneForm />
+          </div>
+        </BoardDnd>
+        <RemoteCursors />
+      </div>
+    </div>
+  );
+}

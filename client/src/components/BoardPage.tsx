@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { fetchBoard, ApiError } from '../app/api.ts';
+import { loadColor, loadDisplayName, saveDisplayName, type UserIdentity } from '../app/identity.ts';
+import { BoardSessionContext } from '../board/sessionContext.tsx';
+import { openBoardSession, useOpenBoardSession } from '../board/sessionRegistry.ts';
+import { useUiStore } from '../ui/uiStore.ts';
+import { BoardNotFound, BoardView } from './BoardView.tsx';
+import { NameDialog } from './NameDialog.tsx';
+
+/** /b/:id — asks for a display name once, then opens the board session. */
+export function BoardPage({ boardId }: { readonly boardId: string }) {
+  const [user, setUser] = useState<UserIdentity | null>(() => {
+    const name = loadDisplayName();
+    return name ? { name, color: loadColor() } : null;
+  });
+  const session = useOpenBoardSession(boardId);
+  // Before asking a first-time visitor for a name, make sure the board exists.
+  const [missing, setMissing] = useState(false);
+  const needsName = user === null;
+  useEffect(() => {
+    if (!needsName) return undefined;
+    let active = true;
+    fetchBoard(boardId).then(
+      () => undefined,
+      (error: unknown) => {
+        if (active && error instanceof ApiError && error.status === 404) setMissing(true);
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [boardId, needsName]);
+  // The session opens once per board; later renames go through session.setUser.
+  const hasUser = user !== null;
+
+  useEffect(() => {
+    if (!hasUser) return undefined;
+    const identity = { name: loadDisplayName() ?? 'Anonymous', color: loadColor() };
+    const close = openBoardSession(boardId, identity);
+    useUiStore.getState().reset();
+    return close;
+  }, [boardId, hasUser]);
+
+  useEffect(() => {
+    if (session && user) session.setUser(user);
+  }, [session, user]);
+
+  if (!user && missing) return <BoardNotFound />;
+  if (!user) {
+    return (
+      <div className="board-gate">
+        <NameDialog
+          initialName=""
+          required
+          onSave={(name) => {
+            saveDisplayName(name);
+            setUser({ name, color: loadColor() });
+          }}
+          onCancel={() => undefined}
+        />
+      </div>
+    );
+  }
+  if (!session) return <div className="page-message" aria-busy="true" />;
+  return (
+    <BoardSessionContext.Provider value={session}>
+      <BoardView
+        user={user}
+        onRename={(name) => {
+          saveDisplayName(name);
+          setUser({ name, color: user.color });
+        }}
+      />
+    </BoardSessionContext.Provider>
+  );
+}

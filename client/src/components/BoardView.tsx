@@ -1,0 +1,120 @@
+import { useEffect } from 'react';
+import { rememberBoard } from '../app/recentBoards.ts';
+import { followLink } from '../app/router.ts';
+import type { UserIdentity } from '../app/identity.ts';
+import { animateRemoteMoves } from '../board/flip.ts';
+import { selectBoardTitle, selectIsLoaded } from '../board/selectors.ts';
+import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { useUiStore } from '../ui/uiStore.ts';
+import { BoardCanvas } from './BoardCanvas.tsx';
+import { BoardHeader } from './BoardHeader.tsx';
+import { Brand } from './Brand.tsx';
+import { NameDialog } from './NameDialog.tsx';
+import { SidePanel } from './SidePanel.tsx';
+import { useUndoShortcuts } from './useUndoShortcuts.ts';
+
+function BoardNotFoundMessage() {
+  return (
+    <div className="page-message" data-testid="board-not-found" role="alert">
+      <h1>This board does not exist</h1>
+      <p>This board does not exist, or it was removed. Check the link you were given, or start a new board.</p>
+      <a href="/" className="button primary" onClick={followLink}>
+        Go to your boards
+      </a>
+    </div>
+  );
+}
+
+function BoardNotFoundHeader() {
+  return (
+    <header className="board-header">
+      <div className="board-header-start">
+        <Brand />
+      </div>
+    </header>
+  );
+}
+
+/** The not-found page on its own, for when there is no session to show it in. */
+export function BoardNotFound() {
+  return (
+    <div className="board-page">
+      <BoardNotFoundHeader />
+      <main className="board-main">
+        <BoardNotFoundMessage />
+      </main>
+    </div>
+  );
+}
+
+export function BoardView({ user, onRename }: { readonly user: UserIdentity; readonly onRename: (name: string) => void }) {
+  const session = useBoardSession();
+  const notFound = useSessionState((state) => state.notFound);
+  const closedReason = useSessionState((state) => state.closedReason);
+  const connection = useSessionState((state) => state.connection);
+  const localLoaded = useSessionState((state) => state.localLoaded);
+  const loaded = useBoardStore(selectIsLoaded);
+  const title = useBoardStore(selectBoardTitle);
+  const nameDialogOpen = useUiStore((state) => state.nameDialogOpen);
+  const hasPanel = useUiStore((state) => state.panel !== null);
+
+  useUndoShortcuts(session);
+  useEffect(() => animateRemoteMoves(session.board), [session]);
+  useEffect(() => {
+    if (!title || notFound) return;
+    document.title = `${title} — Lanewise`;
+    rememberBoard({ id: session.boardId, title });
+  }, [title, notFound, session.boardId]);
+
+  let content;
+  if (notFound) {
+    content = <BoardNotFoundMessage />;
+  } else if (!loaded) {
+    const offline = connection === 'offline' && localLoaded;
+    content = (
+      <div className="page-message" role="status" aria-busy={!offline}>
+        {offline ? (
+          <>
+            <h1>You are offline</h1>
+            <p>This board has not been opened on this device before, so there is no offline copy yet. It loads as soon as you are back online.</p>
+          </>
+        ) : (
+          <>
+            <div className="spinner" aria-hidden="true" />
+            <p>Loading board…</p>
+          </>
+        )}
+      </div>
+    );
+  } else {
+    content = <BoardCanvas />;
+  }
+
+  return (
+    <div className={`board-page${hasPanel ? ' has-panel' : ''}`}>
+      {notFound ? <BoardNotFoundHeader /> : <BoardHeader user={user} />}
+      {closedReason && !notFound && (
+        <div className="banner error" role="alert">
+          {closedReason}
+        </div>
+      )}
+      <div className="board-body">
+        <main className="board-main" aria-label={title ? `Board ${title}` : 'Board'}>
+          {content}
+        </main>
+        {loaded && !notFound && <SidePanel />}
+      </div>
+      {nameDialogOpen && (
+        <NameDialog
+          initialName={user.name}
+          required={false}
+          onSave={(name) => {
+            onRename(name);
+            useUiStore.getState().setNameDialogOpen(false);
+          }}
+          onCancel={() => useUiStore.getState().setNameDialogOpen(false)}
+        />
+      )}
+    </div>
+  );
+}

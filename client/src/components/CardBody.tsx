@@ -1,0 +1,60 @@
+import { memo } from 'react';
+import { initials } from '../app/identity.ts';
+import type { ItemViewModel } from '../board/boardState.ts';
+
+const KIND_LABELS: Record<ItemViewModel['kind'], string> = {
+  feature: 'Feature',
+  'tech-health': 'Tech health',
+  bug: 'Bug',
+  research: 'Research',
+};
+
+const MAX_TAGS = 3;
+
+/**
+ * What a card shows at a glance. Text only: user input is never rendered as HTML.
+ * `hideDetails` hides the badges from assistive tech when the card describes them itself.
+ */
+export const CardBody = memo(function CardBody({ item, hideDetails = false }: { readonly item: ItemViewModel; readonly hideDetails?: boolean }) {
+  const extraTags = item.tags.length - MAX_TAGS;
+  return (
+    <>
+      <div className="card-top" aria-hidden={hideDetails || undefined}>
+        <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+        {item.estimate !== null && (
+          <span className="estimate">
+            {item.estimate}
+            <span className="unit"> pts</span>
+          </span>
+        )}
+      </div>
+      <p className="card-title">{item.title}</p>
+      {(item.owner || item.tags.length > 0) && (
+        <div className="card-meta" aria-hidden={hideDetails || undefined}>
+          {item.owner ? (
+            <span className="owner" title={`Owner: ${item.owner}`}>
+              <span className="owner-initials" aria-hidden="true">
+                {initials(item.owner)}
+              </span>
+              <span className="owner-name">{item.owner}</span>
+            </span>
+          ) : (
+            <span className="owner unassigned">Unassigned</span>
+          )}
+          {item.tags.length > 0 && (
+            <ul className="tags">
+              {item.tags.slice(0, MAX_TAGS).map((tag) => (
+                <li key={tag} className="tag">
+                  {tag}
+                </li>
+              ))}
+              {extraTags > 0 && <li className="tag more">+{extraTags}</li>}
+            </ul>
+          )}
+        </div>
+      )}
+    </>
+  );
+});
+
+export { KIND_LABELS };

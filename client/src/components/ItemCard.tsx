@@ -1,0 +1,75 @@
+import { memo, useId } from 'react';
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { selectItem } from '../board/selectors.ts';
+import { useBoardStore, usePresence } from '../board/sessionContext.tsx';
+import { useUiStore } from '../ui/uiStore.ts';
+import { CardBody } from './CardBody.tsx';
+import { cardClicksSuppressed } from './cardClicks.ts';
+import type { DndData } from './dndConfig.ts';
+
+function describe(item: { owner: string; estimate: number | null; tags: readonly string[] }): string {
+  const parts = [item.owner ? `Owner ${item.owner}` : 'No owner', item.estimate === null ? 'no estimate' : `estimate ${item.estimate} points`];
+  if (item.tags.length > 0) parts.push(`tags ${item.tags.join(', ')}`);
+  return parts.join(', ');
+}
+
+/**
+ * One initiative. The card element itself is the drag handle (focusable, role button). Its
+ * accessible name is the title (badges are aria-hidden; owner, estimate and tags are its description).
+ */
+export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly itemId: string; readonly laneId: string }) {
+  const item = useBoardStore(selectItem(itemId));
+  const movedBy = usePresence((state) => state.draggingBy[itemId]);
+  const selected = useUiStore((state) => state.panel?.kind === 'item' && state.panel.itemId === itemId);
+  const data: DndData = { kind: 'item', laneId };
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: itemId, data });
+  const detailsId = useId();
+  if (!item) return null;
+
+  const open = () => useUiStore.getState().openPanel({ kind: 'item', itemId });
+  const classes = ['card'];
+  if (isDragging) classes.push('placeholder');
+  if (selected) classes.push('selected');
+  if (movedBy) classes.push('remote-dragging');
+
+  return (
+    <li
+      ref={setNodeRef}
+      className="card-slot"
+      data-flip-id={itemId}
+      style={{ transform: CSS.Translate.toString(transform), transition, ...(movedBy ? { ['--remote-color' as string]: movedBy.color } : {}) }}
+    >
+      <div
+        ref={setActivatorNodeRef}
+        className={classes.join(' ')}
+        data-testid="card"
+        data-item-id={itemId}
+        data-item-title={item.title}
+        {...attributes}
+        aria-roledescription="draggable initiative"
+        aria-describedby={`${detailsId} ${attributes['aria-describedby']}`}
+        {...listeners}
+        onClick={() => {
+          if (!cardClicksSuppressed()) open();
+        }}
+      >
+        <CardBody item={item} hideDetails />
+        <span id={detailsId} hidden>
+          {describe(item)}
+          {movedBy ? `. ${movedBy.name} is moving this` : ''}
+        </span>
+        {movedBy && (
+          <div className="remote-drag-marker" data-testid="remote-drag-marker" aria-hidden="true">
+            {movedBy.name} is moving this
+          </div>
+        )}
+      </div>
+      <button type="button" className="card-edit" aria-label={`Edit ${item.title}`} title="Edit" onClick={open}>
+        <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+          <path d="M13.5 3.5a2.1 2.1 0 0 1 3 3L7 16l-4 1 1-4 9.5-9.5Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+        </svg>
+      </button>
+    </li>
+  );
+});

@@ -1,0 +1,185 @@
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
+import { useActions, useBoardStore } from '../board/sessionContext.tsx';
+import { useUiStore } from '../ui/uiStore.ts';
+import { KIND_LABELS } from './CardBody.tsx';
+import { changedFields, draftFromItem, EMPTY_DRAFT, patchFromDraft, riceScore, type FieldErrors, type ItemDraft, type ItemField } from './itemForm.ts';
+
+const FIELD_ORDER: readonly ItemField[] = ['title', 'description', 'owner', 'estimate', 'tags', 'kind', 'reach', 'impact', 'confidence', 'techHealth', 'risk'];
+
+type PanelMode = { readonly kind: 'new'; readonly laneId: string } | { readonly kind: 'edit'; readonly itemId: string };
+
+interface FieldProps {
+  readonly field: ItemField;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error: string | undefined;
+  readonly children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+}
+
+function Field({ field, label, hint, error, children }: FieldProps) {
+  const id = `item-${field}`;
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, ...(error ? { 'aria-invalid': true as const } : {}), ...(describedBy ? { 'aria-describedby': describedBy } : {}) })}
+      {hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Create or edit one initiative. Saves only the fields the user changed. */
+export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
+  const actions = useActions();
+  const item = useBoardStore((state) => (mode.kind === 'edit' ? state.items[mode.itemId] : undefined));
+  const laneName = useBoardStore((state) => {
+    const laneId = mode.kind === 'new' ? mode.laneId : state.laneIds.find((id) => state.lanes[id]?.itemIds.includes(mode.itemId));
+    return laneId === undefined ? '' : (state.lanes[laneId]?.name ?? '');
+  });
+  const [original] = useState<ItemDraft>(() => (item ? draftFromItem(item) : EMPTY_DRAFT));
+  const [draft, setDraft] = useState<ItemDraft>(original);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const close = () => useUiStore.getState().closePanel();
+
+  useEffect(() => {
+    titleRef.current?.focus();
+  }, []);
+
+  const set = <K extends ItemField>(field: K, value: ItemDraft[K]) => setDraft((current) => ({ ...current, [field]: value }));
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { patch, errors: found } = patchFromDraft(draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFormError('Please fix the highlighted fields.');
+      const first = FIELD_ORDER.find((field) => found[field] !== undefined);
+      if (first) document.getElementById(`item-${first}`)?.focus();
+      return;
+    }
+    const result = mode.kind === 'new' ? actions.addItem({ ...patch, laneId: mode.laneId }) : actions.updateItem(mode.itemId, changedFields(patch, original));
+    if (!result.ok) {
+      setFormError(result.message);
+      return;
+    }
+    close();
+  }
+
+  function remove() {
+    if (mode.kind !== 'edit') return;
+    const result = actions.deleteItem(mode.itemId);
+    if (!result.ok) setFormError(result.message);
+    else close();
+  }
+
+  const heading = mode.kind === 'new' ? `New initiative${laneName ? ` in ${laneName}` : ''}` : 'Edit initiative';
+  const gone = mode.kind === 'edit' && !item;
+  const rice = item ? riceScore(item) : null;
+
+  return (
+    <aside className="side-panel" aria-labelledby="item-panel-title">
+      <div className="panel-header">
+        <h2 id="item-panel-title">{heading}</h2>
+        <button type="button" className="icon-button" aria-label="Close panel" onClick={close}>
+          <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+        </button>
+      </div>
+      {gone ? (
+        <div className="panel-body">
+          <p role="alert">Someone deleted this initiative. Undo brings it back if it was you.</p>
+        </div>
+      ) : (
+        <form className="panel-body" onSubmit={submit} noValidate>
+          {mode.kind === 'edit' && laneName && <p className="panel-context">In lane {laneName}{rice !== null ? ` · RICE ${Math.round(rice)}` : ''}</p>}
+          <Field field="title" label="Title" error={errors.title}>
+            {(props) => <input {...props} ref={titleRef} value={draft.title} maxLength={LIMITS.titleLength} autoComplete="off" required onChange={(event) => set('title', event.target.value)} />}
+          </Field>
+          <Field field="description" label="Description" error={errors.description}>
+            {(props) => <textarea {...props} rows={4} value={draft.description} maxLength={LIMITS.descriptionLength} onChange={(event) => set('description', event.target.value)} />}
+          </Field>
+          <div className="field-row">
+            <Field field="owner" label="Owner" error={errors.owner}>
+              {(props) => <input {...props} value={draft.owner} maxLength={LIMITS.nameLength} autoComplete="off" onChange={(event) => set('owner', event.target.value)} />}
+            </Field>
+            <Field field="estimate" label="Estimate" hint="Points" error={errors.estimate}>
+              {(props) => <input {...props} inputMode="decimal" value={draft.estimate} onChange={(event) => set('estimate', event.target.value)} />}
+            </Field>
+          </div>
+          <div className="field-row">
+            <Field field="tags" label="Tags" hint="Separate with commas" error={errors.tags}>
+              {(props) => <input {...props} value={draft.tags} autoComplete="off" onChange={(event) => set('tags', event.target.value)} />}
+            </Field>
+            <Field field="kind" label="Kind" error={errors.kind}>
+              {(props) => (
+                <select {...props} value={draft.kind} onChange={(event) => set('kind', event.target.value as ItemDraft['kind'])}>
+                  {ITEM_KINDS.map((kind) => (
+                    <option key={kind} value={kind}>
+                      {KIND_LABELS[kind]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <fieldset className="lens">
+            <legend>Product lens</legend>
+            <div className="field-row three">
+              <Field field="reach" label="Reach" hint="Users per quarter" error={errors.reach}>
+                {(props) => <input {...props} inputMode="numeric" value={draft.reach} onChange={(event) => set('reach', event.target.value)} />}
+              </Field>
+              <Field field="impact" label="Impact" hint="0.25 – 3" error={errors.impact}>
+                {(props) => <input {...props} inputMode="decimal" value={draft.impact} onChange={(event) => set('impact', event.target.value)} />}
+              </Field>
+              <Field field="confidence" label="Confidence" hint="0 – 1" error={errors.confidence}>
+                {(props) => <input {...props} inputMode="decimal" value={draft.confidence} onChange={(event) => set('confidence', event.target.value)} />}
+              </Field>
+            </div>
+          </fieldset>
+          <fieldset className="lens">
+            <legend>Engineering lens</legend>
+            <div className="field-row">
+              <Field field="techHealth" label="Tech health" hint="0 – 3, reliability or debt gain" error={errors.techHealth}>
+                {(props) => <input {...props} inputMode="decimal" value={draft.techHealth} onChange={(event) => set('techHealth', event.target.value)} />}
+              </Field>
+              <Field field="risk" label="Risk" hint="1 (low) – 3 (high)" error={errors.risk}>
+                {(props) => <input {...props} inputMode="decimal" value={draft.risk} onChange={(event) => set('risk', event.target.value)} />}
+              </Field>
+            </div>
+          </fieldset>
+          {formError && (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <div className="panel-actions">
+            <button type="submit" className="button primary">
+              Save
+            </button>
+            <button type="button" className="button" onClick={close}>
+              Cancel
+            </button>
+            {mode.kind === 'edit' && (
+              <button type="button" className="button danger push-end" onClick={remove}>
+                Delete
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </aside>
+  );
+}

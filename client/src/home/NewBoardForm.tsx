@@ -1,0 +1,71 @@
+import { useState, type FormEvent } from 'react';
+import { LIMITS, TEMPLATE_IDS, TEMPLATES, type TemplateId } from '@lanewise/shared';
+import { createBoardOnServer } from '../app/api.ts';
+import { rememberBoard } from '../app/recentBoards.ts';
+import { boardPath, navigate } from '../app/router.ts';
+
+export function NewBoardForm() {
+  const [title, setTitle] = useState('');
+  const [template, setTemplate] = useState<TemplateId>('planning');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const trimmed = title.trim();
+    if (!trimmed) {
+      setError('Give the board a title.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await createBoardOnServer({ title: trimmed, template });
+      rememberBoard({ id: created.id, title: trimmed });
+      navigate(boardPath(created.id));
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'The board could not be created.');
+      setBusy(false);
+    }
+  }
+
+  const chosen = TEMPLATES[template];
+  return (
+    <form className="card-panel new-board" onSubmit={(event) => void submit(event)} aria-labelledby="new-board-heading" noValidate>
+      <h2 id="new-board-heading">New board</h2>
+      <div className="field">
+        <label htmlFor="board-title">Board title</label>
+        <input
+          id="board-title"
+          name="title"
+          value={title}
+          maxLength={LIMITS.titleLength}
+          placeholder="Q3 planning"
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'board-title-error' : undefined}
+          onChange={(event) => setTitle(event.target.value)}
+        />
+        {error && (
+          <p id="board-title-error" className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="board-template">Template</label>
+        <select id="board-template" name="template" value={template} onChange={(event) => setTemplate(event.target.value as TemplateId)}>
+          {TEMPLATE_IDS.map((id) => (
+            <option key={id} value={id}>
+              {TEMPLATES[id].label} ({TEMPLATES[id].lanes.map((lane) => lane.name).join(' / ')})
+            </option>
+          ))}
+        </select>
+        <p className="field-hint">{chosen.description}</p>
+      </div>
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? 'Creating…' : 'Create board'}
+      </button>
+    </form>
+  );
+}
