@@ -86,3 +86,5 @@ export {
   valueScore,
 } from './tradeoffs.ts';
 export type { LaneEntryCheck, LaneLoad, LaneMix, LoadStatus, OrderSuggestion, PersonLoad, TopLaneClaim } from './tradeoffs.ts';
+export { DECISION_ACTIONS, describeDecision } from './decisions.ts';
+export type { DecisionAction, DecisionActor, DecisionDraft, DecisionEntry } from './decisions.ts';

@@ -1,4 +1,5 @@
 import type { BoardView, TemplateId } from '@lanewise/shared';
+import { boardToken } from './boardTokens.ts';
 
 export interface BoardSummary {
   readonly id: string;
@@ -20,10 +21,12 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+async function request<T>(path: string, init?: RequestInit, boardId?: string): Promise<T> {
   let response: Response;
+  const token = boardId ? boardToken(boardId) : null;
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
-    response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json', ...init?.headers } });
+    response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json', ...auth, ...init?.headers } });
   } catch {
     throw new ApiError(0, 'network', 'Could not reach the Lanewise server. Check your connection and try again.');
   }
@@ -36,8 +39,20 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-export function createBoardOnServer(input: { title: string; template: TemplateId }): Promise<{ id: string; url: string }> {
+export interface CreatedBoard {
+  readonly id: string;
+  readonly url: string;
+  /** Share links per role (`/b/<id>#t=<token>`). */
+  readonly links?: Readonly<Record<'owner' | 'editor' | 'viewer', string>>;
+}
+
+export function createBoardOnServer(input: { title: string; template: TemplateId }): Promise<CreatedBoard> {
   return request('/api/boards', { method: 'POST', body: JSON.stringify(input) });
+}
+
+/** A request to one board's API, with this browser's link token for it. */
+export function boardRequest<T>(boardId: string, path: string, init?: RequestInit): Promise<T> {
+  return request(`/api/boards/${encodeURIComponent(boardId)}${path}`, init, boardId);
 }
 
 export async function listBoards(): Promise<BoardSummary[]> {
@@ -46,5 +61,5 @@ export async function listBoards(): Promise<BoardSummary[]> {
 }
 
 export function fetchBoard(id: string): Promise<{ id: string; board: BoardView }> {
-  return request(`/api/boards/${encodeURIComponent(id)}`);
+  return boardRequest(id, '');
 }

@@ -2,11 +2,13 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
+import { boardToken } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter } from './boardAdapter.ts';
 import { createBoardStore, type BoardStore } from './boardStore.ts';
+import { connectDecisionFeed, createDecisionStore, type DecisionStore } from './decisionStore.ts';
 import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 
@@ -18,6 +20,11 @@ declare global {
 }
 
 const CURSOR_INTERVAL_MS = 33;
+
+function tokenParam(boardId: string): Record<string, string> {
+  const token = boardToken(boardId);
+  return token ? { [TOKEN_PARAM]: token } : {};
+}
 
 function websocketBase(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -39,6 +46,7 @@ export class BoardSession {
   readonly actions: BoardActions;
   readonly board: BoardStore = createBoardStore();
   readonly session: SessionStore = createSessionStore();
+  readonly decisions: DecisionStore = createDecisionStore();
   readonly presence: PresenceStore;
   readonly cursors: CursorStore;
   private persistence: IndexeddbPersistence | null = null;
@@ -68,10 +76,11 @@ export class BoardSession {
     }
 
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
-      params: { name: user.name },
+      params: { name: user.name, features: DECISIONS_FEATURE, ...tokenParam(boardId) },
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;
+    this.disposers.push(connectDecisionFeed(boardId, this.provider, this.decisions));
     const state: AwarenessState = { user: { name: user.name, color: user.color }, cursor: null, dragging: null };
     this.awareness.setLocalState(state);
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fetchBoard, ApiError } from '../app/api.ts';
+import { captureTokenFromLocation } from '../app/boardTokens.ts';
 import { loadColor, loadDisplayName, saveDisplayName, type UserIdentity } from '../app/identity.ts';
 import { BoardSessionContext } from '../board/sessionContext.tsx';
 import { openBoardSession, useOpenBoardSession } from '../board/sessionRegistry.ts';
@@ -9,6 +10,8 @@ import { NameDialog } from './NameDialog.tsx';
 
 /** /b/:id — asks for a display name once, then opens the board session. */
 export function BoardPage({ boardId }: { readonly boardId: string }) {
+  // A share link's token moves from the address bar into this browser's storage before anything connects.
+  useState(() => captureTokenFromLocation(boardId));
   const [user, setUser] = useState<UserIdentity | null>(() => {
     const name = loadDisplayName();
     return name ? { name, color: loadColor() } : null;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { LIMITS, TEMPLATE_IDS, TEMPLATES, type TemplateId } from '@lanewise/shared';
 import { createBoardOnServer } from '../app/api.ts';
+import { saveBoardToken, tokenOfLink } from '../app/boardTokens.ts';
 import { rememberBoard } from '../app/recentBoards.ts';
 import { boardPath, navigate } from '../app/router.ts';
 
@@ -21,6 +22,8 @@ export function NewBoardForm() {
     setError(null);
     try {
       const created = await createBoardOnServer({ title: trimmed, template });
+      const ownerToken = created.links ? tokenOfLink(created.links.owner) : null;
+      if (ownerToken) saveBoardToken(created.id, ownerToken);
       rememberBoard({ id: created.id, title: trimmed });
       navigate(boardPath(created.id));
     } catch (caught) {

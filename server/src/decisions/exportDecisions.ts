@@ -1,41 +1,7 @@
-import type { ItemPlace } from '@lanewise/shared';
+import { describeDecision } from '@lanewise/shared';
 import type { DecisionEntry } from './DecisionEntry.ts';
 
-const place = (at: ItemPlace | undefined) => (at ? `${at.laneName} #${at.position}` : '');
-
-/** One sentence per entry, for feeds and the Markdown record (plain text, not HTML). */
-export function describeDecision(entry: DecisionEntry): string {
-  const title = entry.item ? `“${entry.item.title}”` : '';
-  const details = (entry.details ?? {}) as Record<string, unknown>;
-  switch (entry.action) {
-    case 'item.created':
-      return `added ${title} to ${place(entry.to)}`;
-    case 'item.deleted':
-      return `deleted ${title} from ${place(entry.from)}`;
-    case 'item.moved':
-      return `moved ${title} from ${place(entry.from)} to ${place(entry.to)}`;
-    case 'item.reranked':
-      return `re-ranked ${title} in ${entry.to?.laneName ?? ''} from #${entry.from?.position ?? '?'} to #${entry.to?.position ?? '?'}`;
-    case 'item.estimated':
-      return `estimated ${title} at ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
-    case 'lane.added':
-      return `added lane ${String(details.laneName)}`;
-    case 'lane.removed':
-      return `removed lane ${String(details.laneName)}`;
-    case 'lane.renamed':
-      return `renamed lane ${String(details.before)} to ${String(details.after)}`;
-    case 'lane.limit-changed':
-      return `set the item limit of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
-    case 'lane.capacity-changed':
-      return `set the capacity of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
-    case 'lane.limit-overridden':
-      return `overrode the limit of ${String(details.laneName)} (${String(details.count)} items, limit ${String(details.itemLimit)}) with ${title}`;
-    case 'snapshot.taken':
-      return `took snapshot “${String(details.name)}”`;
-    case 'snapshot.restored':
-      return `restored snapshot “${String(details.name)}”`;
-  }
-}
+export { describeDecision };
 
 const actorLabel = (entry: DecisionEntry) => `${entry.actor.name}${entry.actor.verified ? '' : ' (unverified)'}`;
 

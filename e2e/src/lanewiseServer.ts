@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const serverEntry = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+const clientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** The real Lanewise server as a child process on a free loopback port, with its own data dir. */
+export class LanewiseServer {
+  private child: ChildProcess | null = null;
+  port = 0;
+  readonly dataDir: string;
+
+  private constructor(private readonly env: Record<string, string>) {
+    this.dataDir = mkdtempSync(join(tmpdir(), 'lanewise-e2e-'));
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<LanewiseServer> {
+    const server = new LanewiseServer(env);
+    await server.spawn();
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Restarts on the same port and data directory (kill -9 with `hard`, else SIGTERM). */
+  async restart(options: { hard?: boolean; downMs?: number } = {}): Promise<void> {
+    await this.stopProcess(options.hard ? 'SIGKILL' : 'SIGTERM');
+    if (options.downMs) await new Promise((resolve) => setTimeout(resolve, options.downMs));
+    await this.spawn(this.port);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopProcess('SIGTERM');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Creates a board over the API; returns its id and the URL a user opens (with an owner link if issued). */
+  async createBoard(title: string, template: 'planning' | 'now-next-later' = 'planning'): Promise<{ id: string; url: string }> {
+    const response = await fetch(`${this.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title, template }),
+    });
+    if (response.status !== 201) throw new Error(`create board: ${response.status} ${await response.text()}`);
+    const body = (await response.json()) as { id: string; url: string; links?: Record<string, string> };
+    return { id: body.id, url: `${this.url}${body.links?.owner ?? body.url}` };
+  }
+
+  async links(title: string): Promise<{ id: string; links: Record<string, string> }> {
+    const response = await fetch(`${this.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title, template: 'planning' }),
+    });
+    const body = (await response.json()) as { id: string; url: string; links?: Record<string, string> };
+    return { id: body.id, links: Object.fromEntries(Object.entries(body.links ?? {}).map(([role, link]) => [role, `${this.url}${link}`])) };
+  }
+
+  private spawn(port = 0): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, CLIENT_DIST: clientDist, LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child = child;
+    return new Promise((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      lines.on('line', (line) => {
+        try {
+          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          if (entry.msg === 'Lanewise is listening' && entry.port) {
+            this.port = entry.port;
+            resolve();
+          }
+        } catch {
+          // not a log line
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    });
+  }
+
+  private async stopProcess(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.child = null;
+  }
+}

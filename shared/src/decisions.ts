@@ -1,0 +1,87 @@
+import type { ItemPlace, ItemRef } from './diff.ts';
+
+/** Decision-log entries: derived by the server from applied changes, shared with clients as is. */
+export const DECISION_ACTIONS = [
+  'item.created',
+  'item.deleted',
+  'item.moved',
+  'item.reranked',
+  'item.estimated',
+  'lane.added',
+  'lane.removed',
+  'lane.renamed',
+  'lane.limit-changed',
+  'lane.capacity-changed',
+  'lane.limit-overridden',
+  'snapshot.taken',
+  'snapshot.restored',
+] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** Who acted, as the server knows it: from the connection or request, never from the document. */
+export interface DecisionActor {
+  readonly name: string;
+  /** False while the name is only what the client declared. */
+  readonly verified: boolean;
+  /** The link the action came through, when access control knows it. */
+  readonly via?: string;
+}
+
+/** A decision before the log gives it a place: what the server derived from one change. */
+export interface DecisionDraft {
+  readonly at: number;
+  readonly actor: DecisionActor;
+  readonly action: DecisionAction;
+  readonly item?: ItemRef;
+  readonly from?: ItemPlace;
+  readonly to?: ItemPlace;
+  readonly rationale?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface DecisionEntry extends DecisionDraft {
+  readonly boardId: string;
+  /** 1, 2, 3 … per board, without gaps. */
+  readonly seq: number;
+  readonly prevHash: string;
+  /** sha256 over `prevHash` and the canonical JSON of the entry's content. */
+  readonly hash: string;
+}
+
+const place = (at: ItemPlace | undefined) => (at ? `${at.laneName} #${at.position}` : '');
+
+/** One plain-text sentence per entry, without the actor ("moved “SSO” from P1 #2 to P0 #1"). */
+export function describeDecision(entry: DecisionDraft): string {
+  const title = entry.item ? `“${entry.item.title}”` : '';
+  const details = (entry.details ?? {}) as Record<string, unknown>;
+  switch (entry.action) {
+    case 'item.created':
+      return `added ${title} to ${place(entry.to)}`;
+    case 'item.deleted':
+      return `deleted ${title} from ${place(entry.from)}`;
+    case 'item.moved': {
+      const swap = details.swapWith as { title?: string } | undefined;
+      return `moved ${title} from ${place(entry.from)} to ${place(entry.to)}${swap?.title ? ` (swapped with “${swap.title}”)` : ''}`;
+    }
+    case 'item.reranked':
+      return `re-ranked ${title} in ${entry.to?.laneName ?? ''} from #${entry.from?.position ?? '?'} to #${entry.to?.position ?? '?'}`;
+    case 'item.estimated':
+      return `estimated ${title} at ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.added':
+      return `added lane ${String(details.laneName)}`;
+    case 'lane.removed':
+      return `removed lane ${String(details.laneName)}`;
+    case 'lane.renamed':
+      return `renamed lane ${String(details.before)} to ${String(details.after)}`;
+    case 'lane.limit-changed':
+      return `set the item limit of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.capacity-changed':
+      return `set the capacity of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'lane.limit-overridden':
+      return `overrode the limit of ${String(details.laneName)} (${String(details.count)} items, limit ${String(details.itemLimit)}) with ${title}`;
+    case 'snapshot.taken':
+      return `took snapshot “${String(details.name)}”`;
+    case 'snapshot.restored':
+      return `restored snapshot “${String(details.name)}”`;
+  }
+}
