@@ -12,7 +12,8 @@ let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchChromium();
   server = await LanewiseServer.start();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // axe is injected as an inline script, which the server's CSP (rightly) forbids.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
 });
 afterAll(async () => {
   await context?.close();
@@ -36,8 +37,13 @@ describe('home page and board', () => {
     expect(Object.keys(await dana.layout())).toEqual(['Now', 'Next', 'Later']);
     await dana.addCard('Next', 'Usage-based pricing');
 
+    // The owner shares the editor link from the Share dialog.
+    await page.getByRole('button', { name: 'Share' }).click();
+    const editorLink = await page.getByLabel('Editor link').inputValue();
+    expect(editorLink).toMatch(/\/b\/[\w-]+#t=/);
+    await page.getByRole('button', { name: 'Close sharing' }).click();
     const other = await browser.newContext();
-    const lee = await BoardPage.open(other, page.url(), 'Lee');
+    const lee = await BoardPage.open(other, editorLink, 'Lee');
     await lee.waitForLayout((layout) => layout.Next?.join() === 'Usage-based pricing', 'Lee to see the card');
     await dana.dragCard('Usage-based pricing', { lane: 'Now' });
     await lee.waitForLayout((layout) => layout.Now?.join() === 'Usage-based pricing', 'Lee to see the drag');

@@ -33,7 +33,9 @@ export interface BoardActions {
   renameBoard(title: string): ActionResult;
 }
 
-function attempt<T>(run: () => T): ActionResult<T> {
+export const READ_ONLY_MESSAGE = 'This is a view-only link: ask the board owner for an editor link to make changes.';
+
+function attemptCommand<T>(run: () => T): ActionResult<T> {
   try {
     return { ok: true, value: run() };
   } catch (error) {
@@ -43,7 +45,9 @@ function attempt<T>(run: () => T): ActionResult<T> {
   }
 }
 
-export function createBoardActions(doc: Y.Doc, origin: LocalOrigin, currentUserName: () => string): BoardActions {
+export function createBoardActions(doc: Y.Doc, origin: LocalOrigin, currentUserName: () => string, canWrite: () => boolean = () => true): BoardActions {
+  // Every action goes through here: a view-only session never writes, whatever the UI shows.
+  const attempt = <T,>(run: () => T): ActionResult<T> => (canWrite() ? attemptCommand(run) : { ok: false, message: READ_ONLY_MESSAGE });
   return {
     addItem: (input) => attempt(() => addItem(doc, { ...input, createdBy: currentUserName() }, origin)),
     updateItem: (itemId, patch) => attempt(() => void updateItem(doc, itemId, patch, origin)),

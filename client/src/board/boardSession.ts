@@ -2,8 +2,9 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, DECISIONS_FEATURE, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
-import { boardToken } from '../app/boardTokens.ts';
+import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
+import * as authProtocol from 'y-protocols/auth';
+import { boardRole, boardToken } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter } from './boardAdapter.ts';
@@ -62,7 +63,9 @@ export class BoardSession {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 0,
     });
-    this.actions = createBoardActions(this.doc, this.origin, () => this.user.name);
+    const role = boardRole(boardId);
+    this.session.setState({ role, readOnly: role === 'viewer' });
+    this.actions = createBoardActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
     this.disposers.push(
       connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager }),
     );
@@ -80,6 +83,13 @@ export class BoardSession {
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;
+    // The server refuses writes from view-only links with a y-protocols "permission denied".
+    this.provider.messageHandlers[MessageType.Auth] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) => {
+        this.session.setState({ readOnly: true });
+        console.warn(`The server refused a change: ${reason}`);
+      });
+    };
     this.disposers.push(connectDecisionFeed(boardId, this.provider, this.decisions));
     const state: AwarenessState = { user: { name: user.name, color: user.color }, cursor: null, dragging: null };
     this.awareness.setLocalState(state);
@@ -106,6 +116,7 @@ export class BoardSession {
     };
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       if (code === CloseCode.BoardNotFound) this.session.setState({ notFound: true });
+      else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: reason || 'This link no longer gives access to the board.' });
       else this.session.setState({ closedReason: reason || `The server closed the connection (code ${code}).` });
       update();
     };

@@ -15,6 +15,12 @@ export interface SessionState {
   readonly synced: boolean;
   readonly canUndo: boolean;
   readonly canRedo: boolean;
+  /** The role of this browser's link for the board (null: no link, the server decides). */
+  readonly role: 'owner' | 'editor' | 'viewer' | null;
+  /** View-only: from a viewer link, or because the server refused a write. */
+  readonly readOnly: boolean;
+  /** Why the server refused access (missing, revoked or wrong link), shown instead of the board. */
+  readonly accessDenied: string | null;
 }
 
 export type SessionStore = StoreApi<SessionState>;
@@ -28,5 +34,8 @@ export function createSessionStore(): SessionStore {
     synced: false,
     canUndo: false,
     canRedo: false,
+    role: null,
+    readOnly: false,
+    accessDenied: null,
   }));
 }

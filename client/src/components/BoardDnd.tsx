@@ -13,13 +13,15 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { DragController } from '../board/dragController.ts';
-import { useBoardSession, useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { CardBody } from './CardBody.tsx';
 import { createAnnouncements, createCollisionDetection, createKeyboardCoordinates, SCREEN_READER_INSTRUCTIONS, toDragOver } from './dndConfig.ts';
 import { suppressCardClicks } from './cardClicks.ts';
 
 const getPreview = () => useUiStore.getState().dragPreview;
+/** A view-only board has no drag sensors at all. */
+const NO_SENSORS: never[] = [];
 
 function DragOverlayCard({ itemId }: { readonly itemId: string }) {
   const item = useBoardStore((state) => state.items[itemId]);
@@ -61,6 +63,7 @@ export function BoardDnd({ children }: { readonly children: ReactNode }) {
   const mouseOptions = useMemo(() => ({ activationConstraint: { distance: 5 } }), []);
   const touchOptions = useMemo(() => ({ activationConstraint: { delay: 180, tolerance: 8 } }), []);
   const sensors = useSensors(useSensor(MouseSensor, mouseOptions), useSensor(TouchSensor, touchOptions), useSensor(KeyboardSensor, keyboardOptions));
+  const readOnly = useSessionState((state) => state.readOnly);
 
   const finish = () => {
     setActiveId(null);
@@ -70,7 +73,7 @@ export function BoardDnd({ children }: { readonly children: ReactNode }) {
 
   return (
     <DndContext
-      sensors={sensors}
+      sensors={readOnly ? NO_SENSORS : sensors}
       collisionDetection={collisionDetection}
       accessibility={accessibility}
       onDragStart={({ active }: DragStartEvent) => {

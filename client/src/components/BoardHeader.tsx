@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { UserIdentity } from '../app/identity.ts';
+import { ShareDialog } from '../share/ShareDialog.tsx';
 import { selectBoardTitle } from '../board/selectors.ts';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
@@ -11,6 +13,9 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const title = useBoardStore(selectBoardTitle);
   const canUndo = useSessionState((state) => state.canUndo);
   const canRedo = useSessionState((state) => state.canRedo);
+  const role = useSessionState((state) => state.role);
+  const readOnly = useSessionState((state) => state.readOnly);
+  const [sharing, setSharing] = useState(false);
   const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   const mod = isMac ? '⌘' : 'Ctrl+';
 
@@ -25,6 +30,17 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
       </div>
       <div className="board-header-end">
         <ConnectionStatus />
+        {readOnly && (
+          <span className="role-badge" data-testid="role-badge">
+            View only
+          </span>
+        )}
+        {role === 'owner' && (
+          <button type="button" className="button subtle" onClick={() => setSharing(true)}>
+            Share
+          </button>
+        )}
+        {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
         <PresenceAvatars />
         <div className="toolbar" role="group" aria-label="History">
           <button type="button" className="icon-button" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!canUndo} onClick={() => session.undo()}>

@@ -17,22 +17,28 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
     return name ? { name, color: loadColor() } : null;
   });
   const session = useOpenBoardSession(boardId);
-  // Before asking a first-time visitor for a name, make sure the board exists.
+  // Before asking for a name or connecting, make sure the board exists and this browser's link opens it.
   const [missing, setMissing] = useState(false);
-  const needsName = user === null;
+  const [denied, setDenied] = useState<string | null>(null);
   useEffect(() => {
-    if (!needsName) return undefined;
     let active = true;
     fetchBoard(boardId).then(
       () => undefined,
       (error: unknown) => {
-        if (active && error instanceof ApiError && error.status === 404) setMissing(true);
+        if (!active || !(error instanceof ApiError)) return;
+        if (error.status === 404) setMissing(true);
+        if (error.status === 401 || error.status === 403) setDenied(error.message);
       },
     );
     return () => {
       active = false;
     };
-  }, [boardId, needsName]);
+  }, [boardId]);
+  useEffect(() => {
+    if (!denied || !session) return;
+    session.session.setState({ accessDenied: denied });
+    session.provider.disconnect(); // retrying with a link that does not open the board is pointless
+  }, [denied, session]);
   // The session opens once per board; later renames go through session.setUser.
   const hasUser = user !== null;
 
@@ -48,7 +54,8 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
     if (session && user) session.setUser(user);
   }, [session, user]);
 
-  if (!user && missing) return <BoardNotFound />;
+  if (missing) return <BoardNotFound />;
+  if (denied && !session) return <BoardNotFound denied={denied} />;
   if (!user) {
     return (
       <div className="board-gate">

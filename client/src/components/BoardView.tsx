@@ -13,11 +13,17 @@ import { NameDialog } from './NameDialog.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
 
-function BoardNotFoundMessage() {
+function BoardNotFoundMessage({ denied }: { readonly denied?: string | null | undefined }) {
   return (
-    <div className="page-message" data-testid="board-not-found" role="alert">
-      <h1>This board does not exist</h1>
-      <p>This board does not exist, or it was removed. Check the link you were given, or start a new board.</p>
+    <div className="page-message" data-testid="board-not-found" data-reason={denied ? 'access-denied' : 'not-found'} role="alert">
+      <h1>{denied ? 'This link does not open the board' : 'This board does not exist'}</h1>
+      {denied ? (
+        <p>
+          {denied} Boards open only through a share link: the board does not exist, or you need a current link from its owner.
+        </p>
+      ) : (
+        <p>This board does not exist, or it was removed. Check the link you were given, or start a new board.</p>
+      )}
       <a href="/" className="button primary" onClick={followLink}>
         Go to your boards
       </a>
@@ -36,12 +42,12 @@ function BoardNotFoundHeader() {
 }
 
 /** The not-found page on its own, for when there is no session to show it in. */
-export function BoardNotFound() {
+export function BoardNotFound({ denied = null }: { readonly denied?: string | null }) {
   return (
     <div className="board-page">
       <BoardNotFoundHeader />
       <main className="board-main">
-        <BoardNotFoundMessage />
+        <BoardNotFoundMessage denied={denied} />
       </main>
     </div>
   );
@@ -49,7 +55,9 @@ export function BoardNotFound() {
 
 export function BoardView({ user, onRename }: { readonly user: UserIdentity; readonly onRename: (name: string) => void }) {
   const session = useBoardSession();
-  const notFound = useSessionState((state) => state.notFound);
+  const accessDenied = useSessionState((state) => state.accessDenied);
+  const notFound = useSessionState((state) => state.notFound) || accessDenied !== null;
+  const readOnly = useSessionState((state) => state.readOnly);
   const closedReason = useSessionState((state) => state.closedReason);
   const connection = useSessionState((state) => state.connection);
   const localLoaded = useSessionState((state) => state.localLoaded);
@@ -68,7 +76,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
 
   let content;
   if (notFound) {
-    content = <BoardNotFoundMessage />;
+    content = <BoardNotFoundMessage denied={accessDenied} />;
   } else if (!loaded) {
     const offline = connection === 'offline' && localLoaded;
     content = (
@@ -91,8 +99,13 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
   }
 
   return (
-    <div className={`board-page${hasPanel ? ' has-panel' : ''}`}>
+    <div className={`board-page${hasPanel ? ' has-panel' : ''}${readOnly ? ' read-only' : ''}`}>
       {notFound ? <BoardNotFoundHeader /> : <BoardHeader user={user} />}
+      {readOnly && !notFound && (
+        <div className="banner info" role="status" data-testid="read-only-banner">
+          View only — you can follow this board live, but not change it. Ask the owner for an editor link to make changes.
+        </div>
+      )}
       {closedReason && !notFound && (
         <div className="banner error" role="alert">
           {closedReason}

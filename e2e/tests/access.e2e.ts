@@ -1,0 +1,71 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoardPage } from '../src/boardPage.ts';
+import { launchChromium } from '../src/browser.ts';
+import { LanewiseServer } from '../src/lanewiseServer.ts';
+
+let browser: Browser;
+let server: LanewiseServer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await LanewiseServer.start();
+});
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openAs(link: string, name: string): Promise<BoardPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  contexts.push(context);
+  return BoardPage.open(context, link, name);
+}
+
+describe('share links', () => {
+  it('a viewer link opens the board read-only and cannot move a card; an editor link can', async () => {
+    const { links } = await server.links('Access');
+    const owner = await openAs(links.owner as string, 'Owner');
+    await owner.addCard('P1', 'Roadmap item');
+    await owner.addCard('P2', 'Other item');
+
+    const viewer = await openAs(links.viewer as string, 'Viewer');
+    await viewer.page.locator('[data-testid="read-only-banner"]').waitFor();
+    await viewer.waitForLayout((layout) => layout.P1?.join() === 'Roadmap item', 'the viewer to see the board live');
+    expect(await viewer.page.getByRole('button', { name: 'Add initiative to P1' }).isVisible()).toBe(false);
+    const before = await owner.layout();
+    await viewer.dragCard('Roadmap item', { lane: 'P0' });
+    await viewer.keyboardMove('Roadmap item', ['ArrowLeft']);
+    await viewer.page.waitForTimeout(800);
+    expect(await viewer.layout()).toEqual(before);
+    expect(await owner.layout()).toEqual(before);
+
+    // The viewer still follows changes live.
+    await owner.dragCard('Other item', { lane: 'P0' });
+    await viewer.waitForLayout((layout) => layout.P0?.join() === 'Other item', 'the viewer to follow the owner');
+
+    const editor = await openAs(links.editor as string, 'Editor');
+    expect(await editor.page.locator('[data-testid="read-only-banner"]').count()).toBe(0);
+    await editor.dragCard('Roadmap item', { lane: 'P0' });
+    await owner.waitForLayout((layout) => layout.P0?.includes('Roadmap item') === true, 'the owner to see the editor’s move');
+  });
+
+  it('a board opened without a link, or with a rotated one, says so instead of showing a blank page', async () => {
+    const { id, links } = await server.links('Rotation');
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/b/${id}`);
+    await page.locator('[data-testid="board-not-found"][data-reason="access-denied"]').waitFor({ timeout: 15_000 });
+
+    const editor = await openAs(links.editor as string, 'Soon revoked');
+    const owner = await openAs(links.owner as string, 'Owner');
+    await owner.page.getByRole('button', { name: 'Share' }).click();
+    owner.page.once('dialog', (dialog) => void dialog.accept());
+    await owner.page.getByRole('button', { name: 'New editor link' }).click();
+    await editor.page.locator('[data-testid="board-not-found"]').waitFor({ timeout: 10_000 });
+    expect(await editor.page.locator('[data-testid="board-not-found"]').textContent()).toMatch(/revoked|link/i);
+  });
+});
