@@ -10,6 +10,7 @@ export function NewBoardForm() {
   const [template, setTemplate] = useState<TemplateId>('planning');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sample, setSample] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,7 +22,7 @@ export function NewBoardForm() {
     setBusy(true);
     setError(null);
     try {
-      const created = await createBoardOnServer({ title: trimmed, template });
+      const created = await createBoardOnServer({ title: trimmed, template: sample ? 'planning' : template, ...(sample ? { sample: true } : {}) });
       const ownerToken = created.links ? tokenOfLink(created.links.owner) : null;
       if (ownerToken) saveBoardToken(created.id, ownerToken);
       rememberBoard({ id: created.id, title: trimmed });
@@ -65,6 +66,10 @@ export function NewBoardForm() {
           ))}
         </select>
         <p className="field-hint">{chosen.description}</p>
+      </div>
+      <div className="field checkbox-field">
+        <input id="board-sample" type="checkbox" checked={sample} onChange={(event) => setSample(event.target.checked)} />
+        <label htmlFor="board-sample">Start from the sample Q3 plan (4 lanes, 6 people, 22 initiatives)</label>
       </div>
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Creating…' : 'Create board'}
