@@ -20,6 +20,19 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
+  // Access control and hardening (see CONTEXT.md, "Access" and "Limits").
+  LANEWISE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LANEWISE_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  ALLOWED_ORIGINS: z.string().default(''),
+  MESSAGES_PER_SECOND: integer(100, 1),
+  MESSAGE_BURST: integer(300, 1),
+  BYTES_PER_SECOND: integer(2 * MiB, 1024),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(100, 1),
+  MAX_BOARD_BYTES: integer(16 * MiB, 64 * 1024),
+  MAX_HEADER_BYTES: integer(8 * 1024, 1024),
+  UPGRADE_TIMEOUT_MS: integer(10_000, 100),
+  UPDATE_TIMEOUT_MS: integer(1000, 10),
+  UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
 });
 
 export interface ServerConfig {
@@ -43,6 +56,29 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** While a board is being changed, an automatic snapshot is kept at most this often. */
   readonly snapshotIntervalMs: number;
+  /** Signs link tokens (HS256). Unset: generated once into `<dataDir>/secret.key`. */
+  readonly secret: string | undefined;
+  /** Bearer token that may list every board and manage any board's links. Unset: nobody may. */
+  readonly adminToken: string | undefined;
+  /** Origins (`https://host:port`) allowed to open websockets besides the server's own. */
+  readonly allowedOrigins: readonly string[];
+  /** Token bucket per connection: messages per second, and the burst it may save up. Then 1008. */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  /** Token bucket per connection for bytes; its burst is twice the rate or two largest frames. */
+  readonly bytesPerSecond: number;
+  /** Open and pending websockets per client address; more are refused with 429. */
+  readonly maxConnectionsPerAddress: number;
+  /** An update that would grow a board's document past this is refused (4413) and not stored. */
+  readonly maxBoardBytes: number;
+  /** Request line plus headers of any request, the websocket upgrade included (431 past it). */
+  readonly maxHeaderBytes: number;
+  /** A request (or upgrade) whose headers have not arrived by then is dropped (slowloris). */
+  readonly upgradeTimeoutMs: number;
+  /** Time limit to decode, apply on a scratch copy and validate one update, off the main thread. */
+  readonly updateTimeoutMs: number;
+  /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
+  readonly updateCpuMsPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -50,6 +86,22 @@ export class ConfigError extends Error {
 }
 
 const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/** `https://a.example, http://localhost:5173` → normalised origins; a malformed entry is a config error. */
+function parseOrigins(list: string): string[] {
+  const origins: string[] = [];
+  for (const entry of list.split(',').map((part) => part.trim()).filter(Boolean)) {
+    let origin: string;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: "${entry}" is not an origin like https://planning.example.com`);
+    }
+    if (origin === 'null') throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: "${entry}" is not an http(s) origin`);
+    origins.push(origin);
+  }
+  return origins;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = envSchema.safeParse(env);
@@ -71,5 +123,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
+    secret: values.LANEWISE_SECRET,
+    adminToken: values.LANEWISE_ADMIN_TOKEN,
+    allowedOrigins: parseOrigins(values.ALLOWED_ORIGINS),
+    messagesPerSecond: values.MESSAGES_PER_SECOND,
+    messageBurst: values.MESSAGE_BURST,
+    bytesPerSecond: values.BYTES_PER_SECOND,
+    maxConnectionsPerAddress: values.MAX_CONNECTIONS_PER_ADDRESS,
+    maxBoardBytes: values.MAX_BOARD_BYTES,
+    maxHeaderBytes: values.MAX_HEADER_BYTES,
+    upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
+    updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
+    updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
   };
 }

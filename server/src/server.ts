@@ -2,7 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { CloseCode } from '@lanewise/shared';
+import { BoardAccess } from './auth/BoardAccess.ts';
+import { LinkStore } from './auth/LinkStore.ts';
+import { LinkTokens } from './auth/LinkTokens.ts';
+import { LiveGrants } from './auth/LiveGrants.ts';
+import { loadSigningSecret } from './auth/signingSecret.ts';
 import type { ServerConfig } from './config.ts';
+import { ConnectionsPerAddress } from './hardening/ConnectionsPerAddress.ts';
+import { UpdateAdmission } from './hardening/UpdateAdmission.ts';
+import { UpdateGate } from './hardening/UpdateGate.ts';
 import { createApp } from './http/app.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
@@ -14,6 +22,8 @@ export interface LanewiseServer {
   readonly http: Server;
   readonly rooms: BoardRooms;
   readonly storage: BoardStorage;
+  readonly access: BoardAccess;
+  readonly websocket: WebsocketRoute;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   /** Stores everything, closes sockets with "going away", then the database. */
@@ -22,6 +32,9 @@ export interface LanewiseServer {
 
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
   const storage = new SqliteStorage(config.dataDir, { synchronous: config.sqliteSynchronous });
+  const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
+  const liveGrants = new LiveGrants(access);
+  const gate = new UpdateGate({ timeoutMs: config.updateTimeoutMs, maxBoardBytes: config.maxBoardBytes, logger });
   const rooms = new BoardRooms({
     storage,
     logger,
@@ -29,10 +42,30 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
     snapshotIntervalMs: config.snapshotIntervalMs,
+    admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
   });
-  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist });
-  const websocket = new WebsocketRoute(rooms, logger, config.maxMessageBytes);
-  const http = createServer(getRequestListener(app.fetch));
+  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access });
+  const websocket = new WebsocketRoute(rooms, logger, {
+    maxMessageBytes: config.maxMessageBytes,
+    access,
+    liveGrants,
+    allowedOrigins: config.allowedOrigins,
+    connectionsPerAddress: new ConnectionsPerAddress(config.maxConnectionsPerAddress),
+    messagesPerSecond: config.messagesPerSecond,
+    messageBurst: config.messageBurst,
+    bytesPerSecond: config.bytesPerSecond,
+  });
+  // Before authentication a client gets only its request line and headers (MAX_HEADER_BYTES),
+  // and only UPGRADE_TIMEOUT_MS to send them (slowloris); the checks run at least every second.
+  const http = createServer(
+    {
+      maxHeaderSize: config.maxHeaderBytes,
+      headersTimeout: config.upgradeTimeoutMs,
+      requestTimeout: Math.max(config.upgradeTimeoutMs, 30_000),
+      connectionsCheckingInterval: Math.min(1000, config.upgradeTimeoutMs),
+    },
+    getRequestListener(app.fetch),
+  );
   http.on('upgrade', websocket.handleUpgrade);
 
   let stopping: Promise<void> | null = null;
@@ -41,8 +74,11 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     http,
     rooms,
     storage,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    access,
+    websocket,
+    listen: async () => {
+      await gate.ready();
+      return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           http.off('error', reject);
@@ -50,7 +86,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
           logger.info({ port, host: config.host, dataDir: config.dataDir, database: storage instanceof SqliteStorage ? storage.path : undefined }, 'Lanewise is listening');
           resolve(port);
         });
-      }),
+      });
+    },
     stop: () => {
       stopping ??= (async () => {
         http.close(); // no new connections
@@ -60,6 +97,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         while (websocket.openSockets > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
         websocket.terminateAll();
         http.closeAllConnections();
+        gate.close();
+        liveGrants.close();
         storage.close();
         logger.info('Lanewise stopped');
       })();

@@ -6,7 +6,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { DecisionEntry } from '../src/decisions/DecisionEntry.ts';
-import { connectProvider, createBoardOverHttp, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { boardFetch, connectProvider, createBoardOverHttp, startServer, tempDataDir, waitFor, waitForSync, tokenFor, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -26,7 +26,7 @@ afterEach(async () => {
 function joinWithFeed(boardId: string, name: string): { provider: WebsocketProvider; feed: DecisionEntry[] } {
   const provider = new WebsocketProvider(`${running.ws}/sync`, boardId, new Y.Doc(), {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { name, features: DECISIONS_FEATURE },
+    params: { name, features: DECISIONS_FEATURE, token: tokenFor(boardId) },
     disableBc: true,
   });
   const feed: DecisionEntry[] = [];
@@ -38,7 +38,7 @@ function joinWithFeed(boardId: string, name: string): { provider: WebsocketProvi
 }
 
 const api = async <T>(path: string, init?: RequestInit): Promise<T> => {
-  const response = await fetch(`${running.http}${path}`, init);
+  const response = await boardFetch(`${running.http}${path}`, init);
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 };
@@ -66,10 +66,10 @@ describe('decision log', () => {
       rationale: 'Blocks the Acme renewal',
     });
 
-    const markdown = await (await fetch(`${running.http}/api/boards/${boardId}/decisions/export.md`)).text();
+    const markdown = await (await boardFetch(`${running.http}/api/boards/${boardId}/decisions/export.md`)).text();
     expect(markdown).toContain('# Decision record — Q3 planning');
     expect(markdown).toMatch(/\*\*Dana \\\(unverified\\\)\*\* moved “SSO with SAML” from P1 \\#1 to P0 \\#1 — Reason: Blocks the Acme renewal/);
-    const csv = await (await fetch(`${running.http}/api/boards/${boardId}/decisions/export.csv`)).text();
+    const csv = await (await boardFetch(`${running.http}/api/boards/${boardId}/decisions/export.csv`)).text();
     expect(csv.split('\r\n')[2]).toContain('Dana,false,item.moved');
   });
 
@@ -83,7 +83,7 @@ describe('decision log', () => {
     mallory.doc.transact(() => {
       itemsMap(mallory.doc).get(id)?.set('owner', 'Alice (CEO)');
       rationalesMap(mallory.doc).set(id, { text: 'Alice approved', at: 1 });
-      mallory.doc.getMap('meta').set('actor', 'Alice (CEO)');
+      // (An unknown key such as meta.actor would be refused outright: hostile.test.ts.)
     });
     await waitFor(() => running.server.storage.decisions.list(boardId).length >= 1, 'the entry');
     const { entries } = await api<{ entries: DecisionEntry[] }>(`/api/boards/${boardId}/decisions`);
@@ -115,7 +115,7 @@ describe('decision log', () => {
     expect(page2.entries.map((e) => e.seq)).toEqual([7, 6, 5, 4]);
     const since = await api<{ entries: DecisionEntry[] }>(`/api/boards/${boardId}/decisions?sinceSeq=9&order=asc`);
     expect(since.entries.map((e) => e.seq)).toEqual([10, 11]);
-    const bad = await fetch(`${running.http}/api/boards/${boardId}/decisions?limit=0`);
+    const bad = await boardFetch(`${running.http}/api/boards/${boardId}/decisions?limit=0`);
     expect(bad.status).toBe(400);
 
     expect(await api(`/api/boards/${boardId}/decisions/verify`)).toMatchObject({ ok: true, checked: 11 });
@@ -166,9 +166,9 @@ describe('snapshots', () => {
     await api(`/api/boards/${boardId}/snapshots/${result.undo.id}/restore`, { method: 'POST' });
     await waitFor(() => JSON.stringify(readBoard(lee.doc)) === JSON.stringify(changed), 'the undo to reach Lee');
 
-    const missing = await fetch(`${running.http}/api/boards/${boardId}/snapshots/nope/restore`, { method: 'POST' });
+    const missing = await boardFetch(`${running.http}/api/boards/${boardId}/snapshots/nope/restore`, { method: 'POST' });
     expect(missing.status).toBe(404);
-    const empty = await fetch(`${running.http}/api/boards/${boardId}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' });
+    const empty = await boardFetch(`${running.http}/api/boards/${boardId}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":""}' });
     expect(empty.status).toBe(400);
   });
 

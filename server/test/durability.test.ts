@@ -13,7 +13,7 @@ import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, tempDataDir, waitFor, waitForSync } from './harness.ts';
+import { boardFetch, connectProvider, createBoardOverHttp, tempDataDir, waitFor, waitForSync } from './harness.ts';
 
 const serverEntry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -120,13 +120,13 @@ async function runSeed(seed: number): Promise<{ received: number }> {
     const storedHashes = new Map<number, string>();
     for (let page = 0; page < 100; page++) {
       const url = `${http2}/api/boards/${boardId}/decisions?order=asc&limit=1000&sinceSeq=${storedHashes.size}`;
-      const { entries } = (await (await fetch(url)).json()) as { entries: Array<{ seq: number; hash: string }> };
+      const { entries } = (await (await boardFetch(url)).json()) as { entries: Array<{ seq: number; hash: string }> };
       if (entries.length === 0) break;
       for (const entry of entries) storedHashes.set(entry.seq, entry.hash);
     }
     expect(decisions.length).toBeGreaterThan(0);
     for (const entry of decisions) expect(storedHashes.get(entry.seq), `decision ${entry.seq}`).toBe(entry.hash);
-    expect(await (await fetch(`${http2}/api/boards/${boardId}/decisions/verify`)).json()).toMatchObject({ ok: true });
+    expect(await (await boardFetch(`${http2}/api/boards/${boardId}/decisions/verify`)).json()).toMatchObject({ ok: true });
     second.process.kill('SIGKILL');
     return { received };
   } finally {
@@ -171,7 +171,7 @@ describe('graceful shutdown', () => {
 
       const again = await spawnServer(data.dir);
       running.push(again.process);
-      const read = (await (await fetch(`http://127.0.0.1:${again.port}/api/boards/${boardId}`)).json()) as { board: { lanes: Array<{ items: Array<{ title: string }> }> } };
+      const read = (await (await boardFetch(`http://127.0.0.1:${again.port}/api/boards/${boardId}`)).json()) as { board: { lanes: Array<{ items: Array<{ title: string }> }> } };
       expect(read.board.lanes[0]?.items.map((item) => item.title)).toEqual(['written just before shutdown']);
     } finally {
       data.remove();

@@ -30,6 +30,37 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   return { server, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, config, stop: () => server.stop() };
 }
 
+export type Role = 'owner' | 'editor' | 'viewer';
+
+/** The tokens of every board created through the harness, by board id. */
+const boardTokens = new Map<string, Record<Role, string>>();
+
+/** The token of a board link (`/b/<id>#t=<token>`). */
+export function tokenOfLink(link: string): string {
+  const token = new URLSearchParams(link.split('#')[1] ?? '').get('t');
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}
+
+/** A token of a board created by `createBoardOverHttp`. */
+export function tokenFor(boardId: string, role: Role = 'editor'): string {
+  const tokens = boardTokens.get(boardId);
+  if (!tokens) throw new Error(`no tokens known for board ${boardId}`);
+  return tokens[role];
+}
+
+export function rememberToken(boardId: string, role: Role, token: string): void {
+  const tokens = boardTokens.get(boardId);
+  if (tokens) tokens[role] = token;
+}
+
+/** Remembers the tokens of a board made without the HTTP API (straight into storage). */
+export async function learnTokens(server: LanewiseServer, boardId: string): Promise<void> {
+  const links = await server.access.roleLinks(boardId);
+  boardTokens.set(boardId, { owner: tokenOfLink(links.owner), editor: tokenOfLink(links.editor), viewer: tokenOfLink(links.viewer) });
+}
+
+/** Creates a board (no token needed) and remembers its owner, editor and viewer tokens. */
 export async function createBoardOverHttp(http: string, title = 'Test board', template = 'planning'): Promise<string> {
   const response = await fetch(`${http}/api/boards`, {
     method: 'POST',
@@ -37,14 +68,28 @@ export async function createBoardOverHttp(http: string, title = 'Test board', te
     body: JSON.stringify({ title, template }),
   });
   if (response.status !== 201) throw new Error(`create board: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
+  const { id, links } = (await response.json()) as { id: string; links: Record<Role, string> };
+  boardTokens.set(id, { owner: tokenOfLink(links.owner), editor: tokenOfLink(links.editor), viewer: tokenOfLink(links.viewer) });
+  return id;
 }
 
-/** The stock y-websocket client, in Node with `ws`. */
+/** `fetch` with the owner's bearer token of the board named in `/api/boards/<id>…`, if the harness knows it. */
+export function boardFetch(url: string, init: RequestInit = {}, role: Role = 'owner'): Promise<Response> {
+  const boardId = /\/api\/boards\/([^/?#]+)/.exec(url)?.[1];
+  const headers = new Headers(init.headers);
+  if (boardId && boardTokens.has(boardId) && !headers.has('authorization')) headers.set('authorization', `Bearer ${tokenFor(boardId, role)}`);
+  return fetch(url, { ...init, headers });
+}
+
+/**
+ * The stock y-websocket client, in Node with `ws`. It connects with the board's editor token
+ * unless `params.token` says otherwise (the harness knows the tokens of boards it created).
+ */
 export function connectProvider(ws: string, boardId: string, name = 'Tester', doc = new Y.Doc(), params: Record<string, string> = {}): WebsocketProvider {
+  const token = params.token ?? (boardTokens.has(boardId) ? tokenFor(boardId, 'editor') : undefined);
   return new WebsocketProvider(`${ws}/sync`, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { name, ...params },
+    params: { name, ...params, ...(token !== undefined ? { token } : {}) },
     disableBc: true,
     maxBackoffTime: 200,
   });
@@ -66,10 +111,17 @@ export function waitForSync(provider: WebsocketProvider): Promise<void> {
   return waitFor(() => provider.synced, 'provider to sync');
 }
 
-/** A raw websocket to `/sync/:id` that records what the server sends and how it closes. */
-export function rawSocket(ws: string, boardId: string): Promise<{ socket: WebSocket; received: Buffer[]; closed: Promise<{ code: number; reason: string }> }> {
+/**
+ * A raw websocket to `/sync/:id` that records what the server sends and how it closes. It uses
+ * the board's editor token unless given one (`null`: none at all).
+ */
+export function rawSocket(
+  ws: string,
+  boardId: string,
+  token: string | null = boardTokens.has(boardId) ? tokenFor(boardId, 'editor') : null,
+): Promise<{ socket: WebSocket; received: Buffer[]; closed: Promise<{ code: number; reason: string }> }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${ws}/sync/${boardId}`);
+    const socket = new WebSocket(`${ws}/sync/${boardId}${token === null ? '' : `?token=${token}`}`);
     const received: Buffer[] = [];
     const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
     socket.on('message', (data: Buffer) => received.push(data));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDataDir, type RunningServer } from './harness.ts';
+import { startServer, tempDataDir, tokenOfLink, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -26,13 +26,18 @@ describe('HTTP API', () => {
   it('creates, lists and reads boards', async () => {
     const created = await post(JSON.stringify({ title: '  Roadmap 2027 ', template: 'now-next-later' }));
     expect(created.status).toBe(201);
-    const { id, url } = (await created.json()) as { id: string; url: string };
+    const { id, url, links } = (await created.json()) as { id: string; url: string; links: Record<string, string> };
     expect(url).toBe(`/b/${id}`);
+    expect(Object.keys(links).sort()).toEqual(['editor', 'owner', 'viewer']);
+    expect(links.viewer).toMatch(new RegExp(`^/b/${id}#t=`));
+    const auth = { authorization: `Bearer ${tokenOfLink(links.viewer as string)}` };
 
-    const list = (await (await fetch(`${running.http}/api/boards`)).json()) as { boards: Array<{ id: string; title: string }> };
-    expect(list.boards.find((board) => board.id === id)?.title).toBe('Roadmap 2027');
+    // With a board's token, the list shows that board and no other.
+    await post(JSON.stringify({ title: 'Someone else’s board', template: 'planning' }));
+    const list = (await (await fetch(`${running.http}/api/boards`, { headers: auth })).json()) as { boards: Array<{ id: string; title: string }> };
+    expect(list.boards.map((board) => [board.id, board.title])).toEqual([[id, 'Roadmap 2027']]);
 
-    const read = await fetch(`${running.http}/api/boards/${id}`);
+    const read = await fetch(`${running.http}/api/boards/${id}`, { headers: auth });
     expect(read.status).toBe(200);
     const { board } = (await read.json()) as { board: { meta: { title: string }; lanes: Array<{ name: string; items: unknown[] }> } };
     expect(board.meta.title).toBe('Roadmap 2027');
@@ -47,7 +52,8 @@ describe('HTTP API', () => {
       [await post('{"title": "x", "template": "planning", "extra": 1}'), 400, 'invalid_input', /extra/],
       [await post('{not json'), 400, 'invalid_json', /not valid JSON/],
       [await post('title=x', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type', /JSON/],
-      [await fetch(`${running.http}/api/boards/does-not-exist`), 404, 'board_not_found', /does not exist/],
+      [await fetch(`${running.http}/api/boards/does-not-exist`, { headers: { authorization: `Bearer ${tokenOfLink((await running.server.access.roleLinks('does-not-exist')).viewer)}` } }), 404, 'board_not_found', /does not exist/],
+      [await fetch(`${running.http}/api/boards/does-not-exist`), 401, 'token_missing', /share link/],
       [await fetch(`${running.http}/api/boards/${'%20'.repeat(3)}`), 400, 'invalid_board_id', /board id/],
       [await fetch(`${running.http}/api/nothing-here`), 404, 'not_found', /No API endpoint/],
     ];

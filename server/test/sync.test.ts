@@ -3,7 +3,7 @@ import { addItem, moveItem, readBoard, CloseCode } from '@lanewise/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, learnTokens, rawSocket, tokenOfLink, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -93,14 +93,16 @@ describe('live sync with stock y-websocket clients', () => {
   it('migrates an old board on load as a stored forward change', async () => {
     const v1 = new Uint8Array(readFileSync(new URL('../../shared/test/fixtures/board-v1.bin', import.meta.url)));
     running.server.storage.createBoard({ id: 'old-board', title: 'Old', template: 'planning', createdAt: 1, updatedAt: 1 }, v1);
+    await learnTokens(running.server, 'old-board');
     const client = join('old-board', 'Dana');
     await waitForSync(client);
     expect(readBoard(client.doc)?.meta).toMatchObject({ schemaVersion: 2, limitMode: 'soft' });
     expect(running.server.storage.pendingUpdateCount('old-board')).toBe(2);
   });
 
-  it('closes a connection to a board that does not exist with 4404', async () => {
-    const { closed } = await rawSocket(running.ws, 'no-such-board');
+  it('closes a connection to a board that does not exist with 4404 (given a validly signed token for it)', async () => {
+    const { editor } = await running.server.access.roleLinks('no-such-board');
+    const { closed } = await rawSocket(running.ws, 'no-such-board', tokenOfLink(editor));
     expect(await closed).toEqual({ code: CloseCode.BoardNotFound, reason: 'board not found' });
   });
 

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { BoardCommandError, createBoard, isValidId, LIMITS, migrateBoard, newId, readBoard, TEMPLATE_IDS } from '@lanewise/shared';
+import { BoardCommandError, buildSampleBoard, createBoard, updateBoardMeta, isValidId, LIMITS, migrateBoard, newId, readBoard, TEMPLATE_IDS } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
+import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
+import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
+import { securityHeaders } from '../hardening/securityHeaders.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
@@ -16,12 +20,15 @@ export interface AppDeps {
   readonly rooms: BoardRooms;
   readonly logger: Logger;
   readonly clientDist: string;
+  readonly access: BoardAccess;
 }
 
 const createBoardBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
     template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
+    /** Start from the sample Q3 planning board (lanes, people and 22 initiatives) instead of empty lanes. */
+    sample: z.boolean().optional(),
   })
   .strict();
 
@@ -32,8 +39,14 @@ function apiError(c: Context, status: 400 | 404 | 413 | 415 | 500, code: string,
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lanewise</title></head>
 <body><main><h1>Lanewise</h1><p>The server is running, but the client has not been built. Run <code>pnpm start</code> from the repository root.</p></main></body></html>`;
 
-export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono {
+/** What the client may know about its own access: role, the kind of link, the verified person. */
+function accessOf(grant: BoardGrant): { role: string; via: string; person?: string } {
+  return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
+}
+
+export function createApp({ storage, rooms, logger, clientDist, access }: AppDeps): Hono {
   const app = new Hono();
+  app.use('*', securityHeaders());
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -61,7 +74,12 @@ export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono
     const id = newId();
     const doc = new Y.Doc();
     try {
-      createBoard(doc, { title: parsed.data.title, template: parsed.data.template });
+      if (parsed.data.sample) {
+        buildSampleBoard(doc);
+        updateBoardMeta(doc, { title: parsed.data.title });
+      } else {
+        createBoard(doc, { title: parsed.data.title, template: parsed.data.template });
+      }
     } catch (error) {
       if (error instanceof BoardCommandError) return apiError(c, 400, error.code, error.message);
       throw error;
@@ -70,24 +88,47 @@ export function createApp({ storage, rooms, logger, clientDist }: AppDeps): Hono
     storage.createBoard({ id, title: parsed.data.title, template: parsed.data.template, createdAt: now, updatedAt: now }, Y.encodeStateAsUpdate(doc));
     doc.destroy();
     logger.info({ boardId: id, template: parsed.data.template }, 'board created');
-    return c.json({ id, url: `/b/${id}` }, 201);
+    // Creating needs no token (anyone may start a board); the creator gets its three links.
+    return c.json({ id, url: `/b/${id}`, links: await access.roleLinks(id) }, 201);
   });
 
-  app.get('/api/boards', (c) => c.json({ boards: storage.listBoards() }));
+  // The list never shows boards to people without a link: the admin token lists them all, a
+  // board token lists that one board.
+  app.get('/api/boards', async (c) => {
+    const token = bearerToken(c);
+    if (access.isAdmin(token)) return c.json({ boards: storage.listBoards() });
+    if (!token) return deny(c, new AccessDenied(401, AccessDeniedCode.TokenMissing, 'Listing boards needs the admin token or a board link\'s token (Authorization: Bearer …).'));
+    let board: string;
+    try {
+      board = await access.boardOfToken(token);
+    } catch (error) {
+      if (error instanceof AccessDenied) return deny(c, error);
+      throw error;
+    }
+    const summary = storage.loadBoardSummary(board);
+    return c.json({ boards: summary ? [summary] : [] });
+  });
+
+  // Every endpoint of one board (these, the links, the history) needs a token for that board.
+  app.use('/api/boards/:id', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
+  app.use('/api/boards/:id/*', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
 
   app.get('/api/boards/:id', (c) => {
     const id = c.req.param('id');
     if (!isValidId(id)) return apiError(c, 400, 'invalid_board_id', 'A board id is 1–64 letters, digits, "-" or "_".');
     const live = rooms.get(id);
-    if (live) return c.json({ id, board: readBoard(live.doc) });
+    const grant = accessOf(c.get('grant'));
+    if (live) return c.json({ id, board: readBoard(live.doc), access: grant });
     const stored = storage.loadBoard(id);
     if (!stored) return apiError(c, 404, 'board_not_found', `Board "${id}" does not exist.`);
     const doc = docFromStored(stored);
     migrateBoard(doc); // in memory only: reading never writes
     const board = readBoard(doc);
     doc.destroy();
-    return c.json({ id, board });
+    return c.json({ id, board, access: grant });
   });
+
+  app.route('/api/boards', createLinkRoutes(access));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 

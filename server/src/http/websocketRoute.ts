@@ -1,32 +1,72 @@
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, DECISIONS_FEATURE, isValidId, newId } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, isValidId, newId, TOKEN_PARAM, type LinkKind } from '@lanewise/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { AccessDenied } from '../auth/AccessDenied.ts';
+import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
+import type { LiveGrants } from '../auth/LiveGrants.ts';
+import type { ConnectionsPerAddress } from '../hardening/ConnectionsPerAddress.ts';
+import { isOriginAllowed } from '../hardening/originPolicy.ts';
+import { TokenBucket } from '../hardening/TokenBucket.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
-import type { SyncConnection } from '../sync/SyncConnection.ts';
+import type { ConnectionIdentity, SyncConnection } from '../sync/SyncConnection.ts';
 
 const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
 const MAX_NAME_LENGTH = 80;
 
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+/** Refuses a handshake with a plain HTTP response; the body says why. */
+function refuseUpgrade(socket: Duplex, status: number, message: string = STATUS_CODES[status] ?? 'Refused'): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+}
+
+/** A close reason fits in 123 bytes of UTF-8 (RFC 6455); `ws` throws on longer ones. */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  let cut = reason.slice(0, 120);
+  while (Buffer.byteLength(cut) > 120) cut = cut.slice(0, -1);
+  return `${cut}…`; // "…" is 3 bytes: at most 123
+}
+
+const bearer = (header: string | undefined): string | null => /^Bearer\s+(\S+)$/i.exec((header ?? '').trim())?.[1] ?? null;
+
+export interface WebsocketRouteOptions {
+  readonly maxMessageBytes: number;
+  readonly access: BoardAccess;
+  readonly liveGrants: LiveGrants;
+  readonly allowedOrigins: readonly string[];
+  readonly connectionsPerAddress: ConnectionsPerAddress;
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  readonly bytesPerSecond: number;
 }
 
 /**
  * The websocket route: a thin adapter from `ws` sockets at `/sync/:boardId` onto the sync core.
- * `maxPayload` makes `ws` refuse oversized frames (close 1009) before buffering them.
+ * Everything is decided before the upgrade: origin (403), connections per address (429) and the
+ * token (401/403, with the reason as the response body), so no frame is read from anyone who has
+ * not authenticated. `maxPayload` makes `ws` refuse oversized frames (close 1009) before
+ * buffering them; a token bucket per connection closes floods with 1008.
  */
 export class WebsocketRoute {
   private readonly server: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
+  private readonly connections = new Map<SyncConnection, string>();
 
   constructor(
     private readonly rooms: BoardRooms,
     private readonly logger: Logger,
-    maxMessageBytes: number,
+    private readonly options: WebsocketRouteOptions,
   ) {
-    this.server = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false });
+    this.server = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+  }
+
+  /** The identities the server holds for a board's open connections. */
+  identitiesOf(boardId: string): ConnectionIdentity[] {
+    return [...this.connections].filter(([, board]) => board === boardId).map(([connection]) => connection.identity);
   }
 
   handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -40,9 +80,28 @@ export class WebsocketRoute {
       return refuseUpgrade(socket, 400, 'Bad Request');
     }
     if (!isValidId(boardId)) return refuseUpgrade(socket, 400, 'Bad Request');
+    if (!isOriginAllowed(request.headers.origin, request.headers.host, this.options.allowedOrigins)) {
+      return refuseUpgrade(socket, 403, `origin_not_allowed: ${String(request.headers.origin).slice(0, 100)} may not open this board's websocket.`);
+    }
+    // The client speaks only after the 101 response; bytes before it are not part of the protocol.
+    if (head.length > 0) return refuseUpgrade(socket, 400, 'Send nothing before the upgrade completes.');
+    const release = this.options.connectionsPerAddress.reserve(request.socket.remoteAddress ?? 'unknown');
+    if (!release) return refuseUpgrade(socket, 429, 'too_many_connections: Too many open connections from your address; close some and retry.');
+    socket.once('close', release);
     const name = (url.searchParams.get('name') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'Anonymous';
     const receivesDecisions = (url.searchParams.get('features') ?? '').split(',').includes(DECISIONS_FEATURE);
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, boardId, name, receivesDecisions));
+    const token = url.searchParams.get(TOKEN_PARAM) ?? bearer(request.headers.authorization);
+    this.options.access.authorize(token, boardId).then(
+      (grant) => {
+        if (socket.destroyed) return;
+        this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, grant, name, receivesDecisions));
+      },
+      (error: unknown) => {
+        if (error instanceof AccessDenied) return refuseUpgrade(socket, error.status, `${error.code}: ${error.message}`);
+        this.logger.error({ err: error, boardId }, 'websocket authorization failed');
+        refuseUpgrade(socket, 500);
+      },
+    );
   };
 
   closeAll(code: number, reason: string): void {
@@ -58,23 +117,45 @@ export class WebsocketRoute {
     return this.sockets.size;
   }
 
-  private accept(ws: WebSocket, boardId: string, name: string, receivesDecisions: boolean): void {
+  private accept(ws: WebSocket, grant: BoardGrant, declaredName: string, receivesDecisions: boolean): void {
+    const { boardId } = grant;
     this.sockets.add(ws);
+    // Personal links name a verified person; shared role links carry the name the client declared.
+    const personal = grant.via === 'personal-link';
+    const identity: ConnectionIdentity = {
+      name: personal && grant.person ? grant.person : declaredName,
+      verified: personal,
+      role: grant.role,
+      via: grant.via as LinkKind,
+      ...(grant.personId !== undefined ? { personId: grant.personId } : {}),
+    };
     const connection: SyncConnection = {
       id: newId(8),
-      identity: { name, verified: false },
+      identity,
       receivesDecisions,
       send: (message) => {
         if (ws.readyState === ws.OPEN) ws.send(message);
       },
       close: (code, reason) => {
-        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
+        if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, closeReason(reason));
       },
       bufferedAmount: () => ws.bufferedAmount,
     };
+    this.connections.set(connection, boardId);
+    const untrack = this.options.liveGrants.track(grant, (code, reason) => connection.close(code, reason));
+    const messages = new TokenBucket(this.options.messagesPerSecond, this.options.messageBurst);
+    const bytes = new TokenBucket(this.options.bytesPerSecond, 2 * Math.max(this.options.bytesPerSecond, this.options.maxMessageBytes));
+    let limited = false;
     const handle = this.rooms.connect(boardId, connection);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary) => {
+      if (limited) return;
+      if (!messages.take() || !bytes.take(data.byteLength)) {
+        limited = true;
+        this.logger.info({ boardId, connection: connection.id }, 'closing connection: rate limit exceeded');
+        connection.close(CloseCode.PolicyViolation, 'rate limit exceeded');
+        return;
+      }
       if (!isBinary) {
         connection.close(CloseCode.BadMessage, 'text frames are not part of the protocol');
         return;
@@ -87,6 +168,8 @@ export class WebsocketRoute {
     });
     ws.on('close', () => {
       this.sockets.delete(ws);
+      this.connections.delete(connection);
+      untrack();
       handle.close();
     });
   }

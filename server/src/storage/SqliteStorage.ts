@@ -48,6 +48,11 @@ export class SqliteStorage implements BoardStorage {
   readonly decisions: SqliteDecisionLog;
   readonly snapshots: SqliteSnapshotStore;
   private readonly db: Database.Database;
+
+  /** The open database, for stores that keep their own tables in the same file (share links). */
+  get database(): Database.Database {
+    return this.db;
+  }
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();

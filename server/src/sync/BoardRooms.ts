@@ -1,4 +1,5 @@
 import { CloseCode } from '@lanewise/shared';
+import type { UpdateAdmission } from '../hardening/UpdateAdmission.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { BoardNotFoundError, BoardRoom } from './BoardRoom.ts';
@@ -11,6 +12,8 @@ export interface BoardRoomsOptions {
   readonly maxBufferedBytes: number;
   readonly unloadDelayMs: number;
   readonly snapshotIntervalMs: number;
+  /** Checks client updates (role, schema, size, time limit) before a room applies them. */
+  readonly admission?: UpdateAdmission;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -75,7 +78,7 @@ export class BoardRooms {
           }
           room = opened;
           room.join(connection);
-          for (const data of backlog.splice(0)) room.receive(connection, data);
+          for (const data of backlog.splice(0)) this.deliver(room, connection, data);
         },
         (error: unknown) => {
           if (error instanceof BoardNotFoundError) {
@@ -91,7 +94,7 @@ export class BoardRooms {
     return {
       message: (data) => {
         if (closed) return;
-        if (room) room.receive(connection, data);
+        if (room) this.deliver(room, connection, data);
         else backlog.push(data);
       },
       close: () => {
@@ -115,6 +118,11 @@ export class BoardRooms {
     } finally {
       this.scheduleUnloadIfIdle(room);
     }
+  }
+
+  private deliver(room: BoardRoom, connection: SyncConnection, data: Uint8Array): void {
+    if (this.options.admission) this.options.admission.receive(room, connection, data);
+    else room.receive(connection, data);
   }
 
   /** Closes every connection with "going away" and stores every board. */

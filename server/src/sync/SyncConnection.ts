@@ -1,9 +1,19 @@
-/** Who is on the other end of a connection, as the server knows it. */
+import type { BoardRole, LinkKind } from '@lanewise/shared';
+
+/**
+ * Who is on the other end of a connection, as the server knows it: fixed at the upgrade from the
+ * verified token, never changed by anything the client sends later.
+ */
 export interface ConnectionIdentity {
-  /** The display name the client declared at connect (`?name=`). */
+  /** Personal link: the person's name from the token. Shared role link: the declared `?name=`. */
   readonly name: string;
-  /** False until access control can vouch for the name. */
+  /** True only for personal links: the server vouches for the name. */
   readonly verified: boolean;
+  readonly role: BoardRole;
+  /** The link the connection came through. */
+  readonly via: LinkKind;
+  /** The personal link's id, if it came through one. */
+  readonly personId?: string;
 }
 
 /**

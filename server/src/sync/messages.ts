@@ -1,5 +1,6 @@
 import { MessageType } from '@lanewise/shared';
 import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -41,6 +42,14 @@ export function encodeDecisions(entries: readonly unknown[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Decisions);
   encoding.writeVarString(encoder, JSON.stringify(entries));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The y-protocols auth message "permission denied": the stock client logs the reason and stays connected. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Auth);
+  authProtocol.writePermissionDenied(encoder, reason);
   return encoding.toUint8Array(encoder);
 }
 

@@ -1,0 +1,136 @@
+import { timingSafeEqual } from 'node:crypto';
+import { BOARD_ROLES, type BoardRole, type LinkKind } from '@lanewise/shared';
+import { AccessDenied, AccessDeniedCode } from './AccessDenied.ts';
+import type { LinkStore, PersonalLink } from './LinkStore.ts';
+import type { LinkTokens } from './LinkTokens.ts';
+
+/** What a verified token lets its bearer do on one board. */
+export interface BoardGrant {
+  readonly boardId: string;
+  readonly role: BoardRole;
+  readonly via: LinkKind | 'admin-token';
+  /** The person a personal link was issued to (verified); absent for shared role links. */
+  readonly person?: string;
+  readonly personId?: string;
+  /** The role link version the token was issued under. */
+  readonly version: number;
+  /** Milliseconds since the epoch, if the token expires. */
+  readonly expiresAt?: number;
+}
+
+/** Tokens issued before this event are no longer accepted: either a role link or one personal link. */
+export type Revocation = { readonly boardId: string; readonly role: BoardRole; readonly belowVersion: number } | { readonly boardId: string; readonly personId: string };
+
+export interface PersonalLinkView extends PersonalLink {
+  /** Only present when the link is created: the server does not keep tokens. */
+  readonly link?: string;
+}
+
+const ROLE_RANK: Record<BoardRole, number> = { viewer: 0, editor: 1, owner: 2 };
+
+export function roleAtLeast(role: BoardRole, required: BoardRole): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[required];
+}
+
+/** The share link the client opens: the token rides in the fragment, never in a request. */
+export function boardLink(boardId: string, token: string): string {
+  return `/b/${encodeURIComponent(boardId)}#t=${token}`;
+}
+
+/**
+ * Share links of boards: issues role links and personal links, verifies tokens against the link
+ * versions and revocations in storage, and tells listeners when links are revoked so live
+ * sockets using them can be closed at once.
+ */
+export class BoardAccess {
+  private readonly listeners = new Set<(revocation: Revocation) => void>();
+
+  constructor(
+    private readonly tokens: LinkTokens,
+    private readonly links: LinkStore,
+    private readonly adminToken: string | undefined,
+  ) {}
+
+  /** Current owner, editor and viewer links of a board. Each call signs fresh tokens of the same versions. */
+  async roleLinks(boardId: string): Promise<Record<BoardRole, string>> {
+    const entries = await Promise.all(
+      BOARD_ROLES.map(async (role) => [role, boardLink(boardId, await this.tokens.sign({ board: boardId, role, ver: this.links.version(boardId, role) }))] as const),
+    );
+    return Object.fromEntries(entries) as Record<BoardRole, string>;
+  }
+
+  /** Verifies a token for a board (never a board it was not issued for). Throws AccessDenied. */
+  async authorize(token: string | null | undefined, boardId: string): Promise<BoardGrant> {
+    if (!token) {
+      throw new AccessDenied(401, AccessDeniedCode.TokenMissing, 'This board needs a share link: open it with the link you were given (it carries a token).');
+    }
+    const claims = await this.tokens.verify(token);
+    if (claims.board !== boardId) throw new AccessDenied(403, AccessDeniedCode.WrongBoard, 'The link is for a different board.');
+    const expiresAt = claims.exp !== undefined ? { expiresAt: claims.exp * 1000 } : {};
+    if (claims.pid !== undefined) {
+      const link = this.links.personal(boardId, claims.pid);
+      if (!link || link.revokedAt !== null || link.role !== claims.role) throw revoked();
+      return { boardId, role: link.role, via: 'personal-link', person: link.name, personId: link.id, version: claims.ver, ...expiresAt };
+    }
+    if (claims.ver !== this.links.version(boardId, claims.role)) throw revoked();
+    return { boardId, role: claims.role, via: `${claims.role}-link`, version: claims.ver, ...expiresAt };
+  }
+
+  /** The board a valid, unrevoked token is for. Throws AccessDenied. */
+  async boardOfToken(token: string): Promise<string> {
+    const claims = await this.tokens.verify(token);
+    return (await this.authorize(token, claims.board)).boardId;
+  }
+
+  /** The admin token (`LANEWISE_ADMIN_TOKEN`) may list boards and manage any board's links. */
+  isAdmin(token: string | null | undefined): boolean {
+    if (!this.adminToken || !token) return false;
+    const expected = Buffer.from(this.adminToken);
+    const given = Buffer.from(token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /** Revokes every token of a role link and returns the new link. */
+  async rotate(boardId: string, role: BoardRole): Promise<string> {
+    const version = this.links.rotate(boardId, role);
+    this.emit({ boardId, role, belowVersion: version });
+    return boardLink(boardId, await this.tokens.sign({ board: boardId, role, ver: version }));
+  }
+
+  async issuePersonal(boardId: string, name: string, role: BoardRole, expiresAt: number | null): Promise<PersonalLinkView> {
+    const link = this.links.createPersonal(boardId, name, role, expiresAt);
+    const token = await this.tokens.sign({
+      board: boardId,
+      role,
+      ver: 1,
+      person: name,
+      pid: link.id,
+      ...(expiresAt !== null ? { exp: Math.floor(expiresAt / 1000) } : {}),
+    });
+    return { ...link, link: boardLink(boardId, token) };
+  }
+
+  listPersonal(boardId: string): PersonalLink[] {
+    return this.links.listPersonal(boardId);
+  }
+
+  /** False if there is no such (unrevoked) personal link on the board. */
+  revokePersonal(boardId: string, personId: string): boolean {
+    if (!this.links.revokePersonal(boardId, personId)) return false;
+    this.emit({ boardId, personId });
+    return true;
+  }
+
+  onRevoked(listener: (revocation: Revocation) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(revocation: Revocation): void {
+    for (const listener of this.listeners) listener(revocation);
+  }
+}
+
+function revoked(): AccessDenied {
+  return new AccessDenied(401, AccessDeniedCode.TokenRevoked, 'This link was revoked by the board owner; ask them for the current link.');
+}

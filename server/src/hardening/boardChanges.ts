@@ -1,0 +1,167 @@
+import { boardDocumentSchema, ID_PATTERN, TOP_LEVEL_KEYS, type BoardProblem } from '@lanewise/shared';
+import * as Y from 'yjs';
+import { z } from 'zod';
+
+/** Keys that turn into prototype tricks in plain objects built from the document. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Deeper nesting than any board record has is refused before it is walked. */
+const MAX_DEPTH = 16;
+
+type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
+
+/** The records one or more transactions touched, per top-level type ("*": the whole of it, e.g. meta). */
+export interface TouchedRecords {
+  readonly roots: Map<string, Set<string>>;
+  /** Problems seen while walking: unknown top-level types, list content inside maps. */
+  readonly problems: BoardProblem[];
+}
+
+export function emptyTouched(): TouchedRecords {
+  return { roots: new Map(), problems: [] };
+}
+
+export function touchedAnything(touched: TouchedRecords): boolean {
+  return touched.roots.size > 0;
+}
+
+const isKnownRoot = (name: string): boolean => (TOP_LEVEL_KEYS as readonly string[]).includes(name);
+
+/**
+ * Adds what a transaction changed to `touched`. `transaction.changed` names every shared type
+ * whose content changed (insertions and deletions) and, for maps, the keys; each is walked up to
+ * the record it belongs to (a direct child of a top-level map) or to the top-level map itself.
+ */
+export function collectTouched(doc: Y.Doc, transaction: Y.Transaction, touched: TouchedRecords): void {
+  const rootNames = new Map<SharedType, string>();
+  for (const [name, type] of doc.share) rootNames.set(type, name);
+  for (const [type, keys] of transaction.changed) {
+    let record: SharedType = type;
+    let recordKey: string | null = null;
+    let depth = 0;
+    while (record._item !== null) {
+      const item = record._item;
+      recordKey = item.parentSub;
+      record = item.parent as SharedType;
+      depth++;
+    }
+    const root = rootNames.get(record) ?? '?';
+    if (!isKnownRoot(root)) {
+      touched.problems.push({ path: root, message: 'is not a known top-level type' });
+      continue;
+    }
+    let records = touched.roots.get(root);
+    if (!records) touched.roots.set(root, (records = new Set()));
+    if (depth === 0) {
+      for (const key of keys) {
+        if (key === null) touched.problems.push({ path: root, message: 'holds list content; it is a map' });
+        else records.add(key);
+      }
+    } else if (recordKey === null) {
+      touched.problems.push({ path: root, message: 'holds list content; it is a map' });
+    } else {
+      records.add(recordKey);
+    }
+  }
+}
+
+/** Top-level types that appeared in `doc` since `before` (its `doc.share` keys then). */
+export function newTopLevelTypes(doc: Y.Doc, before: ReadonlySet<string>): BoardProblem[] {
+  const problems: BoardProblem[] = [];
+  for (const name of doc.share.keys()) {
+    if (!before.has(name) && !isKnownRoot(name)) problems.push({ path: name, message: 'is not a known top-level type' });
+  }
+  return problems;
+}
+
+/**
+ * A value of the document as plain data with own properties only (what `toJSON` would give,
+ * minus its prototype tricks): forbidden keys, objects with a foreign prototype (a `__proto__`
+ * key in decoded JSON sets one), text and XML types and subdocuments are problems.
+ */
+function toPlain(value: unknown, path: string, problems: BoardProblem[], depth = 0): unknown {
+  if (depth > MAX_DEPTH) {
+    problems.push({ path, message: 'is nested too deeply' });
+    return undefined;
+  }
+  if (value instanceof Y.Map) return plainObject((value as Y.Map<unknown>).entries(), path, problems, depth);
+  if (value instanceof Y.Array) return (value as Y.Array<unknown>).toArray().map((entry, i) => toPlain(entry, `${path}.${i}`, problems, depth + 1));
+  if (value instanceof Y.AbstractType || value instanceof Y.Doc) {
+    problems.push({ path, message: 'is not a supported shared type' });
+    return undefined;
+  }
+  if (Array.isArray(value)) return value.map((entry, i) => toPlain(entry, `${path}.${i}`, problems, depth + 1));
+  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) problems.push({ path, message: 'is not a plain object' });
+    return plainObject(Object.entries(value), path, problems, depth);
+  }
+  return value;
+}
+
+function plainObject(entries: Iterable<[string, unknown]>, path: string, problems: BoardProblem[], depth: number): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [key, entry] of entries) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      problems.push({ path: `${path}.${key}`, message: 'is not an allowed key' });
+      continue;
+    }
+    Object.defineProperty(record, key, { value: toPlain(entry, `${path}.${key}`, problems, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return record;
+}
+
+function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: BoardProblem[]): boolean {
+  const result = schema.safeParse(data);
+  if (result.success) return true;
+  for (const issue of result.error.issues) problems.push({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message });
+  return false;
+}
+
+/**
+ * Validates only what changed, against the same schemas as `validateBoard`: each touched record
+ * of each top-level type (strict: unknown fields, `__proto__`/`constructor` keys and wrong types
+ * are problems), whole single-record types such as `meta`, and the cross-record rules (lane and
+ * item ids match their keys, a touched item's lane exists, no lane an item refers to vanished,
+ * at least one lane). Stricter than `validateBoard` only where `toJSON` would hide a problem:
+ * prototype keys, and text/XML types or subdocuments where plain values belong.
+ */
+export function validateTouched(doc: Y.Doc, touched: TouchedRecords): BoardProblem[] {
+  const problems = [...touched.problems];
+  const shape = boardDocumentSchema.shape;
+  const lanes = doc.getMap<unknown>('lanes');
+  const vanishedLanes = new Set<string>();
+  for (const [root, keys] of touched.roots) {
+    const schema: z.ZodType | undefined = shape[root as keyof typeof shape];
+    const map = doc.getMap<unknown>(root);
+    if (schema instanceof z.ZodRecord) {
+      for (const key of keys) {
+        const path = `${root}.${key}`;
+        if (FORBIDDEN_KEYS.has(key) || !ID_PATTERN.test(key)) {
+          problems.push({ path, message: 'is not a valid record id' });
+          continue;
+        }
+        const value = map.get(key);
+        if (value === undefined) {
+          if (root === 'lanes') vanishedLanes.add(key);
+          continue; // deleted
+        }
+        const record = toPlain(value, path, problems);
+        if (!checkSchema(schema.valueType as z.ZodType, record, path, problems)) continue;
+        const { id, laneId } = record as { id?: unknown; laneId?: unknown };
+        if ((root === 'lanes' || root === 'items') && id !== key) problems.push({ path: `${path}.id`, message: 'does not match its key' });
+        if (root === 'items' && !lanes.has(laneId as string)) problems.push({ path: `${path}.laneId`, message: `refers to unknown lane "${String(laneId)}"` });
+      }
+    } else if (schema) {
+      checkSchema(schema, toPlain(map, root, problems), root, problems);
+    }
+  }
+  if (touched.roots.has('lanes') && lanes.size === 0) problems.push({ path: 'lanes', message: 'a board needs at least one lane' });
+  if (vanishedLanes.size > 0) {
+    // Lanes are tombstoned, never removed; a removal must not strand items.
+    for (const [id, item] of doc.getMap<unknown>('items').entries()) {
+      const laneId: unknown = item instanceof Y.Map ? item.get('laneId') : undefined;
+      if (typeof laneId === 'string' && vanishedLanes.has(laneId)) problems.push({ path: `items.${id}.laneId`, message: `refers to unknown lane "${laneId}"` });
+    }
+  }
+  return problems;
+}
