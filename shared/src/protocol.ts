@@ -14,7 +14,11 @@ export const MessageType = {
 } as const;
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
-/** Close codes: 1000–1015 from RFC 6455, 4000–4999 are ours. */
+/**
+ * Close codes: 1000–1015 from RFC 6455, 4000–4999 are ours. As in y-websocket, 44xx means "do not
+ * retry as is" (the stock client stops reconnecting) and 45xx means "a transient server-side
+ * condition: reconnect".
+ */
 export const CloseCode = {
   Normal: 1000,
   GoingAway: 1001,
@@ -26,7 +30,8 @@ export const CloseCode = {
   Unauthorized: 4401,
   Forbidden: 4403,
   BoardNotFound: 4404,
-  ClientTooSlow: 4408,
+  /** The client fell too far behind; reconnecting resyncs it. */
+  ClientTooSlow: 4508,
   /** The update would grow the board past MAX_BOARD_BYTES; nothing of it was stored. */
   BoardTooLarge: 4413,
   /** The update breaks the board schema; nothing of it was applied, stored or relayed. */
@@ -36,7 +41,13 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close codes after which a client should not reconnect on its own. */
-export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.BoardNotFound, CloseCode.Unauthorized, CloseCode.Forbidden]);
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.BoardNotFound,
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
+  CloseCode.BoardTooLarge,
+  CloseCode.SchemaViolation,
+]);
 
 /** Query parameter a client sets to receive `MessageType.Decisions` (`features=decisions`). */
 export const DECISIONS_FEATURE = 'decisions';

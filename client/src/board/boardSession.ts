@@ -8,6 +8,11 @@ import { boardRole, boardToken } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter } from './boardAdapter.ts';
+import { connectCollabAdapter } from './collabAdapter.ts';
+import { createCollabStore, type CollabStore } from './collabState.ts';
+import { createPlanningActions, type PlanningActions } from './planningActions.ts';
+import { PokerClient } from '../estimation/pokerClient.ts';
+import { connectEstimationPresence, createEstimationPresenceStore, type EstimationPresenceStore } from '../estimation/estimationPresence.ts';
 import { createBoardStore, type BoardStore } from './boardStore.ts';
 import { connectDecisionFeed, createDecisionStore, type DecisionStore } from './decisionStore.ts';
 import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
@@ -48,6 +53,11 @@ export class BoardSession {
   readonly board: BoardStore = createBoardStore();
   readonly session: SessionStore = createSessionStore();
   readonly decisions: DecisionStore = createDecisionStore();
+  /** People, comment threads and estimation rounds (the collab adapter writes it). */
+  readonly collab: CollabStore = createCollabStore();
+  readonly planning: PlanningActions;
+  readonly poker: PokerClient;
+  readonly estimationPresence: EstimationPresenceStore = createEstimationPresenceStore();
   readonly presence: PresenceStore;
   readonly cursors: CursorStore;
   private persistence: IndexeddbPersistence | null = null;
@@ -66,6 +76,8 @@ export class BoardSession {
     const role = boardRole(boardId);
     this.session.setState({ role, readOnly: role === 'viewer' });
     this.actions = createBoardActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
+    this.planning = createPlanningActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
+    this.disposers.push(connectCollabAdapter(this.doc, this.collab));
     this.disposers.push(
       connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager }),
     );
@@ -91,13 +103,15 @@ export class BoardSession {
       });
     };
     this.disposers.push(connectDecisionFeed(boardId, this.provider, this.decisions));
-    const state: AwarenessState = { user: { name: user.name, color: user.color }, cursor: null, dragging: null };
+    const state: AwarenessState = { user: { name: user.name, color: user.color }, cursor: null, dragging: null, estimation: [] };
     this.awareness.setLocalState(state);
 
     const presence = createPresenceStores();
     this.presence = presence.presence;
     this.cursors = presence.cursors;
     this.disposers.push(connectPresence(this.awareness, this.presence, this.cursors));
+    this.poker = new PokerClient({ collab: this.collab, awareness: this.awareness, actions: this.planning, userName: () => this.user.name });
+    this.disposers.push(this.poker.connect(), connectEstimationPresence(this.awareness, this.estimationPresence));
 
     this.watchConnection();
     this.watchUndo();
@@ -117,6 +131,7 @@ export class BoardSession {
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       if (code === CloseCode.BoardNotFound) this.session.setState({ notFound: true });
       else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: reason || 'This link no longer gives access to the board.' });
+      else if (code === CloseCode.SchemaViolation) void this.discardLocalCopy(reason);
       else this.session.setState({ closedReason: reason || `The server closed the connection (code ${code}).` });
       update();
     };
@@ -145,6 +160,21 @@ export class BoardSession {
     this.undoManager.on('stack-item-added', update);
     this.undoManager.on('stack-item-popped', update);
     this.undoManager.on('stack-cleared', update);
+  }
+
+  /**
+   * The server refused a change of ours as breaking the board's rules: this copy (memory and
+   * IndexedDB) holds it and would send it again on every reconnect, so it is dropped and the board
+   * reloaded from the server. Nothing else is lost: everything accepted before is stored there.
+   */
+  private async discardLocalCopy(reason: string): Promise<void> {
+    this.provider.shouldConnect = false;
+    this.session.setState({ closedReason: `A change was refused (${reason || 'it breaks the board rules'}); reloading the board from the server…` });
+    try {
+      await this.persistence?.clearData();
+    } finally {
+      window.location.reload();
+    }
   }
 
   undo(): void {
