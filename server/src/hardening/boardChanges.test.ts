@@ -48,7 +48,7 @@ function sampleBoard(): Y.Doc {
 }
 
 describe('incremental board validation', () => {
-  it('agrees with validateBoard on seeded random command sessions and single-field corruptions', () => {
+  it('agrees with validateBoard on seeded random command sessions and single-field corruptions', { timeout: 60_000 }, () => {
     const seed = Number(process.env.LANEWISE_SEED ?? 0xb0a7d);
     const gen = prng.create(seed);
     const junk: unknown[] = ['', 'x'.repeat(300), -1, 1e9, null, true, [1], { a: 1 }, 'nowhere', 3.5];
