@@ -175,6 +175,16 @@ describe('revocation', () => {
     const identities = running.server.websocket.identitiesOf(boardId);
     expect(identities).toContainEqual({ name: 'Priya Patel', verified: true, role: 'editor', via: 'personal-link', personId: personal.id });
     expect(identities).toContainEqual({ name: 'Lee', verified: false, role: 'editor', via: 'editor-link' });
+    // …and so does the decision log: verified person for the personal link, declared name for the shared one.
+    const laneId = readBoard(priya.doc)?.lanes[0]?.id as string;
+    addItem(priya.doc, { title: 'By Priya', laneId, createdBy: 'Somebody else' });
+    await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items.length === 1, 'Lee to see Priya\'s item');
+    addItem(lee.doc, { title: 'By Lee', laneId });
+    await waitFor(() => running.server.storage.decisions.list(boardId).length === 2, 'both decisions');
+    expect(running.server.storage.decisions.list(boardId, { order: 'asc' }).map((entry) => entry.actor)).toEqual([
+      { name: 'Priya Patel', verified: true, via: 'personal-link' },
+      { name: 'Lee', verified: false, via: 'editor-link' },
+    ]);
 
     const list = (await (await fetch(`${running.http}/api/boards/${boardId}/links/personal`, { headers: owner })).json()) as { links: Array<Record<string, unknown>> };
     expect(list.links).toEqual([expect.objectContaining({ id: personal.id, name: 'Priya Patel', role: 'editor', revokedAt: null })]);

@@ -88,7 +88,7 @@ describe('decision log', () => {
     await waitFor(() => running.server.storage.decisions.list(boardId).length >= 1, 'the entry');
     const { entries } = await api<{ entries: DecisionEntry[] }>(`/api/boards/${boardId}/decisions`);
     expect(entries.length).toBeGreaterThan(0);
-    for (const entry of entries) expect(entry.actor).toEqual({ name: 'Mallory', verified: false });
+    for (const entry of entries) expect(entry.actor).toEqual({ name: 'Mallory', verified: false, via: 'editor-link' });
   });
 
   it('outlives the items it mentions, pages and filters, and detects a tampered row', async () => {

@@ -30,10 +30,15 @@ const decisionQuery = z
 
 const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters') }).strict();
 
-/** Until access control lands, the actor of an HTTP action is the name the client declares. */
+/**
+ * Who acts through an HTTP request: a personal link's person (verified), otherwise the name the
+ * client declares in `x-lanewise-name` (unverified), always with the link it came through.
+ */
 function requestActor(c: Context): DecisionActor {
+  const grant = c.get('grant');
+  if (grant.person !== undefined) return { name: grant.person, verified: true, via: grant.via };
   const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);
-  return { name: declared || 'Anonymous', verified: false };
+  return { name: declared || 'Anonymous', verified: false, via: grant.via };
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -128,6 +133,7 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
   });
 
   app.post('/:id/snapshots/:snapshotId/restore', async (c) => {
+    if (c.get('grant').role !== 'owner') return c.json({ error: { code: 'role_too_low', message: 'Only the board owner can restore a snapshot.' } }, 403);
     const actor = requestActor(c);
     try {
       const result = await rooms.withRoom(c.req.param('id'), (room) => room.restoreSnapshot(c.req.param('snapshotId'), actor));

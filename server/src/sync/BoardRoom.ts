@@ -291,8 +291,8 @@ export class BoardRoom {
   private actorOf(origin: unknown): { actor: DecisionActor; intent?: TransactionIntent } {
     const candidate = origin as Partial<ConnectionOrigin> & Partial<ServerIntentOrigin>;
     if (candidate?.source === 'connection' && candidate.connection) {
-      const { name, verified } = candidate.connection.identity;
-      return { actor: { name, verified } };
+      const { name, verified, via } = candidate.connection.identity;
+      return { actor: { name, verified, via } };
     }
     if (candidate?.source === 'server' && candidate.actor) return candidate.intent ? { actor: candidate.actor, intent: candidate.intent } : { actor: candidate.actor };
     return { actor: SERVER_ACTOR };
