@@ -5,6 +5,7 @@ import './styles/base.css';
 import './styles/home.css';
 import './styles/board.css';
 import './styles/panel.css';
+import './styles/tradeoffs.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');

@@ -98,6 +98,19 @@ export class BoardPage {
     await this.page.waitForTimeout(150);
     await mouse.move(to.x, to.y + 1, { steps: 2 });
     await mouse.up();
+    await this.skipTopLaneReason();
+  }
+
+  /**
+   * A card entering the top lane asks "why does this belong here?" (skippable). The plain drag
+   * verbs skip it unless `topLaneReason` is 'ask' (then the question stays open for the test).
+   */
+  topLaneReason: 'skip' | 'ask' = 'skip';
+
+  async skipTopLaneReason(): Promise<void> {
+    if (this.topLaneReason === 'ask') return;
+    const skip = this.page.getByTestId('move-decision-dialog').getByRole('button', { name: 'Skip', exact: true });
+    await skip.click({ timeout: 400 }).catch(() => undefined);
   }
 
   /** Touch drag with real touch events (CDP), as a tablet would send them. */
@@ -119,6 +132,7 @@ export class BoardPage {
     await this.page.waitForTimeout(150);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await cdp.detach();
+    await this.skipTopLaneReason();
   }
 
   /** Keyboard only: focus the card, pick it up, press the given arrows, drop (or cancel with Escape). */
@@ -131,6 +145,7 @@ export class BoardPage {
       await this.page.waitForTimeout(120);
     }
     await this.page.keyboard.press(finish === 'drop' ? 'Space' : 'Escape');
+    if (finish === 'drop') await this.skipTopLaneReason();
   }
 
   /** Text the screen reader was told (dnd-kit's live region). */

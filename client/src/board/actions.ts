@@ -35,7 +35,7 @@ export interface BoardActions {
 
 export const READ_ONLY_MESSAGE = 'This is a view-only link: ask the board owner for an editor link to make changes.';
 
-function attemptCommand<T>(run: () => T): ActionResult<T> {
+export function attemptCommand<T>(run: () => T): ActionResult<T> {
   try {
     return { ok: true, value: run() };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { EstimationPresence } from '@lanewise/shared';
 import type { Awareness } from 'y-protocols/awareness';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
@@ -6,6 +7,8 @@ export interface AwarenessState {
   user: { name: string; color: string };
   cursor: { x: number; y: number } | null;
   dragging: string | null;
+  /** Rounds this user has voted in: only *that* they voted, never the card (see estimation/pokerClient.ts). */
+  estimation?: readonly EstimationPresence[];
 }
 
 export interface PresenceUser {

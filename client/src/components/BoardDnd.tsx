@@ -18,6 +18,7 @@ import { useUiStore } from '../ui/uiStore.ts';
 import { CardBody } from './CardBody.tsx';
 import { createAnnouncements, createCollisionDetection, createKeyboardCoordinates, SCREEN_READER_INSTRUCTIONS, toDragOver } from './dndConfig.ts';
 import { suppressCardClicks } from './cardClicks.ts';
+import { requestMove } from '../tradeoffs/moveFlow.ts';
 
 const getPreview = () => useUiStore.getState().dragPreview;
 /** A view-only board has no drag sensors at all. */
@@ -44,10 +45,8 @@ export function BoardDnd({ children }: { readonly children: ReactNode }) {
         getBoard: session.board.getState,
         getPreview,
         setPreview: (preview) => useUiStore.getState().setDragPreview(preview),
-        moveItem: (itemId, target) => {
-          const result = session.actions.moveItem(itemId, target);
-          if (!result.ok) console.warn(result.message);
-        },
+        // Hard limits and the top lane ask first (MoveDecisionDialog); everything else is written at once.
+        moveItem: (itemId, target) => requestMove(session, itemId, target),
       }),
     [session],
   );

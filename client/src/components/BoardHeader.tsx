@@ -7,6 +7,7 @@ import { useUiStore } from '../ui/uiStore.ts';
 import { Brand } from './Brand.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
+import { HistoryToggle } from '../history/HistoryToggle.tsx';
 
 export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const session = useBoardSession();
@@ -42,6 +43,7 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
         )}
         {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
         <PresenceAvatars />
+        <HistoryToggle />
         <div className="toolbar" role="group" aria-label="History">
           <button type="button" className="icon-button" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!canUndo} onClick={() => session.undo()}>
             <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">

@@ -6,7 +6,8 @@ import { animateRemoteMoves } from '../board/flip.ts';
 import { selectBoardTitle, selectIsLoaded } from '../board/selectors.ts';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
-import { BoardCanvas } from './BoardCanvas.tsx';
+import { HistoryLayer } from '../history/HistoryLayer.tsx';
+import { PlanningWorkspace } from '../tradeoffs/PlanningWorkspace.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { Brand } from './Brand.tsx';
 import { NameDialog } from './NameDialog.tsx';
@@ -95,7 +96,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
       </div>
     );
   } else {
-    content = <BoardCanvas />;
+    content = <PlanningWorkspace />;
   }
 
   return (
@@ -115,6 +116,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
         <main className="board-main" aria-label={title ? `Board ${title}` : 'Board'}>
           {content}
         </main>
+        {loaded && !notFound && <HistoryLayer />}
         {loaded && !notFound && <SidePanel />}
       </div>
       {nameDialogOpen && (

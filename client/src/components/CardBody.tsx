@@ -1,6 +1,9 @@
 import { memo } from 'react';
 import { initials } from '../app/identity.ts';
 import type { ItemViewModel } from '../board/boardState.ts';
+import { useBoardStore } from '../board/sessionContext.tsx';
+import { CardLenses } from '../tradeoffs/CardLenses.tsx';
+import { UNIT_SHORT } from '../tradeoffs/format.ts';
 
 const KIND_LABELS: Record<ItemViewModel['kind'], string> = {
   feature: 'Feature',
@@ -17,6 +20,7 @@ const MAX_TAGS = 3;
  */
 export const CardBody = memo(function CardBody({ item, hideDetails = false }: { readonly item: ItemViewModel; readonly hideDetails?: boolean }) {
   const extraTags = item.tags.length - MAX_TAGS;
+  const unit = useBoardStore((state) => UNIT_SHORT[state.meta?.estimateUnit ?? 'points']);
   return (
     <>
       <div className="card-top" aria-hidden={hideDetails || undefined}>
@@ -24,11 +28,12 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
         {item.estimate !== null && (
           <span className="estimate">
             {item.estimate}
-            <span className="unit"> pts</span>
+            <span className="unit"> {unit}</span>
           </span>
         )}
       </div>
       <p className="card-title">{item.title}</p>
+      <CardLenses item={item} hidden={hideDetails} />
       {(item.owner || item.tags.length > 0) && (
         <div className="card-meta" aria-hidden={hideDetails || undefined}>
           {item.owner ? (

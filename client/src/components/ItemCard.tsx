@@ -7,10 +7,15 @@ import { useUiStore } from '../ui/uiStore.ts';
 import { CardBody } from './CardBody.tsx';
 import { cardClicksSuppressed } from './cardClicks.ts';
 import type { DndData } from './dndConfig.ts';
+import type { ItemViewModel } from '../board/boardState.ts';
+import { CardSignals, CardSignalsText } from '../tradeoffs/CardSignals.tsx';
+import { formatScore, lensSummary } from '../tradeoffs/format.ts';
 
-function describe(item: { owner: string; estimate: number | null; tags: readonly string[] }): string {
-  const parts = [item.owner ? `Owner ${item.owner}` : 'No owner', item.estimate === null ? 'no estimate' : `estimate ${item.estimate} points`];
+function describe(item: ItemViewModel): string {
+  const parts = [item.owner ? `Owner ${item.owner}` : 'No owner', item.estimate === null ? 'no estimate' : `estimate ${item.estimate}`];
   if (item.tags.length > 0) parts.push(`tags ${item.tags.join(', ')}`);
+  const lens = lensSummary(item);
+  parts.push(lens.value === null ? 'value not scored' : `value ${formatScore(lens.value)}`, lens.health === null ? 'health not scored' : `health ${formatScore(lens.health)}`);
   return parts.join(', ');
 }
 
@@ -55,8 +60,10 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
         }}
       >
         <CardBody item={item} hideDetails />
+        <CardSignals itemId={itemId} laneId={laneId} />
         <span id={detailsId} hidden>
           {describe(item)}
+          <CardSignalsText itemId={itemId} laneId={laneId} />
           {movedBy ? `. ${movedBy.name} is moving this` : ''}
         </span>
         {movedBy && (

@@ -3,6 +3,12 @@ import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
 import { useActions, useBoardStore } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { KIND_LABELS } from './CardBody.tsx';
+import { ItemHistory } from '../history/ItemHistory.tsx';
+import { CommentThread } from '../comments/CommentThread.tsx';
+import { EstimationSection } from '../estimation/EstimationSection.tsx';
+import { OwnerOptions } from '../people/OwnerOptions.tsx';
+import { LensScores } from '../tradeoffs/LensScores.tsx';
+import { UNIT_LONG } from '../tradeoffs/format.ts';
 import { changedFields, draftFromItem, EMPTY_DRAFT, patchFromDraft, riceScore, type FieldErrors, type ItemDraft, type ItemField } from './itemForm.ts';
 
 const FIELD_ORDER: readonly ItemField[] = ['title', 'description', 'owner', 'estimate', 'tags', 'kind', 'reach', 'impact', 'confidence', 'techHealth', 'risk'];
@@ -46,6 +52,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
     const laneId = mode.kind === 'new' ? mode.laneId : state.laneIds.find((id) => state.lanes[id]?.itemIds.includes(mode.itemId));
     return laneId === undefined ? '' : (state.lanes[laneId]?.name ?? '');
   });
+  const estimateUnit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
   const [original] = useState<ItemDraft>(() => (item ? draftFromItem(item) : EMPTY_DRAFT));
   const [draft, setDraft] = useState<ItemDraft>(original);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -113,9 +120,14 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
           </Field>
           <div className="field-row">
             <Field field="owner" label="Owner" error={errors.owner}>
-              {(props) => <input {...props} value={draft.owner} maxLength={LIMITS.nameLength} autoComplete="off" onChange={(event) => set('owner', event.target.value)} />}
+              {(props) => (
+                <>
+                  <input {...props} list="item-owner-people" value={draft.owner} maxLength={LIMITS.nameLength} autoComplete="off" onChange={(event) => set('owner', event.target.value)} />
+                  <OwnerOptions id="item-owner-people" />
+                </>
+              )}
             </Field>
-            <Field field="estimate" label="Estimate" hint="Points" error={errors.estimate}>
+            <Field field="estimate" label="Estimate" hint={UNIT_LONG[estimateUnit].replace(/^./, (c) => c.toUpperCase())} error={errors.estimate}>
               {(props) => <input {...props} inputMode="decimal" value={draft.estimate} onChange={(event) => set('estimate', event.target.value)} />}
             </Field>
           </div>
@@ -160,6 +172,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
               </Field>
             </div>
           </fieldset>
+          <LensScores draft={draft} />
           {formError && (
             <p className="form-error" role="alert">
               {formError}
@@ -178,6 +191,9 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
               </button>
             )}
           </div>
+          {mode.kind === 'edit' && <EstimationSection itemId={mode.itemId} />}
+          {mode.kind === 'edit' && <CommentThread itemId={mode.itemId} />}
+          {mode.kind === 'edit' && <ItemHistory itemId={mode.itemId} />}
         </form>
       )}
     </aside>

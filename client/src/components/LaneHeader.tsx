@@ -1,5 +1,8 @@
 import type { LaneViewModel } from '../board/boardState.ts';
+import { useBoardStore } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
+import { LaneInsights, SuggestOrderToggle } from '../tradeoffs/LaneInsights.tsx';
+import { UNIT_LONG, UNIT_SHORT } from '../tradeoffs/format.ts';
 
 export type LoadLevel = 'ok' | 'full' | 'over';
 
@@ -25,12 +28,14 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
   const countLevel = loadLevel(count, lane.itemLimit);
   const capacityLevel = lane.capacity === null ? 'ok' : loadLevel(lane.estimateSum, lane.capacity);
   const level = worst(countLevel, capacityLevel);
-  const fill = lane.capacity ? Math.min(1, lane.estimateSum / lane.capacity) : 0;
+  const unit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
+  const fill = lane.capacity ? Math.min(1, lane.estimateSum / lane.capacity) : lane.capacity === 0 && lane.estimateSum > 0 ? 1 : 0;
+  const countFill = lane.itemLimit ? Math.min(1, count / lane.itemLimit) : 0;
   const countText = lane.itemLimit === null ? `${count} ${count === 1 ? 'item' : 'items'}` : `${count} / ${lane.itemLimit} items`;
-  const capacityText = lane.capacity === null ? `${formatNumber(lane.estimateSum)} pts` : `${formatNumber(lane.estimateSum)} / ${formatNumber(lane.capacity)} pts`;
+  const capacityText = lane.capacity === null ? `${formatNumber(lane.estimateSum)} ${UNIT_SHORT[unit]}` : `${formatNumber(lane.estimateSum)} / ${formatNumber(lane.capacity)} ${UNIT_SHORT[unit]}`;
 
   return (
-    <div className={`lane-header level-${level}`}>
+    <div className={`lane-header level-${level}`} data-level={level}>
       <div className="lane-title-row">
         <h2 className="lane-name">{lane.name}</h2>
         {level !== 'ok' && (
@@ -39,6 +44,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             <span className="visually-hidden">{level === 'over' ? ': this lane is over its limit' : ': this lane is at its limit'}</span>
           </span>
         )}
+        <SuggestOrderToggle laneId={lane.id} laneName={lane.name} />
         <button
           type="button"
           className="icon-button small lane-edit"
@@ -54,18 +60,28 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
         </button>
       </div>
       <div className="lane-stats">
-        <span className={`lane-count ${countLevel}`} data-testid="lane-count">
-          {countText}
-        </span>
-        <span className={`lane-capacity ${capacityLevel}`} data-testid="lane-capacity">
-          {capacityText}
-        </span>
-      </div>
-      {lane.capacity !== null && (
-        <div className={`capacity-bar ${capacityLevel}`} aria-hidden="true">
-          <div className="capacity-fill" style={{ width: `${fill * 100}%` }} />
+        <div className="lane-stat">
+          <span className={`lane-count ${countLevel}`} data-testid="lane-count">
+            {countText}
+          </span>
+          {lane.itemLimit !== null && (
+            <div className={`capacity-bar ${countLevel}`} aria-hidden="true">
+              <div className="capacity-fill" style={{ width: `${countFill * 100}%` }} />
+            </div>
+          )}
         </div>
-      )}
+        <div className="lane-stat">
+          <span className={`lane-capacity ${capacityLevel}`} data-testid="lane-capacity" title={`Effort in ${UNIT_LONG[unit]}`}>
+            {capacityText}
+          </span>
+          {lane.capacity !== null && (
+            <div className={`capacity-bar ${capacityLevel}`} aria-hidden="true">
+              <div className="capacity-fill" style={{ width: `${fill * 100}%` }} />
+            </div>
+          )}
+        </div>
+      </div>
+      <LaneInsights laneId={lane.id} />
     </div>
   );
 }

@@ -6,6 +6,8 @@ export type PanelState =
   | { readonly kind: 'item'; readonly itemId: string }
   | { readonly kind: 'new-item'; readonly laneId: string }
   | { readonly kind: 'lane'; readonly laneId: string }
+  | { readonly kind: 'people' }
+  | { readonly kind: 'board-settings' }
   | null;
 
 export interface UiState {

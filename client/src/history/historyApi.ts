@@ -1,0 +1,131 @@
+import type { BoardDiff, BoardView, DecisionEntry, DecisionActor } from '@lanewise/shared';
+import { ApiError, boardRequest } from '../app/api.ts';
+import { boardToken } from '../app/boardTokens.ts';
+import { loadDisplayName } from '../app/identity.ts';
+
+/** The board's decision log and snapshots over HTTP (server/src/http/historyRoutes.ts). */
+
+export interface DecisionPage {
+  readonly entries: readonly DecisionEntry[];
+  /** The seq to pass as `before` for the next older page, or null when there is none. */
+  readonly next: number | null;
+}
+
+export interface DecisionQuery {
+  readonly item?: string | undefined;
+  readonly actor?: string | undefined;
+  readonly before?: number | undefined;
+  readonly sinceSeq?: number | undefined;
+  readonly limit?: number | undefined;
+  readonly order?: 'asc' | 'desc' | undefined;
+}
+
+export type ChainCheck =
+  | { readonly ok: true; readonly checked: number; readonly headHash?: string }
+  | { readonly ok: false; readonly checked: number; readonly brokenAt: number; readonly problem: string };
+
+export type SnapshotKind = 'manual' | 'session-end' | 'interval' | 'before-restore';
+
+export interface SnapshotSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: SnapshotKind;
+  readonly createdAt: number;
+  readonly createdBy: DecisionActor;
+  readonly decisionSeq: number;
+}
+
+export interface RestoreResult {
+  readonly restored: SnapshotSummary;
+  /** The automatic "Before restoring …" snapshot: restoring it undoes the restore. */
+  readonly undo: SnapshotSummary;
+}
+
+export function decisionQueryString(query: DecisionQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function fetchDecisions(boardId: string, query: DecisionQuery): Promise<DecisionPage> {
+  return boardRequest<DecisionPage>(boardId, `/decisions${decisionQueryString(query)}`);
+}
+
+export function verifyDecisionLog(boardId: string): Promise<ChainCheck> {
+  return boardRequest<ChainCheck>(boardId, '/decisions/verify');
+}
+
+/** Until the link token names the actor, the server takes the declared display name. */
+function actorHeaders(): Record<string, string> {
+  const name = loadDisplayName();
+  return name ? { 'x-lanewise-name': name } : {};
+}
+
+export async function listSnapshots(boardId: string): Promise<SnapshotSummary[]> {
+  const body = await boardRequest<{ snapshots?: SnapshotSummary[] }>(boardId, '/snapshots');
+  return Array.isArray(body.snapshots) ? body.snapshots : [];
+}
+
+export async function takeSnapshot(boardId: string, name: string): Promise<SnapshotSummary> {
+  const body = await boardRequest<{ snapshot: SnapshotSummary }>(boardId, '/snapshots', { method: 'POST', body: JSON.stringify({ name }), headers: actorHeaders() });
+  return body.snapshot;
+}
+
+export function fetchSnapshot(boardId: string, snapshotId: string): Promise<{ snapshot: SnapshotSummary; board: BoardView }> {
+  return boardRequest(boardId, `/snapshots/${encodeURIComponent(snapshotId)}`);
+}
+
+/** Diff a snapshot against another snapshot or against the board now. */
+export async function diffSnapshot(boardId: string, snapshotId: string, to: string | 'now'): Promise<BoardDiff> {
+  const body = await boardRequest<{ diff: BoardDiff }>(boardId, `/snapshots/${encodeURIComponent(snapshotId)}/diff?to=${encodeURIComponent(to)}`);
+  return body.diff;
+}
+
+export function restoreSnapshot(boardId: string, snapshotId: string): Promise<RestoreResult> {
+  return boardRequest<RestoreResult>(boardId, `/snapshots/${encodeURIComponent(snapshotId)}/restore`, { method: 'POST', headers: actorHeaders() });
+}
+
+export function fetchBoardNow(boardId: string): Promise<{ board: BoardView }> {
+  return boardRequest(boardId, '');
+}
+
+export type ExportFormat = 'csv' | 'md';
+
+/**
+ * Downloads an export. A plain link would not carry the Authorization header, so the file is
+ * fetched with the board's token and handed to the browser as a Blob.
+ */
+export async function downloadDecisionExport(boardId: string, format: ExportFormat, boardTitle: string): Promise<void> {
+  const token = boardToken(boardId);
+  let response: Response;
+  try {
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/decisions/export.${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'network', 'Could not reach the Lanewise server. Check your connection and try again.');
+  }
+  if (!response.ok) throw new ApiError(response.status, 'http_error', `The export failed: the server answered ${response.status}.`);
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = exportFileName(boardTitle || boardId, format);
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function exportFileName(title: string, format: ExportFormat): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
+    .slice(0, 60);
+  return `${slug || 'board'}-decisions.${format}`;
+}

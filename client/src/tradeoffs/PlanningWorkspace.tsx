@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { BoardCanvas } from '../components/BoardCanvas.tsx';
+import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
+import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
+import { useBoardSession } from '../board/sessionContext.tsx';
+import { BoardSummaryBar } from './BoardSummaryBar.tsx';
+import { NoticeToast } from './NoticeToast.tsx';
+import { TradeoffView } from './TradeoffView.tsx';
+import { useTradeoffUi } from './tradeoffUiStore.ts';
+
+/** The loaded board: trade-off summary, live estimation, then the lanes or the trade-off chart. */
+export function PlanningWorkspace() {
+  const session = useBoardSession();
+  const lens = useTradeoffUi((state) => state.lens);
+  const pending = useTradeoffUi((state) => state.pendingMove);
+  useEffect(() => {
+    useTradeoffUi.getState().reset();
+    return () => useTradeoffUi.getState().reset();
+  }, [session]);
+
+  return (
+    <>
+      <BoardSummaryBar />
+      <EstimationBanner />
+      {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
+      {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
+      <NoticeToast />
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { create } from 'zustand';
+import type { PendingMove } from './moveDecision.ts';
+
+export type BoardLens = 'lanes' | 'tradeoffs';
+export type ChartAxes = 'value-effort' | 'impact-health';
+
+export interface Notice {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: 'warning' | 'info' | 'error';
+}
+
+export interface TradeoffUiState {
+  /** Lanes, or the trade-off chart in their place. */
+  readonly lens: BoardLens;
+  readonly axes: ChartAxes;
+  /** Lanes whose cards are annotated with the suggested order. */
+  readonly suggestLanes: Readonly<Record<string, true>>;
+  /** A drop waiting for the user's answer (hard limit or top-lane reason); nothing is written yet. */
+  readonly pendingMove: PendingMove | null;
+  /** Soft-limit warning to show once the pending move is written. */
+  readonly pendingWarning: string | null;
+  readonly notice: Notice | null;
+  setLens(lens: BoardLens): void;
+  setAxes(axes: ChartAxes): void;
+  toggleSuggest(laneId: string): void;
+  ask(pending: PendingMove, warning: string | null): void;
+  settle(): void;
+  notify(text: string, tone?: Notice['tone']): void;
+  dismissNotice(): void;
+  reset(): void;
+}
+
+let noticeId = 0;
+
+/** UI-only state of the trade-off features; never written to the board. */
+export const useTradeoffUi = create<TradeoffUiState>()((set) => ({
+  lens: 'lanes',
+  axes: 'value-effort',
+  suggestLanes: {},
+  pendingMove: null,
+  pendingWarning: null,
+  notice: null,
+  setLens: (lens) => set({ lens }),
+  setAxes: (axes) => set({ axes }),
+  toggleSuggest: (laneId) =>
+    set((state) => {
+      const next = { ...state.suggestLanes };
+      if (next[laneId]) Reflect.deleteProperty(next, laneId);
+      else next[laneId] = true;
+      return { suggestLanes: next };
+    }),
+  ask: (pendingMove, pendingWarning) => set({ pendingMove, pendingWarning }),
+  settle: () => set({ pendingMove: null, pendingWarning: null }),
+  notify: (text, tone = 'warning') => set({ notice: { id: ++noticeId, text, tone } }),
+  dismissNotice: () => set({ notice: null }),
+  reset: () => set({ lens: 'lanes', suggestLanes: {}, pendingMove: null, pendingWarning: null, notice: null }),
+}));
