@@ -82,40 +82,19 @@ export class HistoryVerbs {
    * (Date.now()) just before the write was confirmed.
    */
   async moveWithReason(title: string, target: { lane: string; before?: string }, reason: string): Promise<number> {
-    const before = await this.board.layout();
-    await this.board.dragCard(title, target);
-    const dialog = this.page.getByRole('dialog');
-    const asked = await dialog
-      .waitFor({ timeout: 3_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (asked) {
-      await dialog.getByLabel(/reason|why/i).first().fill(reason);
-      const confirm = dialog.getByRole('button', { name: /with reason|^move|confirm|save/i }).first();
-      const startedAt = Date.now();
-      await confirm.click();
-      await dialog.waitFor({ state: 'hidden' });
-      return startedAt;
+    // Keep the "why does this belong here?" question open instead of skipping it.
+    this.board.topLaneReason = 'ask';
+    try {
+      await this.board.dragCard(title, target);
+    } finally {
+      this.board.topLaneReason = 'skip';
     }
-    // No prompt: the drop was written without a reason. Undo it, then write the same move with
-    // its reason through the app's planning action (exposed for tests).
-    if ((await this.board.titlesIn(target.lane)).includes(title)) {
-      await this.page.getByRole('button', { name: 'Undo', exact: true }).click();
-      await this.board.waitForLayout((layout) => JSON.stringify(layout) === JSON.stringify(before), `${title} back where it was`);
-    }
+    const dialog = this.page.getByTestId('move-decision-dialog');
+    await dialog.waitFor({ timeout: 5_000 });
+    await dialog.getByLabel('Reason', { exact: true }).fill(reason);
     const startedAt = Date.now();
-    const written = await this.page.evaluate(
-      ({ itemTitle, lane, why }) => {
-        const handles = (window as unknown as { __lanewise?: { planning?: { moveItemWithReason?: (id: string, target: object, reason: string) => { ok: boolean } } } }).__lanewise;
-        const card = document.querySelector<HTMLElement>(`[data-testid="card"][data-item-title="${CSS.escape(itemTitle)}"]`);
-        const laneId = document.querySelector<HTMLElement>(`[data-testid="lane"][data-lane-name="${CSS.escape(lane)}"]`)?.dataset.laneId;
-        if (!handles?.planning?.moveItemWithReason || !card?.dataset.itemId || !laneId) return false;
-        return handles.planning.moveItemWithReason(card.dataset.itemId, { laneId, position: 'top' }, why).ok;
-      },
-      { itemTitle: title, lane: target.lane, why: reason },
-    );
-    if (!written) throw new Error(`moving ${title} to ${target.lane} did not ask for a reason, and no test handle can attach one`);
-    console.warn(`[history e2e] no reason prompt appeared for ${title} → ${target.lane}; the move was written with window.__lanewise.planning`);
+    await dialog.getByRole('button', { name: 'Move with reason' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     return startedAt;
   }
 

@@ -21,7 +21,7 @@ import { createSessionStore, type SessionStore } from './sessionStore.ts';
 declare global {
   interface Window {
     /** Handles for the e2e suite and the benchmark; see client/CONTEXT.md. */
-    __lanewise?: { doc: Y.Doc; provider: WebsocketProvider; awareness: Awareness; planning: PlanningActions };
+    __lanewise?: { doc: Y.Doc; provider: WebsocketProvider; awareness: Awareness };
   }
 }
 
@@ -115,7 +115,7 @@ export class BoardSession {
 
     this.watchConnection();
     this.watchUndo();
-    window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness, planning: this.planning };
+    window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness };
   }
 
   private watchConnection(): void {
