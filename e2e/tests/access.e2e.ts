@@ -1,32 +1,17 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoardPage } from '../src/boardPage.ts';
-import { launchChromium } from '../src/browser.ts';
-import { LanewiseServer } from '../src/lanewiseServer.ts';
+import { lanewiseSuite } from '../src/suite.ts';
 
-let browser: Browser;
-let server: LanewiseServer;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await LanewiseServer.start();
-});
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.stop();
-});
+const suite = lanewiseSuite();
 
 async function openAs(link: string, name: string): Promise<BoardPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
+  const context = await suite.newContext({ viewport: { width: 1280, height: 900 } });
   return BoardPage.open(context, link, name);
 }
 
 describe('share links', () => {
   it('a viewer link opens the board read-only and cannot move a card; an editor link can', async () => {
-    const { links } = await server.links('Access');
+    const { links } = await suite.server.links('Access');
     const owner = await openAs(links.owner as string, 'Owner');
     await owner.addCard('P1', 'Roadmap item');
     await owner.addCard('P2', 'Other item');
@@ -53,11 +38,10 @@ describe('share links', () => {
   });
 
   it('a board opened without a link, or with a rotated one, says so instead of showing a blank page', async () => {
-    const { id, links } = await server.links('Rotation');
-    const context = await browser.newContext();
-    contexts.push(context);
+    const { id, links } = await suite.server.links('Rotation');
+    const context = await suite.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/b/${id}`);
+    await page.goto(`${suite.server.url}/b/${id}`);
     await page.locator('[data-testid="board-not-found"][data-reason="access-denied"]').waitFor({ timeout: 15_000 });
 
     const editor = await openAs(links.editor as string, 'Soon revoked');

@@ -1,27 +1,9 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BoardPage } from '../src/boardPage.ts';
-import { launchChromium } from '../src/browser.ts';
-import { LanewiseServer } from '../src/lanewiseServer.ts';
+import { lanewiseSuite } from '../src/suite.ts';
 
-let browser: Browser;
-let server: LanewiseServer;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await LanewiseServer.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(() => {
-  contexts = [];
-});
-afterEach(async () => {
-  for (const context of contexts) await context.close();
-});
+const suite = lanewiseSuite();
 
 let boardUrl = '';
 
@@ -52,11 +34,10 @@ async function cuttableNetwork(context: BrowserContext) {
 }
 
 async function twoUsers(title: string): Promise<[BoardPage, BoardPage]> {
-  const { url } = await server.createBoard(title);
+  const { url } = await suite.server.createBoard(title);
   boardUrl = url;
-  const dana = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const lee = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(dana, lee);
+  const dana = await suite.newContext({ viewport: { width: 1280, height: 900 } });
+  const lee = await suite.newContext({ viewport: { width: 1280, height: 900 } });
   return [await BoardPage.open(dana, url, 'Dana'), await BoardPage.open(lee, url, 'Lee')];
 }
 
@@ -99,9 +80,8 @@ describe('two people on one board', () => {
   });
 
   it('reorders within a lane by touch', async () => {
-    const { url } = await server.createBoard('Touch');
-    const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: false });
-    contexts.push(tablet);
+    const { url } = await suite.server.createBoard('Touch');
+    const tablet = await suite.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: false });
     const board = await BoardPage.open(tablet, url, 'Tablet');
     for (const title of ['One', 'Two', 'Three']) await board.addCard('P0', title);
     await board.touchDrag('Three', { lane: 'P0', before: 'One' });
@@ -123,10 +103,9 @@ describe('two people on one board', () => {
   });
 
   it('an offline user keeps editing, even across closing the tab, and both converge when the connection returns', async () => {
-    const { url } = await server.createBoard('Offline');
-    const danaContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const leeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(danaContext, leeContext);
+    const { url } = await suite.server.createBoard('Offline');
+    const danaContext = await suite.newContext({ viewport: { width: 1280, height: 900 } });
+    const leeContext = await suite.newContext({ viewport: { width: 1280, height: 900 } });
     // Network emulation does not cut open websockets, so Lee's are routed: offline closes them
     // and refuses new ones until the network is back.
     const network = await cuttableNetwork(leeContext);
@@ -158,14 +137,13 @@ describe('two people on one board', () => {
     await dana.addCard('P1', 'Also survives');
     await lee.waitForLayout((layout) => layout.P1?.length === 1, 'Lee to see the cards');
     const before = await dana.layout();
-    await server.restart({ hard: true, downMs: 500 });
+    await suite.server.restart({ hard: true, downMs: 500 });
     await dana.page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 20_000 });
     await lee.addCard('P2', 'After restart');
     await dana.waitForLayout((layout) => layout.P2?.join() === 'After restart', 'Dana to see the post-restart edit', 20_000);
     const after = await dana.layout();
     expect({ ...after, P2: [] }).toEqual(before);
-    const fresh = await browser.newContext();
-    contexts.push(fresh);
+    const fresh = await suite.newContext();
     const newcomer = await BoardPage.open(fresh, boardUrl, 'Newcomer');
     await newcomer.waitForLayout((layout) => JSON.stringify(layout) === JSON.stringify(after), 'a fresh browser to load the board');
   });

@@ -1,38 +1,19 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BoardPage } from '../src/boardPage.ts';
-import { launchChromium } from '../src/browser.ts';
 import { HistoryVerbs } from '../src/historyVerbs.ts';
-import { LanewiseServer } from '../src/lanewiseServer.ts';
+import { lanewiseSuite } from '../src/suite.ts';
 
-let browser: Browser;
-let server: LanewiseServer;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await LanewiseServer.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(() => {
-  contexts = [];
-});
-afterEach(async () => {
-  for (const context of contexts) await context.close();
-});
+const suite = lanewiseSuite();
 
 async function newContext(): Promise<BrowserContext> {
   // bypassCSP: the axe check injects a script, which the server's CSP would refuse.
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true, acceptDownloads: true });
-  contexts.push(context);
+  const context = await suite.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true, acceptDownloads: true });
   return context;
 }
 
 async function twoUsers(title: string): Promise<{ url: string; dana: BoardPage; lee: BoardPage }> {
-  const { url } = await server.createBoard(title);
+  const { url } = await suite.server.createBoard(title);
   const dana = await BoardPage.open(await newContext(), url, 'Dana');
   const lee = await BoardPage.open(await newContext(), url, 'Lee');
   return { url, dana, lee };
@@ -140,7 +121,7 @@ describe('decision log and board history', () => {
   });
 
   it('“since you last visited” shows what changed while this browser was away', async () => {
-    const { url } = await server.createBoard('Async board');
+    const { url } = await suite.server.createBoard('Async board');
     const danaContext = await newContext();
     const dana = await BoardPage.open(danaContext, url, 'Dana');
     await dana.addCard('P1', 'SSO');

@@ -1,30 +1,22 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../src/axe.ts';
 import { BoardPage } from '../src/boardPage.ts';
-import { launchChromium } from '../src/browser.ts';
-import { LanewiseServer } from '../src/lanewiseServer.ts';
+import { lanewiseSuite } from '../src/suite.ts';
 
-let browser: Browser;
-let server: LanewiseServer;
+const suite = lanewiseSuite();
+
 let context: BrowserContext;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await LanewiseServer.start();
   // axe is injected as an inline script, which the server's CSP (rightly) forbids.
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  context = await suite.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
 });
 
 describe('home page and board', () => {
   it('creates a board from a template on the home page, and a second browser sees its cards live', async () => {
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByLabel('Board title').fill('Q3 planning');
     await page.getByLabel('Template').selectOption('now-next-later');
     await page.getByRole('button', { name: /Create board/i }).click();
@@ -42,7 +34,7 @@ describe('home page and board', () => {
     const editorLink = await page.getByLabel('Editor link').inputValue();
     expect(editorLink).toMatch(/\/b\/[\w-]+#t=/);
     await page.getByRole('button', { name: 'Close sharing' }).click();
-    const other = await browser.newContext();
+    const other = await suite.newContext();
     const lee = await BoardPage.open(other, editorLink, 'Lee');
     await lee.waitForLayout((layout) => layout.Next?.join() === 'Usage-based pricing', 'Lee to see the card');
     await dana.dragCard('Usage-based pricing', { lane: 'Now' });
@@ -50,14 +42,14 @@ describe('home page and board', () => {
     await expect(lee.page.locator('[data-testid="presence-avatar"]').count()).resolves.toBeGreaterThanOrEqual(2);
 
     // The board shows up among this browser's recent boards.
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await expect(page.getByRole('link', { name: /Q3 planning/ }).count()).resolves.toBeGreaterThan(0);
     await other.close();
   });
 
   it('says clearly when a board does not exist', async () => {
     const page = await context.newPage();
-    await page.goto(`${server.url}/b/no-such-board`);
+    await page.goto(`${suite.server.url}/b/no-such-board`);
     const message = page.locator('[data-testid="board-not-found"]');
     await message.waitFor({ timeout: 15_000 });
     expect(await message.textContent()).toMatch(/does not exist|not found/i);
@@ -65,11 +57,11 @@ describe('home page and board', () => {
 
   it('has no serious or critical accessibility violations on the home and board pages', async () => {
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByLabel('Board title').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    const { url } = await server.createBoard('Accessible board');
+    const { url } = await suite.server.createBoard('Accessible board');
     const board = await BoardPage.open(context, url, 'Axe');
     await board.addCard('P0', 'Accessible card', { owner: 'Priya', estimate: 3, tags: 'a11y' });
     expect(await seriousViolations(board.page)).toEqual([]);

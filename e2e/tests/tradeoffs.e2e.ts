@@ -1,40 +1,21 @@
-import type { Browser, BrowserContext } from 'playwright-core';
 import { addItem, readBoard, updateBoardMeta } from '@lanewise/shared';
 import type * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from '../src/axe.ts';
 import { BoardPage, poll } from '../src/boardPage.ts';
-import { launchChromium } from '../src/browser.ts';
-import { LanewiseServer } from '../src/lanewiseServer.ts';
 import { connectSeedClient } from '../src/seedClient.ts';
 import { fetchDecisions, TradeoffVerbs } from '../src/tradeoffVerbs.ts';
+import { lanewiseSuite } from '../src/suite.ts';
 
-let browser: Browser;
-let server: LanewiseServer;
-let contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await LanewiseServer.start();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-beforeEach(() => {
-  contexts = [];
-});
-afterEach(async () => {
-  for (const context of contexts) await context.close();
-});
+const suite = lanewiseSuite();
 
 /**
  * A planning board with hard limits: P0 (limit 3) holds three scored items, P1 holds the
  * candidates. Seeded through a stock y-websocket client, as any tool could.
  */
 async function planningBoard(title: string): Promise<string> {
-  const { url } = await server.createBoard(title);
-  const provider = await connectSeedClient(server.url, url, 'Seeder');
+  const { url } = await suite.server.createBoard(title);
+  const provider = await connectSeedClient(suite.server.url, url, 'Seeder');
   const doc: Y.Doc = provider.doc;
   updateBoardMeta(doc, { limitMode: 'hard', planningPeriod: 'Q3' });
   const [p0, p1] = (readBoard(doc)?.lanes ?? []).map((lane) => lane.id) as [string, string];
@@ -50,9 +31,8 @@ async function planningBoard(title: string): Promise<string> {
 }
 
 async function twoUsers(url: string, options: { bypassCSP?: boolean } = {}): Promise<[BoardPage, BoardPage]> {
-  const dana = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const lee = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  contexts.push(dana, lee);
+  const dana = await suite.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const lee = await suite.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   return [await BoardPage.open(dana, url, 'Dana'), await BoardPage.open(lee, url, 'Lee')];
 }
 
@@ -86,7 +66,7 @@ describe('lane budgets with hard limits', () => {
     await lee.waitForLayout(afterSwap, 'the swap in Lee’s browser');
     expect(await danaDoes.laneLevel('P0')).toBe('full');
 
-    let log = await fetchDecisions(server.url, url);
+    let log = await fetchDecisions(suite.server.url, url);
     const moves = log.filter((entry) => entry.action === 'item.moved');
     const [demoted, promoted] = [moves.find((entry) => entry.item?.title === 'Weak'), moves.find((entry) => entry.item?.title === 'Fourth')];
     expect(demoted?.to?.laneName).toBe('P1');
@@ -111,7 +91,7 @@ describe('lane budgets with hard limits', () => {
     await leeDoes.waitForLaneLevel('P0', 'over');
     expect(await dana.lane('P0').getByTestId('lane-count').textContent()).toBe('4 / 3 items');
 
-    await poll(async () => (log = await fetchDecisions(server.url, url)).some((entry) => entry.action === 'lane.limit-overridden'), 'the override entry');
+    await poll(async () => (log = await fetchDecisions(suite.server.url, url)).some((entry) => entry.action === 'lane.limit-overridden'), 'the override entry');
     const override = log.find((entry) => entry.action === 'lane.limit-overridden');
     expect(override?.rationale).toBe('Outage follow-up promised to customers');
     expect(override?.item?.title).toBe('Fifth');
@@ -142,8 +122,8 @@ describe('the top lane asks why', () => {
     await dialog.getByLabel('Reason').fill('Largest customer asked twice');
     await dialog.getByRole('button', { name: 'Move with reason' }).click();
     await dana.waitForLayout((layout) => layout.P0?.includes('Fourth') === true, 'the move');
-    await poll(async () => (await fetchDecisions(server.url, url)).some((entry) => entry.action === 'item.moved' && entry.item?.title === 'Fourth' && entry.rationale === 'Largest customer asked twice'), 'the reason in the log');
-    expect((await fetchDecisions(server.url, url)).filter((entry) => entry.action === 'item.moved')).toHaveLength(1);
+    await poll(async () => (await fetchDecisions(suite.server.url, url)).some((entry) => entry.action === 'item.moved' && entry.item?.title === 'Fourth' && entry.rationale === 'Largest customer asked twice'), 'the reason in the log');
+    expect((await fetchDecisions(suite.server.url, url)).filter((entry) => entry.action === 'item.moved')).toHaveLength(1);
   });
 });
 
@@ -194,7 +174,7 @@ describe('live estimation', () => {
       await poll(async () => /8\s*pts/.test((await page.cardByTitle('Fifth').textContent()) ?? ''), 'the accepted estimate on the card');
       await new TradeoffVerbs(page).estimationRound('Fifth').waitFor({ state: 'detached' });
     }
-    await poll(async () => (await fetchDecisions(server.url, url)).some((entry) => entry.action === 'item.estimated' && entry.item?.title === 'Fifth'), 'the estimate in the decision log');
+    await poll(async () => (await fetchDecisions(suite.server.url, url)).some((entry) => entry.action === 'item.estimated' && entry.item?.title === 'Fifth'), 'the estimate in the decision log');
   });
 });
 
