@@ -100,6 +100,27 @@ describe('lane budgets with hard limits', () => {
   });
 });
 
+describe('adding straight into a full hard lane', () => {
+  it('needs a reason, and the log records the override with it', async () => {
+    const url = await planningBoard('Hard P0, new card');
+    const context = await suite.newContext();
+    const dana = await BoardPage.open(context, url, 'Dana');
+    await dana.waitForLayout((layout) => layout.P0?.length === 3, 'the seeded board');
+    await dana.page.getByRole('button', { name: 'Add initiative to P0' }).click();
+    const panel = dana.page.getByRole('complementary');
+    await panel.getByLabel('Title', { exact: true }).fill('Incident follow-up');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.getByRole('alert').textContent()).resolves.toMatch(/P0 is full \(3 of 3\): say why/);
+    expect(await dana.titlesIn('P0')).toEqual(['Strong', 'Weak', 'Middling']);
+    await panel.getByLabel('Reason to go over the limit').fill('Sev-1 follow-up, agreed with the VP');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await dana.waitForLayout((layout) => layout.P0?.length === 4, 'the card in P0');
+    await poll(async () => (await fetchDecisions(suite.server.url, url)).some((entry) => entry.action === 'lane.limit-overridden'), 'the override entry');
+    const override = (await fetchDecisions(suite.server.url, url)).find((entry) => entry.action === 'lane.limit-overridden');
+    expect(override).toMatchObject({ item: { title: 'Incident follow-up' }, rationale: 'Sev-1 follow-up, agreed with the VP', actor: { name: 'Dana' } });
+  });
+});
+
 describe('the top lane asks why', () => {
   it('a keyboard move into P0 asks for a reason (skippable) and writes one move with it', async () => {
     const url = await planningBoard('Why P0');

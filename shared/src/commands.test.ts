@@ -138,3 +138,16 @@ describe('board commands', () => {
     expect(() => moveItem(doc, a, { laneId: p0, before: b })).toThrow(/not in that lane/);
   });
 });
+
+describe('reasons', () => {
+  it('records a reason with a new item in the same transaction', () => {
+    const { doc, p0 } = planningBoard();
+    let transactions = 0;
+    doc.on('afterTransaction', () => transactions++);
+    const id = addItem(doc, { title: 'Urgent', laneId: p0 }, undefined, { rationale: '  Outage follow-up  ' });
+    expect(transactions).toBe(1);
+    expect(doc.getMap('rationales').get(id)).toMatchObject({ text: 'Outage follow-up' });
+    const quiet = addItem(doc, { title: 'Quiet', laneId: p0 }, undefined, { rationale: '   ' });
+    expect(doc.getMap('rationales').has(quiet)).toBe(false);
+  });
+});

@@ -56,6 +56,11 @@ function insertionIndex(siblings: readonly Ranked[], placement: Placement, kind:
   return 'before' in placement ? anchor : anchor + 1;
 }
 
+/** A reason as stored next to the change it explains; blank means none. */
+function reasonOf(text: string | undefined) {
+  return text === undefined || text.trim() === '' ? undefined : parse(rationaleSchema, { text: text.trim(), at: Date.now() }, 'reason');
+}
+
 /** Computes a rank at `placement` and re-ranks tied siblings in the same transaction. */
 function rankFor(siblings: readonly Ranked[], placement: Placement, kind: string, siblingMaps: Y.Map<Y.Map<unknown>>): string {
   const { rank, reranked } = placeAt(siblings, insertionIndex(siblings, placement, kind));
@@ -192,8 +197,13 @@ export type AddItemInput = Partial<ItemPatch> & {
   readonly id?: string;
 };
 
-export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = DEFAULT_ORIGIN): string {
+/**
+ * Adds an item. `rationale` is recorded with it in the same transaction, like a move's reason: the
+ * decision log shows it, e.g. when the item enters a lane past its limit.
+ */
+export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = DEFAULT_ORIGIN, options: { rationale?: string } = {}): string {
   requireLane(doc, input.laneId);
+  const rationale = reasonOf(options.rationale);
   const id = input.id ?? newId();
   if (itemsMap(doc).has(id)) throw new BoardCommandError(BoardErrorCode.Conflict, `Item "${id}" already exists.`);
   const siblings = readLaneItems(doc, input.laneId);
@@ -222,6 +232,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
       'item',
     );
     itemsMap(doc).set(id, toRecordMap(item));
+    if (rationale) rationalesMap(doc).set(id, rationale);
   }, origin);
   return id;
 }
@@ -255,10 +266,7 @@ export function moveItem(
   options: { rationale?: string } = {},
 ): void {
   const map = requireItemMap(doc, itemId);
-  const rationale =
-    options.rationale === undefined || options.rationale.trim() === ''
-      ? undefined
-      : parse(rationaleSchema, { text: options.rationale.trim(), at: Date.now() }, 'reason');
+  const rationale = reasonOf(options.rationale);
   requireLane(doc, target.laneId);
   if (('before' in target && target.before === itemId) || ('after' in target && target.after === itemId)) {
     throw new BoardCommandError(BoardErrorCode.InvalidInput, 'An item cannot be placed next to itself.');

@@ -21,7 +21,8 @@ export type ActionResult<T = undefined> = { readonly ok: true; readonly value: T
 
 /** The only way components change a board: named actions over the shared commands, all with this session's origin. */
 export interface BoardActions {
-  addItem(input: Omit<AddItemInput, 'createdBy' | 'createdAt' | 'id'>): ActionResult<string>;
+  /** `rationale`: why it enters its lane, e.g. past a hard limit (recorded in the decision log). */
+  addItem(input: Omit<AddItemInput, 'createdBy' | 'createdAt' | 'id'>, rationale?: string): ActionResult<string>;
   updateItem(itemId: string, patch: ItemPatch): ActionResult;
   deleteItem(itemId: string): ActionResult;
   moveItem(itemId: string, target: ItemTarget): ActionResult;
@@ -49,7 +50,7 @@ export function createBoardActions(doc: Y.Doc, origin: LocalOrigin, currentUserN
   // Every action goes through here: a view-only session never writes, whatever the UI shows.
   const attempt = <T,>(run: () => T): ActionResult<T> => (canWrite() ? attemptCommand(run) : { ok: false, message: READ_ONLY_MESSAGE });
   return {
-    addItem: (input) => attempt(() => addItem(doc, { ...input, createdBy: currentUserName() }, origin)),
+    addItem: (input, rationale) => attempt(() => addItem(doc, { ...input, createdBy: currentUserName() }, origin, rationale === undefined ? {} : { rationale })),
     updateItem: (itemId, patch) => attempt(() => void updateItem(doc, itemId, patch, origin)),
     deleteItem: (itemId) => attempt(() => void deleteItem(doc, itemId, origin)),
     moveItem: (itemId, target) => attempt(() => void moveItem(doc, itemId, target, origin)),

@@ -53,6 +53,13 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
     return laneId === undefined ? '' : (state.lanes[laneId]?.name ?? '');
   });
   const estimateUnit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
+  // Under hard limits a new initiative cannot quietly push a full lane over: it needs a reason.
+  const fullLane = useBoardStore((state) => {
+    if (mode.kind !== 'new' || state.meta?.limitMode !== 'hard') return null;
+    const lane = state.lanes[mode.laneId];
+    return lane && lane.itemLimit !== null && lane.itemIds.length >= lane.itemLimit ? `${lane.name} is full (${lane.itemIds.length} of ${lane.itemLimit})` : null;
+  });
+  const [overLimitReason, setOverLimitReason] = useState('');
   const [original] = useState<ItemDraft>(() => (item ? draftFromItem(item) : EMPTY_DRAFT));
   const [draft, setDraft] = useState<ItemDraft>(original);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -76,7 +83,15 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
       if (first) document.getElementById(`item-${first}`)?.focus();
       return;
     }
-    const result = mode.kind === 'new' ? actions.addItem({ ...patch, laneId: mode.laneId }) : actions.updateItem(mode.itemId, changedFields(patch, original));
+    if (fullLane && overLimitReason.trim() === '') {
+      setFormError(`${fullLane}: say why this one goes over the limit, or add it to another lane.`);
+      document.getElementById('item-over-limit-reason')?.focus();
+      return;
+    }
+    const result =
+      mode.kind === 'new'
+        ? actions.addItem({ ...patch, laneId: mode.laneId }, fullLane ? overLimitReason : undefined)
+        : actions.updateItem(mode.itemId, changedFields(patch, original));
     if (!result.ok) {
       setFormError(result.message);
       return;
@@ -173,6 +188,22 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
             </div>
           </fieldset>
           <LensScores draft={draft} />
+          {fullLane && (
+            <div className="field over-limit" data-testid="over-limit-reason">
+              <label htmlFor="item-over-limit-reason">Reason to go over the limit</label>
+              <textarea
+                id="item-over-limit-reason"
+                rows={2}
+                value={overLimitReason}
+                maxLength={LIMITS.rationaleLength}
+                aria-describedby="item-over-limit-hint"
+                onChange={(event) => setOverLimitReason(event.target.value)}
+              />
+              <p id="item-over-limit-hint" className="field-hint">
+                {fullLane} and its limit is hard. The decision log records the override with this reason.
+              </p>
+            </div>
+          )}
           {formError && (
             <p className="form-error" role="alert">
               {formError}
