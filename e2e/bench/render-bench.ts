@@ -27,18 +27,18 @@ function stats(samples: number[]) {
 }
 
 async function recordFrames(page: Page, during: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    const tick = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
+      if (window.__recording) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   await during();
   return page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __recording: boolean };
@@ -78,7 +78,7 @@ async function initialRender(browser: Awaited<ReturnType<typeof launchChromium>>
 
 async function main(): Promise<void> {
   execFileSync('pnpm', ['--filter', '@lanewise/client', 'build'], { cwd: root, stdio: 'inherit' });
-  const server = await LanewiseServer.start({ LOG_LEVEL: 'warn' });
+  const server = await LanewiseServer.start();
   const browser = await launchChromium();
   try {
     const small = await seededBoard(server, 100);
@@ -172,3 +172,5 @@ Frame times (ms) over ${SAMPLE_MS / 1000} s each:
 }
 
 await main();
+// Stray reconnect timers of the Node clients must not keep the benchmark alive.
+process.exit(0);

@@ -87,6 +87,7 @@ export class BoardPage {
 
   /** Mouse drag: press on the card, move in steps (past dnd-kit's activation distance), release on the target. */
   async dragCard(title: string, target: { lane: string; before?: string }): Promise<void> {
+    await this.cardByTitle(title).scrollIntoViewIfNeeded();
     const source = await this.cardByTitle(title).boundingBox();
     if (!source) throw new Error(`card ${title} is not visible`);
     const to = await this.dropPoint(target);
@@ -115,6 +116,7 @@ export class BoardPage {
 
   /** Touch drag with real touch events (CDP), as a tablet would send them. */
   async touchDrag(title: string, target: { lane: string; before?: string }): Promise<void> {
+    await this.cardByTitle(title).scrollIntoViewIfNeeded();
     const source = await this.cardByTitle(title).boundingBox();
     if (!source) throw new Error(`card ${title} is not visible`);
     const to = await this.dropPoint(target);
