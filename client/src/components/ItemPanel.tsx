@@ -10,6 +10,7 @@ import { OwnerOptions } from '../people/OwnerOptions.tsx';
 import { LensScores } from '../tradeoffs/LensScores.tsx';
 import { UNIT_LONG } from '../tradeoffs/format.ts';
 import { changedFields, draftFromItem, EMPTY_DRAFT, patchFromDraft, riceScore, type FieldErrors, type ItemDraft, type ItemField } from './itemForm.ts';
+import { PanelActions } from './PanelActions.tsx';
 
 const FIELD_ORDER: readonly ItemField[] = ['title', 'description', 'owner', 'estimate', 'tags', 'kind', 'reach', 'impact', 'confidence', 'techHealth', 'risk'];
 
@@ -204,24 +205,13 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
               </p>
             </div>
           )}
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <div className="panel-actions">
-            <button type="submit" className="button primary">
-              Save
-            </button>
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
+          <PanelActions error={formError} onCancel={close}>
             {mode.kind === 'edit' && (
               <button type="button" className="button danger push-end" onClick={remove}>
                 Delete
               </button>
             )}
-          </div>
+          </PanelActions>
           {mode.kind === 'edit' && <EstimationSection itemId={mode.itemId} />}
           {mode.kind === 'edit' && <CommentThread itemId={mode.itemId} />}
           {mode.kind === 'edit' && <ItemHistory itemId={mode.itemId} />}

@@ -3,6 +3,7 @@ import { LIMITS } from '@lanewise/shared';
 import { selectLane, selectLaneIds } from '../board/selectors.ts';
 import { useActions, useBoardStore } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
+import { PanelActions } from './PanelActions.tsx';
 
 type LaneErrors = Partial<Record<'name' | 'itemLimit' | 'capacity', string>>;
 
@@ -133,22 +134,11 @@ export function LanePanel({ laneId }: { readonly laneId: string }) {
               </button>
             </div>
           </div>
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <div className="panel-actions">
-            <button type="submit" className="button primary">
-              Save
-            </button>
-            <button type="button" className="button" onClick={close}>
-              Cancel
-            </button>
+          <PanelActions error={formError} onCancel={close}>
             <button type="button" className="button danger push-end" disabled={laneIds.length <= 1} onClick={remove}>
               Remove lane
             </button>
-          </div>
+          </PanelActions>
           <p className="field-hint">Removing a lane moves its initiatives to the next lane. Undo brings it back.</p>
         </form>
       )}

@@ -5,6 +5,7 @@ import { useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { PanelFrame } from '../components/PanelFrame.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { draftFromMeta, settingsPatch, type BoardSettingsDraft, type BoardSettingsErrors } from './boardSettingsForm.ts';
+import { PanelActions } from '../components/PanelActions.tsx';
 
 /** Estimate unit, planning period, soft or hard lane limits and the technical-health target. */
 export function BoardSettingsPanel() {
@@ -94,19 +95,7 @@ export function BoardSettingsPanel() {
             </p>
           )}
         </div>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="panel-actions">
-          <button type="submit" className="button primary" disabled={readOnly}>
-            Save
-          </button>
-          <button type="button" className="button" onClick={() => useUiStore.getState().closePanel()}>
-            Cancel
-          </button>
-        </div>
+        <PanelActions error={formError} onCancel={() => useUiStore.getState().closePanel()} saveDisabled={readOnly} />
       </form>
     </PanelFrame>
   );
