@@ -168,6 +168,9 @@ export function createAnnouncements({ board, getPreview, lastDrop }: Announcemen
       const title = drop?.title ?? titleOf(state, active.id);
       if (drop?.result) {
         const lane = state.lanes[drop.result.target.laneId]?.name ?? 'a lane';
+        // A question opened (hard limit, top lane): nothing moved yet; the answer is announced later.
+        if (drop.outcome === 'asked') return `${title} was dropped on ${lane}. It has not moved yet: answer the question that opened, or cancel to keep it in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}.`;
+        if (drop.outcome === 'refused') return `${title} was not moved. It stays in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}.`;
         return `${title} was moved to ${lane}, position ${drop.result.position} of ${drop.result.size}.`;
       }
       if (drop) return `${title} was dropped back in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}, position ${drop.fromIndex + 1}. Nothing changed.`;

@@ -4,6 +4,7 @@ import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
+import { MoveAnnouncer } from './MoveAnnouncer.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
 import { TradeoffView } from './TradeoffView.tsx';
 import { useTradeoffUi } from './tradeoffUiStore.ts';
@@ -25,6 +26,7 @@ export function PlanningWorkspace() {
       {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
       {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
       <NoticeToast />
+      <MoveAnnouncer />
     </>
   );
 }
