@@ -17,6 +17,8 @@ import { createBoardStore, type BoardStore } from './boardStore.ts';
 import { connectDecisionFeed, createDecisionStore, type DecisionStore } from './decisionStore.ts';
 import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
+import { watchMoveConflicts } from './moveConflicts.ts';
+import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 
 declare global {
   interface Window {
@@ -115,6 +117,7 @@ export class BoardSession {
 
     this.watchConnection();
     this.watchUndo();
+    this.watchConflicts();
     window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness };
   }
 
@@ -148,6 +151,35 @@ export class BoardSession {
       window.removeEventListener('online', update);
       window.removeEventListener('offline', update);
     });
+  }
+
+  /**
+   * When this user's move of a card lost to someone's concurrent move of the same card, say so:
+   * who moved it where. Names come from presence (remembered after people leave, since a
+   * conflict often shows only when someone comes back online).
+   */
+  private watchConflicts(): void {
+    const names = new Map<number, string>();
+    const remember = () => {
+      for (const [clientId, state] of this.awareness.getStates()) {
+        const name = (state as Partial<AwarenessState>).user?.name;
+        if (typeof name === 'string' && name) names.set(clientId, name);
+      }
+    };
+    remember();
+    this.awareness.on('change', remember);
+    const stop = watchMoveConflicts(this.doc, {
+      isLocal: (origin) => origin === this.origin || origin === this.undoManager,
+      onConflict: (conflict) => {
+        remember();
+        const who = names.get(conflict.winnerClientId) ?? 'Someone';
+        const where = conflict.laneName === conflict.ourLaneName ? `elsewhere in ${conflict.laneName}` : `to ${conflict.laneName}`;
+        useTradeoffUi
+          .getState()
+          .notify(`${who} moved “${conflict.title}” ${where} at the same time, so your move to ${conflict.ourLaneName} did not stick. It is in ${conflict.laneName} now.`, 'info', 15_000);
+      },
+    });
+    this.disposers.push(stop, () => this.awareness.off('change', remember));
   }
 
   private watchUndo(): void {

@@ -8,7 +8,7 @@ import { diffSnapshot, listSnapshots, restoreSnapshot, takeSnapshot, type Restor
 import { useHistoryUi } from './historyUiStore.ts';
 import { SnapshotDiff } from './SnapshotDiff.tsx';
 import { SNAPSHOT_KIND_LABELS, snapshotAuthor } from './snapshotLabels.ts';
-import { useNow } from './useDecisionLog.ts';
+import { useHeadSeq, useNow } from './useDecisionLog.ts';
 
 const NOW = 'now';
 const MAX_NAME = 120;
@@ -41,6 +41,7 @@ export function SnapshotsPanel() {
   const [restoreError, setRestoreError] = useState<string | null>(null);
   const [lastRestore, setLastRestore] = useState<(RestoreResult & { undone: boolean }) | null>(null);
   const now = useNow();
+  const head = useHeadSeq();
 
   useEffect(() => {
     let active = true;
@@ -247,8 +248,8 @@ export function SnapshotsPanel() {
       {confirming && (
         <ConfirmRestoreDialog snapshot={confirming} busy={restoring} error={restoreError} onConfirm={() => restore(confirming, false)} onCancel={() => setConfirming(null)} />
       )}
-      <button type="button" className="button replay-button" onClick={() => useHistoryUi.getState().setReplayOpen(true)} disabled={!snapshots || snapshots.length === 0}>
-        Replay the board’s history
+      <button type="button" className="button replay-button" onClick={() => useHistoryUi.getState().setReplayOpen(true)} disabled={head === 0}>
+        Replay the board’s history, decision by decision
       </button>
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BoardCanvas } from '../components/BoardCanvas.tsx';
 import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
+import { RestoreNotice } from '../history/RestoreNotice.tsx';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
 import { MoveAnnouncer } from './MoveAnnouncer.tsx';
@@ -21,6 +22,7 @@ export function PlanningWorkspace() {
 
   return (
     <>
+      <RestoreNotice />
       <BoardSummaryBar />
       <EstimationBanner />
       {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}

@@ -8,6 +8,8 @@ export interface Notice {
   readonly id: number;
   readonly text: string;
   readonly tone: 'warning' | 'info' | 'error';
+  /** How long it stays up, in ms. */
+  readonly durationMs: number;
 }
 
 export interface TradeoffUiState {
@@ -28,7 +30,7 @@ export interface TradeoffUiState {
   toggleSuggest(laneId: string): void;
   ask(pending: PendingMove, warning: LimitWarning | null): void;
   settle(): void;
-  notify(text: string, tone?: Notice['tone']): void;
+  notify(text: string, tone?: Notice['tone'], durationMs?: number): void;
   dismissNotice(): void;
   announce(text: string): void;
   reset(): void;
@@ -56,7 +58,7 @@ export const useTradeoffUi = create<TradeoffUiState>()((set) => ({
     }),
   ask: (pendingMove, pendingWarning) => set({ pendingMove, pendingWarning }),
   settle: () => set({ pendingMove: null, pendingWarning: null }),
-  notify: (text, tone = 'warning') => set({ notice: { id: ++noticeId, text, tone } }),
+  notify: (text, tone = 'warning', durationMs = 7000) => set({ notice: { id: ++noticeId, text, tone, durationMs } }),
   dismissNotice: () => set({ notice: null }),
   announce: (text) => set({ announcement: { id: ++noticeId, text } }),
   reset: () => set({ lens: 'lanes', suggestLanes: {}, pendingMove: null, pendingWarning: null, notice: null, announcement: null }),
