@@ -88,6 +88,7 @@ describe('DragController', () => {
       moveItem: (itemId, target) => {
         writes.push({ itemId, target });
         moveItem(doc, itemId, target, origin);
+        return 'written';
       },
     });
     const ids = (laneId: string) => selectLaneItemIds(laneId)(store.getState());

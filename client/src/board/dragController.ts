@@ -11,7 +11,7 @@ export interface DragControllerDeps {
    * Writes the move (the one document write a drag makes) or asks first; says which. A drop
    * that only opened a question has moved nothing yet.
    */
-  readonly moveItem: (itemId: string, target: ItemTarget) => MoveOutcome | void;
+  readonly moveItem: (itemId: string, target: ItemTarget) => MoveOutcome;
 }
 
 /** What a drop led to: written, a question opened (nothing written yet), or refused. */
@@ -94,7 +94,7 @@ export class DragController {
     this.deps.setPreview(null);
     if (this.record) this.record = { ...this.record, result };
     if (result) {
-      const outcome = this.deps.moveItem(result.itemId, result.target) ?? 'written';
+      const outcome = this.deps.moveItem(result.itemId, result.target);
       if (this.record) this.record = { ...this.record, outcome };
     }
     return result;
