@@ -13,6 +13,7 @@ import {
   startEstimation,
   swapIntoLane,
   updateBoardMeta,
+  updateLane,
   updatePerson,
   type BoardSettingsPatch,
   type ItemTarget,
@@ -30,7 +31,8 @@ export interface PlanningActions {
   moveItemWithReason(itemId: string, target: ItemTarget, rationale?: string): ActionResult;
   /** "To add a P0, demote one": both moves in one transaction (one undo step, two linked decisions). */
   swapIntoLane(input: { itemId: string; target: ItemTarget; demoteItemId: string; demoteTo: ItemTarget }, rationale?: string): ActionResult;
-  updateBoardSettings(patch: BoardSettingsPatch): ActionResult;
+  /** Board settings and which lanes count for the planning period, in one transaction (one undo step). */
+  updateBoardSettings(patch: BoardSettingsPatch, lanesInPeriod?: Readonly<Record<string, boolean>>): ActionResult;
   addPerson(name: string, capacity: number | null): ActionResult<string>;
   updatePerson(personId: string, patch: { name?: string; capacity?: number | null }): ActionResult;
   removePerson(personId: string): ActionResult;
@@ -50,7 +52,13 @@ export function createPlanningActions(doc: Y.Doc, origin: LocalOrigin, currentUs
   return {
     moveItemWithReason: (itemId, target, rationale) => attempt(() => void moveItem(doc, itemId, target, origin, reason(rationale))),
     swapIntoLane: (input, rationale) => attempt(() => void swapIntoLane(doc, input, origin, reason(rationale))),
-    updateBoardSettings: (patch) => attempt(() => void updateBoardMeta(doc, patch, origin)),
+    updateBoardSettings: (patch, lanesInPeriod = {}) =>
+      attempt(() =>
+        void doc.transact(() => {
+          if (Object.keys(patch).length > 0) updateBoardMeta(doc, patch, origin);
+          for (const [laneId, inPlanningPeriod] of Object.entries(lanesInPeriod)) updateLane(doc, laneId, { inPlanningPeriod }, origin);
+        }, origin),
+      ),
     addPerson: (name, capacity) => attempt(() => addPerson(doc, { name, capacity }, origin)),
     updatePerson: (personId, patch) => attempt(() => void updatePerson(doc, personId, patch, origin)),
     removePerson: (personId) => attempt(() => void removePerson(doc, personId, origin)),

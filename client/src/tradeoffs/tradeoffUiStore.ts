@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { LimitWarning, PendingMove } from './moveDecision.ts';
 
 export type BoardLens = 'lanes' | 'tradeoffs';
-export type ChartAxes = 'value-effort' | 'impact-health';
+export type ChartAxes = 'benefit-effort' | 'impact-health';
 
 export interface Notice {
   readonly id: number;
@@ -41,7 +41,7 @@ let noticeId = 0;
 /** UI-only state of the trade-off features; never written to the board. */
 export const useTradeoffUi = create<TradeoffUiState>()((set) => ({
   lens: 'lanes',
-  axes: 'value-effort',
+  axes: 'benefit-effort',
   suggestLanes: {},
   pendingMove: null,
   pendingWarning: null,
