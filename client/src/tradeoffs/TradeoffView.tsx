@@ -81,9 +81,13 @@ export function TradeoffView() {
     const dotY = place?.dotY ?? cy;
     const text = truncate(point.item.title, LABEL_CHARS);
     const width = text.length * CHAR_WIDTH;
-    // Labels point away from the shared spot (or from the right edge).
-    const left = dotX < cx - 0.5 || dotX + 14 + width > M.left + PLOT_W;
-    const box = { x: left ? dotX - 12 - width : dotX + 12, y: dotY - 8, width, height: 15 };
+    // Labels point away from the shared spot (or from the right edge), and never leave the chart.
+    const fitsLeft = dotX - 12 - width >= M.left + 2;
+    const fitsRight = dotX + 12 + width <= W - 4;
+    const left = (dotX < cx - 0.5 || !fitsRight) && fitsLeft;
+    const fits = left ? fitsLeft : fitsRight;
+    // A label that cannot fit either side is shown on hover and focus only (an impossible box is never placed).
+    const box = fits ? { x: left ? dotX - 12 - width : dotX + 12, y: dotY - 8, width, height: 15 } : { x: -1e6, y: -1e6, width: 2e6, height: 2e6 };
     return { point, cx, cy, dotX, dotY, text, left, groupSize: place?.groupSize ?? 1, box, dot: { x: dotX - 10, y: dotY - 10, width: 20, height: 20 } };
   });
   // Labels of the highest points first; the others appear on hover and focus.

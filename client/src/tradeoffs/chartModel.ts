@@ -144,34 +144,53 @@ export function spreadOverlaps(points: ReadonlyArray<{ id: string; x: number; y:
   // Single-linkage grouping with a small union-find.
   const parent = sorted.map((_, index) => index);
   const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index] as number)));
+  const at = (index: number) => sorted[index] as { id: string; x: number; y: number };
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i] as { x: number; y: number };
-      const b = sorted[j] as { x: number; y: number };
-      if (Math.hypot(a.x - b.x, a.y - b.y) < minDistance) parent[root(j)] = root(i);
+      if (Math.hypot(at(i).x - at(j).x, at(i).y - at(j).y) < minDistance) parent[root(j)] = root(i);
     }
   }
-  const groups = new Map<number, number[]>();
-  sorted.forEach((_, index) => groups.set(root(index), [...(groups.get(root(index)) ?? []), index]));
-  const placed = new Map<string, Placed>();
-  for (const members of groups.values()) {
-    const cx = members.reduce((sum, index) => sum + (sorted[index] as { x: number }).x, 0) / members.length;
-    const cy = members.reduce((sum, index) => sum + (sorted[index] as { y: number }).y, 0) / members.length;
-    const radius = members.length === 1 ? 0 : minDistance / 2 / Math.sin(Math.PI / Math.max(2, members.length)) + 1;
-    members.forEach((index, order) => {
-      const point = sorted[index] as { id: string; x: number; y: number };
-      const angle = -Math.PI / 2 + (2 * Math.PI * order) / members.length;
-      placed.set(point.id, {
-        id: point.id,
-        x: point.x,
-        y: point.y,
-        dotX: members.length === 1 ? point.x : cx + radius * Math.cos(angle),
-        dotY: members.length === 1 ? point.y : cy + radius * Math.sin(angle),
-        groupSize: members.length,
+  const layout = () => {
+    const groups = new Map<number, number[]>();
+    sorted.forEach((_, index) => groups.set(root(index), [...(groups.get(root(index)) ?? []), index]));
+    const placed = new Map<number, Placed>();
+    for (const members of groups.values()) {
+      const cx = members.reduce((sum, index) => sum + at(index).x, 0) / members.length;
+      const cy = members.reduce((sum, index) => sum + at(index).y, 0) / members.length;
+      const radius = members.length === 1 ? 0 : minDistance / 2 / Math.sin(Math.PI / Math.max(2, members.length)) + 1;
+      members.forEach((index, order) => {
+        const angle = -Math.PI / 2 + (2 * Math.PI * order) / members.length;
+        placed.set(index, {
+          id: at(index).id,
+          x: at(index).x,
+          y: at(index).y,
+          dotX: members.length === 1 ? at(index).x : cx + radius * Math.cos(angle),
+          dotY: members.length === 1 ? at(index).y : cy + radius * Math.sin(angle),
+          groupSize: members.length,
+        });
       });
-    });
+    }
+    return placed;
+  };
+  // A fanned-out group can land on a neighbour: then they become one group, until nothing collides.
+  let placed = layout();
+  for (let round = 0; round < sorted.length; round++) {
+    let merged = false;
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        if (root(i) === root(j)) continue;
+        const a = placed.get(i) as Placed;
+        const b = placed.get(j) as Placed;
+        if (Math.hypot(a.dotX - b.dotX, a.dotY - b.dotY) < minDistance) {
+          parent[root(j)] = root(i);
+          merged = true;
+        }
+      }
+    }
+    if (!merged) break;
+    placed = layout();
   }
-  return placed;
+  return new Map([...placed.values()].map((place) => [place.id, place]));
 }
 
 export interface LabelBox {
