@@ -44,7 +44,8 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
         {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
         <PresenceAvatars />
         <HistoryToggle />
-        <div className="toolbar" role="group" aria-label="History">
+        {!readOnly && (
+        <div className="toolbar" role="group" aria-label="Undo and redo">
           <button type="button" className="icon-button" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!canUndo} onClick={() => session.undo()}>
             <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
               <path d="M8 5 4 9l4 4M4.5 9H12a4 4 0 0 1 0 8h-2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
@@ -63,10 +64,11 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
             </svg>
           </button>
         </div>
+        )}
         <button type="button" className="button subtle name-button" onClick={() => useUiStore.getState().setNameDialogOpen(true)} title="Change your name">
           <span className="swatch" style={{ background: user.color }} aria-hidden="true" />
           <span className="visually-hidden">Change your name: </span>
-          {user.name}
+          <span className="name-text">{user.name}</span>
         </button>
       </div>
     </header>

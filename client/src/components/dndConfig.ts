@@ -187,5 +187,5 @@ export function createAnnouncements({ board, getPreview, lastDrop }: Announcemen
 
 export const SCREEN_READER_INSTRUCTIONS = {
   draggable:
-    'To move this initiative, press Space or Enter to pick it up. Use the up and down arrow keys to change its position, left and right to move it to the neighbouring lane. Press Space or Enter again to drop it, or Escape to cancel.',
+    'Press Enter to open this initiative. To move it, press Space to pick it up, use the up and down arrow keys to change its position and left and right to move it to the neighbouring lane, then press Space or Enter to drop it, or Escape to cancel.',
 };

@@ -25,6 +25,8 @@ export function SnapshotsPanel() {
   const session = useBoardSession();
   const boardId = session.boardId;
   const readOnly = useSessionState((state) => state.readOnly);
+  // Only owners may restore (the server refuses others), so nobody else is offered it.
+  const role = useSessionState((state) => state.role);
   // Refresh the list whenever anyone takes or restores a snapshot (the log says so live).
   const snapshotSeq = useStore(session.decisions, (state) => state.entries.findLast((entry) => entry.action.startsWith('snapshot.'))?.seq ?? 0);
   const [snapshots, setSnapshots] = useState<readonly SnapshotSummary[] | null>(null);
@@ -228,7 +230,7 @@ export function SnapshotsPanel() {
                 <button type="button" className="button small" onClick={() => compare(snapshot.id, NOW)}>
                   Compare with now<span className="visually-hidden">: {snapshot.name}</span>
                 </button>
-                {!readOnly && (
+                {!readOnly && role === 'owner' && (
                   <button
                     type="button"
                     className="button small"
