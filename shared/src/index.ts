@@ -69,6 +69,7 @@ export {
   publishVote,
   readEstimation,
   revealEstimation,
+  revoteEstimation,
   startEstimation,
   TSHIRT_POINTS,
 } from './estimationCommands.ts';

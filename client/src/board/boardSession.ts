@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
 import * as authProtocol from 'y-protocols/auth';
+import { accessDeniedText } from '../app/accessMessages.ts';
 import { boardRole, boardToken } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
@@ -133,7 +134,7 @@ export class BoardSession {
     };
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       if (code === CloseCode.BoardNotFound) this.session.setState({ notFound: true });
-      else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: reason || 'This link no longer gives access to the board.' });
+      else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: accessDeniedText(reason) });
       else if (code === CloseCode.SchemaViolation) void this.discardLocalCopy(reason);
       else this.session.setState({ closedReason: reason || `The server closed the connection (code ${code}).` });
       update();

@@ -10,6 +10,7 @@ import {
   publishVote,
   removePerson,
   revealEstimation,
+  revoteEstimation,
   startEstimation,
   swapIntoLane,
   updateBoardMeta,
@@ -41,6 +42,8 @@ export interface PlanningActions {
   deleteComment(commentId: string): ActionResult;
   startEstimation(itemId: string, scale: PokerScale, cards?: readonly string[]): ActionResult<string>;
   revealEstimation(itemId: string, roundId: string): ActionResult;
+  /** After a reveal (say, a wide spread and a discussion): a fresh round with the same deck. */
+  revoteEstimation(itemId: string, roundId: string): ActionResult<string>;
   publishVote(itemId: string, roundId: string, voterKey: string, card: string): ActionResult;
   acceptEstimate(itemId: string, roundId: string, card: string): ActionResult;
   cancelEstimation(itemId: string): ActionResult;
@@ -67,6 +70,7 @@ export function createPlanningActions(doc: Y.Doc, origin: LocalOrigin, currentUs
     deleteComment: (commentId) => attempt(() => void deleteComment(doc, commentId, currentUserName(), origin)),
     startEstimation: (itemId, scale, cards) => attempt(() => startEstimation(doc, { itemId, scale, ...(cards ? { cards } : {}), facilitator: currentUserName() }, origin)),
     revealEstimation: (itemId, roundId) => attempt(() => void revealEstimation(doc, itemId, roundId, origin)),
+    revoteEstimation: (itemId, roundId) => attempt(() => revoteEstimation(doc, itemId, roundId, origin)),
     publishVote: (itemId, roundId, voterKey, card) => attempt(() => void publishVote(doc, itemId, roundId, voterKey, card, origin)),
     acceptEstimate: (itemId, roundId, card) => attempt(() => void acceptEstimate(doc, itemId, roundId, card, origin)),
     cancelEstimation: (itemId) => attempt(() => void cancelEstimation(doc, itemId, origin)),

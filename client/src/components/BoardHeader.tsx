@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { UserIdentity } from '../app/identity.ts';
 import { ShareDialog } from '../share/ShareDialog.tsx';
 import { selectBoardTitle } from '../board/selectors.ts';
@@ -17,6 +17,7 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const role = useSessionState((state) => state.role);
   const readOnly = useSessionState((state) => state.readOnly);
   const [sharing, setSharing] = useState(false);
+  const shareRef = useRef<HTMLButtonElement>(null);
   const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   const mod = isMac ? '⌘' : 'Ctrl+';
 
@@ -37,11 +38,20 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
           </span>
         )}
         {role === 'owner' && (
-          <button type="button" className="button subtle" onClick={() => setSharing(true)}>
+          <button ref={shareRef} type="button" className="button subtle" onClick={() => setSharing(true)}>
             Share
           </button>
         )}
-        {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
+        {sharing && (
+          <ShareDialog
+            boardId={session.boardId}
+            onClose={() => {
+              setSharing(false);
+              // Back to the button that opened it (the dialog's own focus return is lost when React removes it).
+              requestAnimationFrame(() => shareRef.current?.focus());
+            }}
+          />
+        )}
         <PresenceAvatars />
         <HistoryToggle />
         {!readOnly && (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fetchBoard, ApiError } from '../app/api.ts';
+import { accessDeniedText } from '../app/accessMessages.ts';
 import { captureTokenFromLocation } from '../app/boardTokens.ts';
 import { loadColor, loadDisplayName, saveDisplayName, type UserIdentity } from '../app/identity.ts';
 import { BoardSessionContext } from '../board/sessionContext.tsx';
@@ -27,7 +28,7 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
       (error: unknown) => {
         if (!active || !(error instanceof ApiError)) return;
         if (error.status === 404) setMissing(true);
-        if (error.status === 401 || error.status === 403) setDenied(error.message);
+        if (error.status === 401 || error.status === 403) setDenied(accessDeniedText(error.message));
       },
     );
     return () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
 import { useActions, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { ConfirmDeleteDialog } from './ConfirmDeleteDialog.tsx';
 import { ItemDetails } from './ItemDetails.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { KIND_LABELS } from './CardBody.tsx';
@@ -102,8 +103,10 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
     close();
   }
 
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   function remove() {
     if (mode.kind !== 'edit') return;
+    setConfirmingDelete(false);
     const result = actions.deleteItem(mode.itemId);
     if (!result.ok) setFormError(result.message);
     else close();
@@ -225,7 +228,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
           )}
           <PanelActions error={formError} onCancel={close}>
             {mode.kind === 'edit' && (
-              <button type="button" className="button danger push-end" onClick={remove}>
+              <button type="button" className="button danger push-end" onClick={() => setConfirmingDelete(true)}>
                 Delete
               </button>
             )}
@@ -235,6 +238,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
           {mode.kind === 'edit' && <ItemHistory itemId={mode.itemId} />}
         </form>
       )}
+      {confirmingDelete && item && <ConfirmDeleteDialog title={item.title} onConfirm={remove} onCancel={() => setConfirmingDelete(false)} />}
     </aside>
   );
 }

@@ -45,6 +45,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             <span className="visually-hidden">{level === 'over' ? ': this lane is over its limit' : ': this lane is at its limit'}</span>
           </span>
         )}
+        <span className="lane-tools">
         <SuggestOrderToggle laneId={lane.id} laneName={lane.name} />
         {canEdit && (
         <button
@@ -61,6 +62,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
           </svg>
         </button>
         )}
+        </span>
       </div>
       <div className="lane-stats">
         <div className="lane-stat">

@@ -3,6 +3,7 @@ import { BoardCanvas } from '../components/BoardCanvas.tsx';
 import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
 import { RestoreNotice } from '../history/RestoreNotice.tsx';
+import { UnreadMentions } from '../comments/UnreadMentions.tsx';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
 import { MoveAnnouncer } from './MoveAnnouncer.tsx';
@@ -25,6 +26,7 @@ export function PlanningWorkspace() {
       <RestoreNotice />
       <BoardSummaryBar />
       <EstimationBanner />
+      <UnreadMentions />
       {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
       {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
       <NoticeToast />
