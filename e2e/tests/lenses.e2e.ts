@@ -35,7 +35,7 @@ async function chartGeometry(page: Page): Promise<{ points: number; covered: str
     const strayLabels: string[] = [];
     const wrongColour: string[] = [];
     for (const { point, dot, title } of dots) {
-      const label = point.querySelector<SVGTextElement>('[data-testid="chart-label"], text.point-label');
+      const label = point.querySelector<SVGTextElement>('[data-testid="chart-label"], text.point-label') ?? point.parentElement?.querySelector<SVGTextElement>(':scope > [data-testid="chart-label"]') ?? null;
       if (!label || getComputedStyle(label).display === 'none') continue;
       const box = label.getBoundingClientRect();
       const distance = (other: SVGCircleElement) => {

@@ -28,7 +28,7 @@ export function ItemDetails({ item, laneName, unit, titleId }: { readonly item: 
     ['Risk', shown(item.risk)],
   ];
   return (
-    <div className="panel-body item-details" data-testid="item-details">
+    <div className="panel-body item-details" data-testid="item-details" role="region" aria-labelledby={titleId} tabIndex={0}>
       <p className="role-note">
         <span className="role-badge">View only</span> You can follow this initiative but not change it.
       </p>

@@ -193,7 +193,7 @@ export function HistoryReplay() {
           )}
         </div>
       )}
-      <div className="replay-canvas">{view ? <ReadOnlyBoard board={view} highlights={highlights} /> : data?.steps.length === 0 ? null : <div className="spinner" aria-label="Loading this step" />}</div>
+      <div className="replay-canvas" role="region" aria-label="The board after this decision" tabIndex={0}>{view ? <ReadOnlyBoard board={view} highlights={highlights} /> : data?.steps.length === 0 ? null : <div className="spinner" aria-label="Loading this step" />}</div>
     </dialog>
   );
 }

@@ -196,8 +196,8 @@ export function TradeoffView() {
             {layout.map(({ point, dotX, dotY, text, left, groupSize }) => {
               const healthShare = point.benefit && point.benefit.total > 0 ? point.benefit.health / point.benefit.total : 0;
               return (
+                <g key={point.item.id}>
                 <g
-                  key={point.item.id}
                   className={`point${point.item.id === selectedId ? ' selected' : ''}${labelled.has(point.item.id) ? ' labelled' : ''}`}
                   role="button"
                   tabIndex={0}
@@ -218,9 +218,11 @@ export function TradeoffView() {
                   {axes === 'benefit-effort' && healthShare > 0 && (
                     <path d={arcPath(dotX, dotY, DOT_R + 3.5, healthShare)} className="health-ring" stroke={HEALTH_COLOR} data-testid="health-ring" data-share={Math.round(healthShare * 100)} />
                   )}
-                  <text x={left ? dotX - 12 : dotX + 12} y={dotY + 4} textAnchor={left ? 'end' : 'start'} className="point-label" fill={point.color} aria-hidden="true" data-testid="chart-label">
-                    {text}
-                  </text>
+                </g>
+                {/* The label is the point's sibling: the button's name is the full description, its text only a hint. */}
+                <text x={left ? dotX - 12 : dotX + 12} y={dotY + 4} textAnchor={left ? 'end' : 'start'} className="point-label" fill={point.color} aria-hidden="true" data-testid="chart-label">
+                  {text}
+                </text>
                 </g>
               );
             })}
