@@ -33,6 +33,10 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  // Import (see README, "Import and export").
+  IMPORT_MAX_CSV_BYTES: integer(5 * MiB, 1024),
+  IMPORT_MAX_ROWS: integer(5000, 1),
+  IMPORT_MAX_JSON_BYTES: integer(32 * MiB, 1024),
 });
 
 export interface ServerConfig {
@@ -79,6 +83,12 @@ export interface ServerConfig {
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** Largest CSV file one import takes; bigger uploads are refused (413) before they are read. */
+  readonly importMaxCsvBytes: number;
+  /** Most rows one CSV import takes. */
+  readonly importMaxRows: number;
+  /** Largest JSON board export a board import takes (board plus optional history). */
+  readonly importMaxJsonBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    importMaxCsvBytes: values.IMPORT_MAX_CSV_BYTES,
+    importMaxRows: values.IMPORT_MAX_ROWS,
+    importMaxJsonBytes: values.IMPORT_MAX_JSON_BYTES,
   };
 }

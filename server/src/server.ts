@@ -44,7 +44,14 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     snapshotIntervalMs: config.snapshotIntervalMs,
     admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
   });
-  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access });
+  const app = createApp({
+    storage,
+    rooms,
+    logger,
+    clientDist: config.clientDist,
+    access,
+    importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
+  });
   const websocket = new WebsocketRoute(rooms, logger, {
     maxMessageBytes: config.maxMessageBytes,
     access,

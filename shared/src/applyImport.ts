@@ -17,10 +17,13 @@ export const IMPORT_MAX_ITEMS = 20_000;
 
 const id = itemSchema.shape.id;
 
-/** One item an import creates, appended at the bottom of its lane in plan order. */
+/**
+ * One item an import creates, appended at the bottom of its lane in plan order. Without a source
+ * (a row added by hand to a Lanewise CSV) a re-import cannot recognise it and creates it again.
+ */
 export const importCreateSchema = itemSchema
-  .pick({ title: true, description: true, owner: true, estimate: true, tags: true, kind: true, createdAt: true })
-  .extend({ laneId: id, source: itemSourceSchema })
+  .pick({ title: true, description: true, owner: true, estimate: true, tags: true, kind: true, reach: true, impact: true, confidence: true, techHealth: true, risk: true, createdAt: true })
+  .extend({ laneId: id, source: itemSourceSchema.optional() })
   .strict();
 export type ImportCreate = z.infer<typeof importCreateSchema>;
 
@@ -85,9 +88,9 @@ export function applyImport(doc: Y.Doc, input: ImportPlan, origin: BoardOrigin):
   const planned = new Set<string>();
   for (const [index, create] of plan.create.entries()) {
     if (!shown.has(create.laneId)) throw new BoardCommandError(BoardErrorCode.NotFound, `Import row ${index + 1}: lane "${create.laneId}" is not on this board any more.`);
+    if (!create.source) continue;
     const key = sourceKey(create.source);
-    const existing = existingSources.get(key);
-    if (existing !== undefined) throw new BoardCommandError(BoardErrorCode.Conflict, `${create.source.key} is already on the board; re-import it as an update.`);
+    if (existingSources.has(key)) throw new BoardCommandError(BoardErrorCode.Conflict, `${create.source.key} is already on the board; re-import it as an update.`);
     if (planned.has(key)) throw new BoardCommandError(BoardErrorCode.Conflict, `${create.source.key} appears twice in the import.`);
     planned.add(key);
   }
@@ -117,7 +120,8 @@ export function applyImport(doc: Y.Doc, input: ImportPlan, origin: BoardOrigin):
   const rows = plan.create.map((create) => ({ create, id: newId(), rank: ranks.get(create.laneId)?.shift() as string }));
   // Every record as it will be stored, validated before anything is written.
   for (const { create, id: itemId, rank } of rows) {
-    parseInput(itemSchema, { ...create, id: itemId, rank, createdBy: plan.createdBy, reach: null, impact: null, confidence: null, techHealth: null, risk: null }, `import item “${create.title}”`);
+    const { source, ...fields } = create;
+    parseInput(itemSchema, { ...fields, ...(source ? { source } : {}), id: itemId, rank, createdBy: plan.createdBy }, `import item “${create.title}”`);
     if (!ID_PATTERN.test(itemId)) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Could not generate an item id.');
   }
 

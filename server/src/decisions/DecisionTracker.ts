@@ -20,9 +20,12 @@ interface ItemState {
   readonly estimate: number | null;
 }
 
-/** What a transaction is about, when it is not a plain edit (e.g. a restore is one entry). */
+/**
+ * What a transaction is about, when it is not a plain edit: a restore or an import is recorded as
+ * the one entry in `draft`, not as one entry per item it touched.
+ */
 export interface TransactionIntent {
-  readonly kind: 'restore';
+  readonly kind: 'restore' | 'import';
   readonly draft: DecisionDraft;
 }
 

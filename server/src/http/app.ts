@@ -13,6 +13,7 @@ import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
+import { createBoardImportRoute, createImportExportRoutes, type ImportLimits } from './importExportRoutes.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -21,6 +22,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clientDist: string;
   readonly access: BoardAccess;
+  readonly importLimits: ImportLimits;
 }
 
 const createBoardBody = z
@@ -44,7 +46,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, importLimits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
 
@@ -92,6 +94,21 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
     return c.json({ id, url: `/b/${id}`, links: await access.roleLinks(id) }, 201);
   });
 
+  // A JSON board export becomes a new board; like creating one, it needs no token.
+  app.route(
+    '/api/boards',
+    createBoardImportRoute({
+      limits: importLimits,
+      createBoard: async ({ title, template, update, history }) => {
+        const id = newId();
+        const now = Date.now();
+        storage.createBoard({ id, title, template, createdAt: now, updatedAt: now }, update, history);
+        logger.info({ boardId: id, decisions: history?.decisions.length ?? 0 }, 'board imported');
+        return { id, url: `/b/${id}`, links: await access.roleLinks(id) };
+      },
+    }),
+  );
+
   // The list never shows boards to people without a link: the admin token lists them all, a
   // board token lists that one board.
   app.get('/api/boards', async (c) => {
@@ -131,6 +148,8 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   app.route('/api/boards', createLinkRoutes(access));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
+
+  app.route('/api/boards', createImportExportRoutes({ storage, rooms, limits: importLimits }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

@@ -34,7 +34,7 @@ const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empt
  * Who acts through an HTTP request: a personal link's person (verified), otherwise the name the
  * client declares in `x-lanewise-name` (unverified), always with the link it came through.
  */
-function requestActor(c: Context): DecisionActor {
+export function requestActor(c: Context): DecisionActor {
   const grant = c.get('grant');
   if (grant.person !== undefined) return { name: grant.person, verified: true, via: grant.via };
   const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);

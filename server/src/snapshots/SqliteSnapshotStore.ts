@@ -73,8 +73,8 @@ export class SqliteSnapshotStore {
     };
   }
 
-  save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { createdAt?: number }): SnapshotSummary {
-    const id = newId(12);
+  save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { id?: string; createdAt?: number }): SnapshotSummary {
+    const id = input.id ?? newId(12);
     const createdAt = input.createdAt ?? Date.now();
     this.statements.insert.run(id, input.boardId, input.name, input.kind, createdAt, JSON.stringify(input.createdBy), input.decisionSeq, input.data);
     return { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
