@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { itemsMap, moveItem, readBoard, type DecisionEntry } from '@lanewise/shared';
+import { itemsMap, moveItem, readBoard, removeLane, type DecisionEntry } from '@lanewise/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { boardFetch, connectProvider, createBoardOverHttp, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
@@ -206,9 +206,11 @@ describe('CSV import over HTTP', () => {
     const options = (preview.body.preview as { options: { lanes: Record<string, string> } }).options;
     const editor = watch(boardId, 'Lee');
     await waitForSync(editor);
-    const { removeLane } = await import('@lanewise/shared');
     removeLane(editor.doc, options.lanes.Urgent as string);
-    await waitFor(() => (running.server.rooms.get(boardId) ? readBoard(running.server.rooms.get(boardId)!.doc)?.lanes.length === 3 : false), 'the server to apply the removal');
+    await waitFor(() => {
+      const room = running.server.rooms.get(boardId);
+      return room !== undefined && readBoard(room.doc)?.lanes.length === 3;
+    }, 'the server to apply the removal');
     const before = stored(boardId);
     const refused = await post(boardId, '/import/csv', upload(fixture('linear.csv'), 'linear.csv', options));
     expect(refused.status).toBe(422);
