@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
@@ -20,6 +21,8 @@ import { BoardRooms } from './sync/BoardRooms.ts';
 
 export interface LanewiseServer {
   readonly http: Server;
+  /** The HTTP routes (the OpenAPI test checks that each one is described). */
+  readonly app: Hono;
   readonly rooms: BoardRooms;
   readonly storage: BoardStorage;
   readonly access: BoardAccess;
@@ -79,6 +82,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
 
   return {
     http,
+    app,
     rooms,
     storage,
     access,

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { itemsMap, moveItem, readBoard, removeLane, type DecisionEntry } from '@lanewise/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import { importPreviewSchema, importResultSchema } from '../src/import/importPreviewSchema.ts';
 import { boardFetch, connectProvider, createBoardOverHttp, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -69,6 +70,9 @@ describe('CSV import over HTTP', () => {
     const imported = await post(boardId, '/import/csv', upload(fixture('jira-company-managed.csv'), 'PLAT export.csv', { ...shown.options, lanes: { ...shown.options.lanes, Medium: p1 } }));
     expect(imported.status).toBe(200);
     expect(imported.body.imported).toMatchObject({ create: 11, update: 0, skip: 1, written: true });
+    // The answers are what the OpenAPI description says they are.
+    expect(importPreviewSchema.strict().safeParse(preview.body.preview).error).toBeUndefined();
+    expect(importResultSchema.strict().safeParse(imported.body).error).toBeUndefined();
     await waitFor(() => itemsMap(watcher.doc).size === 11, 'the watching client to see the 11 new cards');
     expect(titles(watcher)).toEqual([
       ['P0', ['SSO with SAML for enterprise tier', 'Payment webhook retries drop events under load']],

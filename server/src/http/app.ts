@@ -14,6 +14,7 @@ import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, type ImportLimits } from './importExportRoutes.ts';
+import { openApiDocument } from './openapi.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -25,7 +26,7 @@ export interface AppDeps {
   readonly importLimits: ImportLimits;
 }
 
-const createBoardBody = z
+export const createBoardBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
     template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
@@ -56,6 +57,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, importLi
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', ...rooms.stats() }));
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
   app.post('/api/boards', async (c) => {
     if (!(c.req.header('content-type') ?? '').includes('application/json')) {

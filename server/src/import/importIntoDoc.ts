@@ -31,7 +31,9 @@ export function importIntoDoc(doc: Y.Doc, plan: ImportPlan, origin: object, maxB
       const introduced = validation.problems.filter((problem) => !before.has(`${problem.path} ${problem.message}`));
       if (introduced.length > 0) throw new ImportError(422, 'invalid_result', `The import would break the board’s schema: ${describeProblems(introduced)}. Nothing was imported.`);
     }
-    const size = Y.encodeStateAsUpdate(scratch).byteLength;
+    const difference = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(doc));
+    // The board as stored after the import: what it holds now plus the difference (an upper bound).
+    const size = Y.encodeStateAsUpdate(doc).byteLength + difference.byteLength;
     if (size > maxBoardBytes) {
       throw new ImportError(
         413,
@@ -39,7 +41,7 @@ export function importIntoDoc(doc: Y.Doc, plan: ImportPlan, origin: object, maxB
         `The board would grow to ${(size / 1048576).toFixed(1)} MiB with this import; a board may hold at most ${(maxBoardBytes / 1048576).toFixed(1)} MiB (MAX_BOARD_BYTES). Import fewer rows or shorter descriptions.`,
       );
     }
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(doc)), origin);
+    Y.applyUpdate(doc, difference, origin);
     return outcome;
   } finally {
     scratch.destroy();

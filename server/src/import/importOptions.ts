@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IMPORT_FIELD_IDS, IMPORT_FORMATS, type ImportField, type ImportFormat } from './importFormats.ts';
+import { IMPORT_FIELD_IDS, IMPORT_FORMATS, type ImportField } from './importFormats.ts';
 
 const columnName = z.string().trim().min(1).max(200);
 
@@ -23,12 +23,3 @@ export const importOptionsSchema = z
   })
   .strict();
 export type ImportOptions = z.infer<typeof importOptionsSchema>;
-
-/** The options with every default filled in, as the preview reports them. */
-export interface ResolvedImportOptions {
-  readonly format: ImportFormat;
-  readonly columns: Partial<Record<ImportField, string[]>>;
-  readonly laneColumn: string | null;
-  readonly lanes: Record<string, string>;
-  readonly skipDone: boolean;
-}

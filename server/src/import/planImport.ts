@@ -3,44 +3,13 @@ import { columnsNamed, distinctHeaders, type CsvRow, type CsvTable } from './csv
 import { parseExportDate } from './importDates.ts';
 import { ImportError } from './ImportError.ts';
 import { defaultColumns, detectFormat, FORMAT_DEFAULTS, formatLabel, IMPORT_FIELD_IDS, IMPORT_FIELDS, type ImportField, type ImportFormat } from './importFormats.ts';
-import type { ImportOptions, ResolvedImportOptions } from './importOptions.ts';
+import type { ImportOptions } from './importOptions.ts';
+import type { ImportPreview, ResolvedImportOptions, RowNote, SkippedRow } from './importPreviewSchema.ts';
 import type { ImportTarget } from './importTarget.ts';
 import { defaultLane, laneColumnKind, orderLaneValues, SKIP, statusCategory } from './laneDefaults.ts';
 
 /** Most entries of each list the preview shows (the counts are always complete). */
 export const PREVIEW_LIST_LIMIT = 500;
-
-export interface RowNote {
-  readonly line: number;
-  readonly key?: string;
-  readonly message: string;
-}
-
-export interface SkippedRow {
-  readonly line: number;
-  readonly key?: string;
-  readonly reason: string;
-}
-
-export interface ImportPreview {
-  readonly fileName: string;
-  readonly format: ImportFormat;
-  readonly formatLabel: string;
-  readonly rows: number;
-  readonly options: ResolvedImportOptions;
-  /** Every column of the file, once, and whether the mapping uses it. */
-  readonly columns: ReadonlyArray<{ readonly name: string; readonly used: boolean }>;
-  readonly fields: ReadonlyArray<{ readonly field: ImportField; readonly label: string; readonly many: boolean }>;
-  readonly lanes: ReadonlyArray<{ readonly id: string; readonly name: string }>;
-  readonly laneValues: ReadonlyArray<{ readonly value: string; readonly count: number; readonly lane: string }>;
-  readonly counts: { readonly create: number; readonly update: number; readonly unchanged: number; readonly skip: number };
-  readonly create: ReadonlyArray<{ readonly line: number; readonly key?: string; readonly title: string; readonly lane: string }>;
-  readonly update: ReadonlyArray<{ readonly line: number; readonly key?: string; readonly title: string; readonly itemId: string; readonly changes: readonly string[] }>;
-  readonly skipped: readonly SkippedRow[];
-  readonly notes: readonly RowNote[];
-  readonly peopleAdded: readonly string[];
-  readonly encodingNote?: string;
-}
 
 export interface PlannedImport {
   readonly plan: ImportPlan;
@@ -373,7 +342,7 @@ export function planImport(input: PlanInput): PlannedImport {
       label: IMPORT_FIELDS[field].label,
       many: 'many' in IMPORT_FIELDS[field],
     })),
-    lanes: target.lanes,
+    lanes: target.lanes.map(({ id, name }) => ({ id, name })),
     laneValues: laneValues.order.map((value) => ({ value, count: laneValues.counts.get(value) ?? 0, lane: resolved.lanes[value] ?? SKIP })),
     counts,
     create: create.slice(0, PREVIEW_LIST_LIMIT).map((entry) => ({ line: entry.line, ...(entry.source ? { key: entry.source.key } : {}), title: entry.title, lane: laneNames.get(entry.laneId) ?? '' })),
