@@ -122,6 +122,15 @@ async function readCsvUpload(c: Context): Promise<CsvUpload> {
   throw new ImportError(415, 'unsupported_media_type', 'Send the CSV as multipart/form-data (field "file", optional field "options") or as text/csv.');
 }
 
+/** A header value that may be percent-encoded (headers carry Latin-1 only; file names are anything). */
+function headerText(value: string | undefined): string {
+  try {
+    return decodeURIComponent(value ?? '').trim();
+  } catch {
+    return (value ?? '').trim();
+  }
+}
+
 /** Where a JSON.parse error happened, as a line number. */
 function jsonErrorLine(text: string, error: unknown): number | undefined {
   const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
@@ -266,7 +275,7 @@ export function createBoardImportRoute({ limits, createBoard }: BoardImportDeps)
         }
         const parsed = parseBoardExport(json);
         if (!parsed.ok) throw new ImportError(422, 'invalid_export', parsed.message);
-        const fileName = (c.req.header('x-lanewise-file-name') ?? '').trim().slice(0, 200) || 'board.lanewise.json';
+        const fileName = headerText(c.req.header('x-lanewise-file-name')).slice(0, 200) || 'board.lanewise.json';
         const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);
         const board = boardFromExport(parsed.value, { actor: { name: declared || 'Anonymous', verified: false, via: 'import' }, fileName, maxBoardBytes: limits.maxBoardBytes, now: Date.now(), migrations: parsed.migrations });
         const created = await createBoard({ title: board.title, template: board.template, update: board.update, history: board.history });
