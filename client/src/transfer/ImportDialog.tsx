@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ImportMapping } from './ImportMapping.tsx';
 import { ImportPreviewLists } from './ImportPreviewLists.tsx';
-import { importCsv, MAX_CSV_BYTES, previewCsvImport, TransferError, type ImportFormat, type ImportOptions, type ImportPreview, type ImportResult } from './transferApi.ts';
+import { importCsv, previewCsvImport, TransferError, type ImportFormat, type ImportOptions, type ImportPreview, type ImportResult } from './transferApi.ts';
 
 const FORMAT_NAMES: Record<ImportFormat, string> = { jira: 'a Jira export', linear: 'a Linear export', lanewise: 'a Lanewise roadmap CSV' };
 
@@ -71,11 +71,6 @@ export function ImportDialog({ boardId, onClose }: { readonly boardId: string; r
     setResult(null);
     setImportProblem(null);
     setOptions({});
-    if (chosen && chosen.size > MAX_CSV_BYTES) {
-      setFile(null);
-      setProblem(new TransferError(413, 'file_too_large', `“${chosen.name}” is ${(chosen.size / 1048576).toFixed(1)} MiB; one import takes at most ${MAX_CSV_BYTES / 1048576} MiB. Export fewer issues and import them in parts.`));
-      return;
-    }
     setProblem(null);
     setFile(chosen);
     if (chosen) ask(chosen, {});

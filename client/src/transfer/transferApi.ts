@@ -68,9 +68,6 @@ export class TransferError extends ApiError {
   }
 }
 
-/** The server takes at most this much (IMPORT_MAX_CSV_BYTES's default); bigger files are refused here first. */
-export const MAX_CSV_BYTES = 5 * 1024 * 1024;
-
 async function send<T>(url: string, init: RequestInit, boardId: string | null): Promise<T> {
   const token = boardId ? boardToken(boardId) : null;
   const name = loadDisplayName();
