@@ -89,11 +89,12 @@ export function describeDecision(entry: DecisionDraft): string {
   }
 }
 
-/** "imported “jira.csv” (Jira CSV): 118 created, 2 updated, 3 rows skipped". */
+/** "imported “jira.csv” (Jira, team-managed): 118 created, 2 updated, 3 rows skipped". */
 function describeImport(details: Record<string, unknown>): string {
   const count = (key: string) => (typeof details[key] === 'number' ? (details[key] as number) : 0);
   const parts = [`${count('created')} created`, `${count('updated')} updated`];
   if (count('skipped') > 0) parts.push(`${count('skipped')} row${count('skipped') === 1 ? '' : 's'} skipped`);
-  const label = typeof details.formatLabel === 'string' ? ` (${details.formatLabel})` : '';
+  // "Jira (team-managed)" reads as "(Jira, team-managed)" inside the sentence's parentheses.
+  const label = typeof details.formatLabel === 'string' ? ` (${details.formatLabel.replace(/ \((.+)\)$/, ', $1')})` : '';
   return `imported “${String(details.fileName ?? 'a file')}”${label}: ${parts.join(', ')}`;
 }
