@@ -33,6 +33,7 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  SYNC_TICKET_TTL_SECONDS: integer(30, 1).refine((seconds) => seconds <= 60, 'must be at most 60 (a ticket is meant to be used at once)'),
 });
 
 export interface ServerConfig {
@@ -79,6 +80,8 @@ export interface ServerConfig {
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** How long a websocket connection ticket (POST /api/boards/:id/sync-ticket) stays redeemable. */
+  readonly syncTicketTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    syncTicketTtlMs: values.SYNC_TICKET_TTL_SECONDS * 1000,
   };
 }

@@ -15,6 +15,8 @@ import { createApp } from './http/app.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
+import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
+import { SyncTickets } from './tickets/SyncTickets.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 
@@ -34,6 +36,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   const storage = new SqliteStorage(config.dataDir, { synchronous: config.sqliteSynchronous });
   const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
+  const ticketStore = new MemorySyncTicketStore();
+  const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
   const gate = new UpdateGate({ timeoutMs: config.updateTimeoutMs, maxBoardBytes: config.maxBoardBytes, logger });
   const rooms = new BoardRooms({
     storage,
@@ -44,10 +48,11 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     snapshotIntervalMs: config.snapshotIntervalMs,
     admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
   });
-  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access });
+  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access, tickets });
   const websocket = new WebsocketRoute(rooms, logger, {
     maxMessageBytes: config.maxMessageBytes,
     access,
+    tickets,
     liveGrants,
     allowedOrigins: config.allowedOrigins,
     connectionsPerAddress: new ConnectionsPerAddress(config.maxConnectionsPerAddress),
@@ -99,6 +104,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         http.closeAllConnections();
         gate.close();
         liveGrants.close();
+        await ticketStore.close();
         storage.close();
         logger.info('Lanewise stopped');
       })();

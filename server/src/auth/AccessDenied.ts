@@ -21,5 +21,7 @@ export const AccessDeniedCode = {
   RoleTooLow: 'role_insufficient',
   OriginRefused: 'origin_not_allowed',
   TooManyConnections: 'too_many_connections',
+  TicketInvalid: 'ticket_invalid',
+  AdminTokenNotForSync: 'admin_token_not_for_sync',
 } as const;
 export type AccessDeniedCode = (typeof AccessDeniedCode)[keyof typeof AccessDeniedCode];

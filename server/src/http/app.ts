@@ -9,6 +9,8 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
+import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
@@ -21,6 +23,7 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clientDist: string;
   readonly access: BoardAccess;
+  readonly tickets: SyncTickets;
 }
 
 const createBoardBody = z
@@ -44,7 +47,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
 
@@ -110,8 +113,9 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   });
 
   // Every endpoint of one board (these, the links, the history) needs a token for that board.
-  app.use('/api/boards/:id', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
-  app.use('/api/boards/:id/*', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
+  const boardExists = (id: string) => storage.loadBoardSummary(id) !== null;
+  app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
+  app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
 
   app.get('/api/boards/:id', (c) => {
     const id = c.req.param('id');
@@ -129,6 +133,8 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   });
 
   app.route('/api/boards', createLinkRoutes(access));
+
+  app.route('/api/boards', createTicketRoutes(tickets));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 

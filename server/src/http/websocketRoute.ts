@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDenied } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import type { LiveGrants } from '../auth/LiveGrants.ts';
+import { TICKET_PARAM, type SyncTickets } from '../tickets/SyncTickets.ts';
 import type { ConnectionsPerAddress } from '../hardening/ConnectionsPerAddress.ts';
 import { isOriginAllowed } from '../hardening/originPolicy.ts';
 import { TokenBucket } from '../hardening/TokenBucket.ts';
@@ -36,6 +37,8 @@ const bearer = (header: string | undefined): string | null => /^Bearer\s+(\S+)$/
 export interface WebsocketRouteOptions {
   readonly maxMessageBytes: number;
   readonly access: BoardAccess;
+  /** Single-use connection tickets (`?ticket=`), the Lanewise client's way in. */
+  readonly tickets: SyncTickets;
   readonly liveGrants: LiveGrants;
   readonly allowedOrigins: readonly string[];
   readonly connectionsPerAddress: ConnectionsPerAddress;
@@ -90,8 +93,13 @@ export class WebsocketRoute {
     socket.once('close', release);
     const name = (url.searchParams.get('name') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'Anonymous';
     const receivesDecisions = (url.searchParams.get('features') ?? '').split(',').includes(DECISIONS_FEATURE);
-    const token = url.searchParams.get(TOKEN_PARAM) ?? bearer(request.headers.authorization);
-    this.options.access.authorize(token, boardId).then(
+    // A ticket (the Lanewise client) or, for stock y-websocket clients, the link token itself.
+    const ticket = url.searchParams.get(TICKET_PARAM);
+    const granted =
+      ticket !== null
+        ? this.options.tickets.redeem(ticket, boardId)
+        : this.options.access.authorize(url.searchParams.get(TOKEN_PARAM) ?? bearer(request.headers.authorization), boardId);
+    granted.then(
       (grant) => {
         if (socket.destroyed) return;
         this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, grant, name, receivesDecisions));
