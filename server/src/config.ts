@@ -33,6 +33,19 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((value, context) => {
+      if (value === '' || value === 'false') return 0;
+      if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+      context.addIssue({ code: 'custom', message: 'give the number of reverse proxies in front of the server (0 for none, 1 for one proxy such as nginx); "true" or a list would trust addresses any client can forge' });
+      return z.NEVER;
+    }),
+  HTTP_REQUESTS_PER_MINUTE: integer(1200, 0),
+  BOARD_CREATIONS_PER_HOUR: integer(20, 0),
+  MAX_REQUEST_BODY_BYTES: integer(16 * 1024, 1024),
   SYNC_TICKET_TTL_SECONDS: integer(30, 1).refine((seconds) => seconds <= 60, 'must be at most 60 (a ticket is meant to be used at once)'),
 });
 
@@ -80,6 +93,14 @@ export interface ServerConfig {
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** How many reverse proxies stand in front (0: none); the client address comes from X-Forwarded-For accordingly. */
+  readonly trustedProxies: number;
+  /** Requests (API, /healthz, websocket handshakes) per client address and minute; 0: unlimited. */
+  readonly httpRequestsPerMinute: number;
+  /** `POST /api/boards` per client address and hour, on top of the above; 0: unlimited. */
+  readonly boardCreationsPerHour: number;
+  /** Largest request body on any endpoint (413 past it). */
+  readonly maxRequestBodyBytes: number;
   /** How long a websocket connection ticket (POST /api/boards/:id/sync-ticket) stays redeemable. */
   readonly syncTicketTtlMs: number;
 }
@@ -138,6 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    trustedProxies: values.TRUST_PROXY,
+    httpRequestsPerMinute: values.HTTP_REQUESTS_PER_MINUTE,
+    boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,
+    maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
     syncTicketTtlMs: values.SYNC_TICKET_TTL_SECONDS * 1000,
   };
 }

@@ -12,6 +12,7 @@ import { ConnectionsPerAddress } from './hardening/ConnectionsPerAddress.ts';
 import { UpdateAdmission } from './hardening/UpdateAdmission.ts';
 import { UpdateGate } from './hardening/UpdateGate.ts';
 import { createApp } from './http/app.ts';
+import { HttpRateLimits } from './limits/HttpRateLimits.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
@@ -48,7 +49,16 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     snapshotIntervalMs: config.snapshotIntervalMs,
     admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
   });
-  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access, tickets });
+  const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
+  const app = createApp({
+    storage,
+    rooms,
+    logger,
+    clientDist: config.clientDist,
+    access,
+    tickets,
+    limits: { rateLimits, trustedProxies: config.trustedProxies, maxRequestBodyBytes: config.maxRequestBodyBytes },
+  });
   const websocket = new WebsocketRoute(rooms, logger, {
     maxMessageBytes: config.maxMessageBytes,
     access,
@@ -56,6 +66,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     liveGrants,
     allowedOrigins: config.allowedOrigins,
     connectionsPerAddress: new ConnectionsPerAddress(config.maxConnectionsPerAddress),
+    rateLimits,
+    trustedProxies: config.trustedProxies,
     messagesPerSecond: config.messagesPerSecond,
     messageBurst: config.messageBurst,
     bytesPerSecond: config.bytesPerSecond,

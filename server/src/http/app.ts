@@ -9,6 +9,8 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import type { HttpRateLimits } from '../limits/HttpRateLimits.ts';
+import { rateLimit, requestBodyLimit } from '../limits/httpLimits.ts';
 import type { SyncTickets } from '../tickets/SyncTickets.ts';
 import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
@@ -24,6 +26,12 @@ export interface AppDeps {
   readonly clientDist: string;
   readonly access: BoardAccess;
   readonly tickets: SyncTickets;
+  readonly limits: {
+    readonly rateLimits: HttpRateLimits;
+    /** TRUST_PROXY (limits/clientAddress.ts). */
+    readonly trustedProxies: number;
+    readonly maxRequestBodyBytes: number;
+  };
 }
 
 const createBoardBody = z
@@ -47,9 +55,13 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  // Static files are not counted: a whole office behind one address loads them at once.
+  app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('*', requestBodyLimit(limits.maxRequestBodyBytes));
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
