@@ -25,4 +25,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SYNC_TICKET_TTL_SECONDS: '3600' })).toThrow(/SYNC_TICKET_TTL_SECONDS: must be at most 60/);
     expect(() => loadConfig({ MAX_REQUEST_BODY_BYTES: '10' })).toThrow(/MAX_REQUEST_BODY_BYTES/);
   });
+
+  it('keeps 50 automatic snapshots per board for at most 30 days by default; 0 days means no age limit', () => {
+    expect(loadConfig({})).toMatchObject({ autoSnapshotsKeep: 50, autoSnapshotsMaxAgeMs: 30 * 86_400_000 });
+    expect(loadConfig({ AUTO_SNAPSHOTS_MAX_AGE_DAYS: '0' }).autoSnapshotsMaxAgeMs).toBeNull();
+    expect(() => loadConfig({ AUTO_SNAPSHOTS_KEEP: '0' })).toThrow(/AUTO_SNAPSHOTS_KEEP/);
+  });
 });

@@ -20,6 +20,8 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
+  AUTO_SNAPSHOTS_KEEP: integer(50, 1),
+  AUTO_SNAPSHOTS_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
   // Access control and hardening (see CONTEXT.md, "Access" and "Limits").
   LANEWISE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LANEWISE_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -70,6 +72,10 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** While a board is being changed, an automatic snapshot is kept at most this often. */
   readonly snapshotIntervalMs: number;
+  /** Newest automatic snapshots (session end, interval, before restore) kept per board. */
+  readonly autoSnapshotsKeep: number;
+  /** Automatic snapshots older than this are removed; null: kept until `autoSnapshotsKeep` pushes them out. */
+  readonly autoSnapshotsMaxAgeMs: number | null;
   /** Signs link tokens (HS256). Unset: generated once into `<dataDir>/secret.key`. */
   readonly secret: string | undefined;
   /** Bearer token that may list every board and manage any board's links. Unset: nobody may. */
@@ -147,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
+    autoSnapshotsKeep: values.AUTO_SNAPSHOTS_KEEP,
+    autoSnapshotsMaxAgeMs: values.AUTO_SNAPSHOTS_MAX_AGE_DAYS === 0 ? null : values.AUTO_SNAPSHOTS_MAX_AGE_DAYS * 86_400_000,
     secret: values.LANEWISE_SECRET,
     adminToken: values.LANEWISE_ADMIN_TOKEN,
     allowedOrigins: parseOrigins(values.ALLOWED_ORIGINS),

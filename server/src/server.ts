@@ -18,6 +18,7 @@ import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
 import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
 import { SyncTickets } from './tickets/SyncTickets.ts';
+import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 
@@ -34,7 +35,14 @@ export interface LanewiseServer {
 }
 
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
-  const storage = new SqliteStorage(config.dataDir, { synchronous: config.sqliteSynchronous });
+  const storage = new SqliteStorage(config.dataDir, {
+    synchronous: config.sqliteSynchronous,
+    snapshotRetention: {
+      keep: config.autoSnapshotsKeep,
+      maxAgeMs: config.autoSnapshotsMaxAgeMs,
+      onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
+    },
+  });
   const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
   const ticketStore = new MemorySyncTicketStore();
@@ -85,6 +93,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   );
   http.on('upgrade', websocket.handleUpgrade);
 
+  const stopRetentionSweep = startRetentionSweep((now) => storage.snapshots.pruneExpired(now));
   let stopping: Promise<void> | null = null;
 
   return {
@@ -108,6 +117,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     stop: () => {
       stopping ??= (async () => {
         http.close(); // no new connections
+        stopRetentionSweep();
         rooms.shutdown(); // stores every board and sends "going away" on its sockets
         websocket.closeAll(CloseCode.GoingAway, 'server going away');
         const deadline = Date.now() + config.shutdownTimeoutMs;

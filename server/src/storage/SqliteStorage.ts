@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
+import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
 import type { BoardStorage, BoardSummary, StoredBoard } from './BoardStorage.ts';
 
@@ -57,7 +58,7 @@ export class SqliteStorage implements BoardStorage {
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
 
-  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
+  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; snapshotRetention?: SnapshotRetention } = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'lanewise.db');
     this.db = new Database(this.path);
@@ -67,7 +68,7 @@ export class SqliteStorage implements BoardStorage {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.decisions = new SqliteDecisionLog(this.db);
-    this.snapshots = new SqliteSnapshotStore(this.db);
+    this.snapshots = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null);
     this.statements = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
       board: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
