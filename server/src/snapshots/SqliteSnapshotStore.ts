@@ -101,9 +101,10 @@ export class SqliteSnapshotStore {
 
   /** Removes automatic snapshots past the age limit on every board; returns how many. */
   pruneExpired(now: number): number {
-    if (this.retention?.maxAgeMs == null) return 0;
-    const removed = this.statements.pruneExpired.run(now - this.retention.maxAgeMs).changes;
-    if (removed > 0) this.retention.onPruned?.(null, removed);
+    const maxAgeMs = this.retention?.maxAgeMs ?? null;
+    if (maxAgeMs === null) return 0;
+    const removed = this.statements.pruneExpired.run(now - maxAgeMs).changes;
+    if (removed > 0) this.retention?.onPruned?.(null, removed);
     return removed;
   }
 
