@@ -19,6 +19,7 @@ import type { BoardStorage } from './storage/BoardStorage.ts';
 import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
 import { SyncTickets } from './tickets/SyncTickets.ts';
 import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
+import { securePrivateFiles } from './storage/privateFiles.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 
@@ -34,7 +35,15 @@ export interface LanewiseServer {
   stop(): Promise<void>;
 }
 
+/** Tightens the data directory and Lanewise's files in it, and logs what was looser than it should be. */
+function securePrivateData(dataDir: string, logger: Logger): void {
+  const { fixes, sharedDirectory } = securePrivateFiles(dataDir);
+  for (const fix of fixes) logger.warn(fix, 'file permissions were looser than owner-only; tightened');
+  if (sharedDirectory) logger.warn({ dataDir }, 'DATA_DIR is a shared directory (sticky bit); use a directory of its own so it can be made private (0700)');
+}
+
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
+  securePrivateData(config.dataDir, logger);
   const storage = new SqliteStorage(config.dataDir, {
     synchronous: config.sqliteSynchronous,
     snapshotRetention: {
@@ -43,6 +52,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
       onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
     },
   });
+  securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
   const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
   const ticketStore = new MemorySyncTicketStore();

@@ -6,6 +6,7 @@ import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
 import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
 import type { BoardStorage, BoardSummary, StoredBoard } from './BoardStorage.ts';
+import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
 interface BoardRow {
   id: string;
@@ -59,8 +60,10 @@ export class SqliteStorage implements BoardStorage {
   private readonly lastSeq = new Map<string, number>();
 
   constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL'; snapshotRetention?: SnapshotRetention } = {}) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     this.path = join(dataDir, 'lanewise.db');
+    // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    createPrivateFile(this.path);
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
