@@ -44,8 +44,10 @@ function securePrivateData(dataDir: string, logger: Logger): void {
 
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
   securePrivateData(config.dataDir, logger);
+  const secret = loadSigningSecret(config.dataDir, config.secret);
   const storage = new SqliteStorage(config.dataDir, {
     synchronous: config.sqliteSynchronous,
+    anchorSecret: secret,
     snapshotRetention: {
       keep: config.autoSnapshotsKeep,
       maxAgeMs: config.autoSnapshotsMaxAgeMs,
@@ -53,7 +55,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
-  const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
+  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
   const ticketStore = new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);

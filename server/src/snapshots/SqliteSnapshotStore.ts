@@ -70,6 +70,8 @@ export class SqliteSnapshotStore {
   constructor(
     private readonly db: Database.Database,
     private readonly retention: SnapshotRetention | null = null,
+    /** Runs inside the transaction that saves a snapshot (the decision log signs its head there). */
+    private readonly onSaved: ((snapshot: SnapshotSummary) => void) | null = null,
   ) {
     db.exec(SCHEMA);
     this.statements = {
@@ -89,14 +91,16 @@ export class SqliteSnapshotStore {
   save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { createdAt?: number }): SnapshotSummary {
     const id = newId(12);
     const createdAt = input.createdAt ?? Date.now();
+    const summary: SnapshotSummary = { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
     const pruned = this.db.transaction(() => {
       this.statements.insert.run(id, input.boardId, input.name, input.kind, createdAt, JSON.stringify(input.createdBy), input.decisionSeq, input.data);
+      this.onSaved?.(summary);
       if (!this.retention || !isAutomatic(input.kind)) return 0;
       const { keep, maxAgeMs } = this.retention;
       return this.statements.pruneBoard.run(input.boardId, maxAgeMs === null ? Number.MIN_SAFE_INTEGER : createdAt - maxAgeMs, input.boardId, keep).changes;
     })();
     if (pruned > 0) this.retention?.onPruned?.(input.boardId, pruned);
-    return { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
+    return summary;
   }
 
   /** Removes automatic snapshots past the age limit on every board; returns how many. */
