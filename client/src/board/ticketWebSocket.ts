@@ -1,8 +1,5 @@
-import { CloseCode } from '@lanewise/shared';
+import { CloseCode, TICKET_PARAM } from '@lanewise/shared';
 import { ApiError } from '../app/api.ts';
-
-/** The query parameter the server redeems (server/src/tickets/SyncTickets.ts). */
-export const TICKET_PARAM = 'ticket';
 
 /** The longest a refused ticket request waits for its `Retry-After` before the provider's backoff takes over. */
 const MAX_RETRY_WAIT_MS = 60_000;

@@ -1,11 +1,11 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, DECISIONS_FEATURE, isValidId, newId, TOKEN_PARAM, type LinkKind } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, isValidId, newId, TICKET_PARAM, TOKEN_PARAM, type LinkKind } from '@lanewise/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import type { LiveGrants } from '../auth/LiveGrants.ts';
-import { TICKET_PARAM, type SyncTickets } from '../tickets/SyncTickets.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
 import type { ConnectionsPerAddress } from '../hardening/ConnectionsPerAddress.ts';
 import { addressKey, clientAddress } from '../limits/clientAddress.ts';
 import { rateLimitError, type HttpRateLimits } from '../limits/HttpRateLimits.ts';

@@ -6,9 +6,6 @@ import type { SyncTicketStore } from './SyncTicketStore.ts';
 /** 32 random bytes, base64url: what `issue` hands out. Anything else is refused unread. */
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-/** The query parameter that carries a ticket on the websocket URL (`/sync/:id?ticket=…`). */
-export const TICKET_PARAM = 'ticket';
-
 export interface IssuedTicket {
   readonly ticket: string;
   /** Milliseconds since the epoch. */
