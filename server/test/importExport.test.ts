@@ -12,7 +12,8 @@ const providers: WebsocketProvider[] = [];
 
 beforeAll(async () => {
   data = tempDataDir();
-  running = await startServer(data.dir, { IMPORT_MAX_ROWS: '5000' });
+  // Many boards from one address: the board-creation budget is tested on its own below.
+  running = await startServer(data.dir, { IMPORT_MAX_ROWS: '5000', BOARD_CREATIONS_PER_HOUR: '0' });
 });
 afterAll(async () => {
   for (const provider of providers) provider.destroy();
@@ -321,6 +322,23 @@ describe('exports', () => {
       expect(error.message, what).toMatch(message);
     }
     expect(running.server.storage.listBoards().length).toBe(boards + 1); // only the source board
+  });
+
+  it('counts importing a board against the board-creation budget', async () => {
+    const own = tempDataDir();
+    const limited = await startServer(own.dir, { BOARD_CREATIONS_PER_HOUR: '1' });
+    try {
+      const file = readFileSync(new URL('../../shared/test/fixtures/board-export-schema-v1.json', import.meta.url), 'utf8');
+      const send = () => fetch(`${limited.http}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: file });
+      expect((await send()).status).toBe(201);
+      const refused = await send();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(limited.server.storage.listBoards()).toHaveLength(1);
+    } finally {
+      await limited.stop();
+      own.remove();
+    }
   });
 
   it('migrates an export of an older board schema on import', async () => {

@@ -9,11 +9,15 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import type { HttpRateLimits } from '../limits/HttpRateLimits.ts';
+import { rateLimit, requestBodyLimit } from '../limits/httpLimits.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
+import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
-import { createBoardImportRoute, createImportExportRoutes, type ImportLimits } from './importExportRoutes.ts';
+import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
@@ -23,6 +27,13 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clientDist: string;
   readonly access: BoardAccess;
+  readonly tickets: SyncTickets;
+  readonly limits: {
+    readonly rateLimits: HttpRateLimits;
+    /** TRUST_PROXY (limits/clientAddress.ts). */
+    readonly trustedProxies: number;
+    readonly maxRequestBodyBytes: number;
+  };
   readonly importLimits: ImportLimits;
 }
 
@@ -47,9 +58,16 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, importLimits }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  // Static files are not counted: a whole office behind one address loads them at once.
+  app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
+  // File uploads have their own, larger caps (IMPORT_MAX_CSV_BYTES, IMPORT_MAX_JSON_BYTES), enforced
+  // the same way by their routes; every other body stays under MAX_REQUEST_BODY_BYTES.
+  const generalBodyLimit = requestBodyLimit(limits.maxRequestBodyBytes);
+  app.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : generalBodyLimit(c, next)));
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -130,8 +148,9 @@ export function createApp({ storage, rooms, logger, clientDist, access, importLi
   });
 
   // Every endpoint of one board (these, the links, the history) needs a token for that board.
-  app.use('/api/boards/:id', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
-  app.use('/api/boards/:id/*', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
+  const boardExists = (id: string) => storage.loadBoardSummary(id) !== null;
+  app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
+  app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
 
   app.get('/api/boards/:id', (c) => {
     const id = c.req.param('id');
@@ -149,6 +168,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, importLi
   });
 
   app.route('/api/boards', createLinkRoutes(access));
+
+  app.route('/api/boards', createTicketRoutes(tickets));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 

@@ -21,6 +21,11 @@ import type { BoardRoom } from '../sync/BoardRoom.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import { requestActor } from './historyRoutes.ts';
 
+/** The import endpoints that take a file: exempt from the general body cap, capped by their own. */
+export function isUploadPath(path: string): boolean {
+  return path === '/api/boards/import' || /^\/api\/boards\/[A-Za-z0-9_-]{1,64}\/import\/csv(\/preview)?$/.test(path);
+}
+
 /** Limits of the import endpoints (environment variables, see config.ts). */
 export interface ImportLimits {
   /** Largest CSV upload; bigger bodies are refused from their Content-Length, before being read. */

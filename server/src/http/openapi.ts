@@ -108,7 +108,12 @@ function query(schema: z.ZodObject): Array<Record<string, unknown>> {
 
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
 const boardId = pathParam('id', 'The board id.');
-const denied = { '401': errorResponse('No token, or a bad, expired or revoked one.'), '403': errorResponse('A token for another board, or a role too low.'), '404': errorResponse('No such board.') };
+const denied = {
+  '401': errorResponse('No token, or a bad, expired or revoked one.'),
+  '403': errorResponse('A token for another board, or a role too low.'),
+  '404': errorResponse('No such board.'),
+  '429': errorResponse('Too many requests from this address (HTTP_REQUESTS_PER_MINUTE); see Retry-After.'),
+};
 const editorWrite = { ...denied, '400': errorResponse('Invalid input; the message names the field.') };
 
 function operation(summary: string, details: Record<string, unknown>, auth: 'none' | 'viewer' | 'editor' | 'owner' | 'admin-or-board') {
@@ -165,7 +170,28 @@ export function openApiDocument(): Record<string, unknown> {
       },
       [B]: { get: operation('The board: lanes in order, items in rank order, and the caller\'s access', { parameters: [boardId], responses: { '200': { description: 'The board.', content: { 'application/json': { schema: object({ id: { type: 'string' }, board: ref('BoardView'), access: object({ role: { enum: [...BOARD_ROLES] }, via: { type: 'string' }, person: { type: 'string' } }, ['role', 'via']) }) } } }, ...denied } }, 'viewer') },
       [`${B}/decisions`]: { get: operation('The decision log', { parameters: [boardId, ...query(decisionQuery)], responses: { '200': { description: `Entries (actions: ${DECISION_ACTIONS.join(', ')}).`, content: { 'application/json': { schema: object({ entries: { type: 'array', items: ref('DecisionEntry') }, next: { type: ['integer', 'null'] } }) } } }, ...denied } }, 'viewer') },
-      [`${B}/decisions/verify`]: { get: operation('Check the decision log\'s hash chain', { parameters: [boardId], responses: { '200': { description: 'Where it breaks, if it does.', content: { 'application/json': { schema: object({ ok: { type: 'boolean' }, checked: { type: 'integer' }, brokenAt: { type: 'integer' }, problem: { type: 'string' }, headHash: { type: 'string' } }, ['ok', 'checked']) } } }, ...denied } }, 'viewer') },
+      [`${B}/decisions/verify`]: {
+        get: operation(
+          'Check the decision log\'s hash chain and signed anchors',
+          {
+            description: 'Incremental: costs what was appended since the last check. `?full=1` (owners) re-hashes the whole log.',
+            parameters: [boardId, { name: 'full', in: 'query', required: false, schema: { enum: ['1', 'true'] }, description: 'Owners: re-check every entry.' }],
+            responses: { '200': { description: 'Where it breaks, if it does.', content: { 'application/json': { schema: object({ ok: { type: 'boolean' }, checked: { type: 'integer' }, brokenAt: { type: 'integer' }, problem: { type: 'string' }, headHash: { type: 'string' }, anchor: { type: ['object', 'null'] } }, ['ok', 'checked']) } } }, ...denied },
+          },
+          'viewer',
+        ),
+      },
+      [`${B}/sync-ticket`]: {
+        post: operation(
+          'Trade the link token for a single-use websocket ticket',
+          {
+            description: 'Open the websocket as `/sync/{id}?ticket=…` with it, so the link token never appears in a URL. Any role, viewers included.',
+            parameters: [boardId],
+            responses: { '201': { description: 'The ticket.', content: { 'application/json': { schema: object({ ticket: { type: 'string' }, expiresAt: { type: 'integer' } }) } } }, ...denied },
+          },
+          'viewer',
+        ),
+      },
       [`${B}/decisions/export.csv`]: { get: operation('The decision log as CSV', { parameters: [boardId], responses: { '200': text('text/csv', 'One row per entry.'), ...denied } }, 'viewer') },
       [`${B}/decisions/export.md`]: { get: operation('The decision log as a Markdown decision record', { parameters: [boardId], responses: { '200': text('text/markdown', 'Grouped by day.'), ...denied } }, 'viewer') },
       [`${B}/snapshots`]: {
