@@ -6,7 +6,7 @@ import { AnchorSigner, SqliteDecisionAnchors } from '../decisions/DecisionAnchor
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
 import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
-import type { BoardStorage, BoardSummary, StoredBoard } from './BoardStorage.ts';
+import type { BoardStorage, BoardSummary, ImportedHistory, StoredBoard } from './BoardStorage.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
 interface BoardRow {
@@ -100,11 +100,20 @@ export class SqliteStorage implements BoardStorage {
     };
   }
 
-  createBoard(summary: BoardSummary, initialUpdate: Uint8Array): void {
-    this.db.transaction(() => {
-      this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
-      this.statements.insertUpdate.run(summary.id, 1, initialUpdate);
-    })();
+  createBoard(summary: BoardSummary, initialUpdate: Uint8Array, history?: ImportedHistory): void {
+    let decisions: DecisionEntry[] = [];
+    try {
+      decisions = this.db.transaction(() => {
+        this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
+        this.statements.insertUpdate.run(summary.id, 1, initialUpdate);
+        for (const snapshot of history?.snapshots ?? []) this.snapshots.save({ ...snapshot, boardId: summary.id });
+        return this.decisions.appendWithin(summary.id, history?.decisions ?? []);
+      })();
+    } catch (error) {
+      this.decisions.resetHead(summary.id);
+      throw error;
+    }
+    this.decisions.commit(summary.id, decisions);
     this.lastSeq.set(summary.id, 1);
   }
 
