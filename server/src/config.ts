@@ -20,6 +20,8 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
+  AUTO_SNAPSHOTS_KEEP: integer(50, 1),
+  AUTO_SNAPSHOTS_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
   // Access control and hardening (see CONTEXT.md, "Access" and "Limits").
   LANEWISE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LANEWISE_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -33,6 +35,24 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((value, context) => {
+      if (value === '' || value === 'false') return 0;
+      if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+      context.addIssue({ code: 'custom', message: 'give the number of reverse proxies in front of the server (0 for none, 1 for one proxy such as nginx); "true" or a list would trust addresses any client can forge' });
+      return z.NEVER;
+    }),
+  HTTP_REQUESTS_PER_MINUTE: integer(1200, 0),
+  BOARD_CREATIONS_PER_HOUR: integer(20, 0),
+  MAX_REQUEST_BODY_BYTES: integer(16 * 1024, 1024),
+  SYNC_TICKET_TTL_SECONDS: integer(30, 1).refine((seconds) => seconds <= 60, 'must be at most 60 (a ticket is meant to be used at once)'),
+  // Import (see README, "Import and export").
+  IMPORT_MAX_CSV_BYTES: integer(5 * MiB, 1024),
+  IMPORT_MAX_ROWS: integer(5000, 1),
+  IMPORT_MAX_JSON_BYTES: integer(32 * MiB, 1024),
 });
 
 export interface ServerConfig {
@@ -56,6 +76,10 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** While a board is being changed, an automatic snapshot is kept at most this often. */
   readonly snapshotIntervalMs: number;
+  /** Newest automatic snapshots (session end, interval, before restore) kept per board. */
+  readonly autoSnapshotsKeep: number;
+  /** Automatic snapshots older than this are removed; null: kept until `autoSnapshotsKeep` pushes them out. */
+  readonly autoSnapshotsMaxAgeMs: number | null;
   /** Signs link tokens (HS256). Unset: generated once into `<dataDir>/secret.key`. */
   readonly secret: string | undefined;
   /** Bearer token that may list every board and manage any board's links. Unset: nobody may. */
@@ -79,6 +103,22 @@ export interface ServerConfig {
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** How many reverse proxies stand in front (0: none); the client address comes from X-Forwarded-For accordingly. */
+  readonly trustedProxies: number;
+  /** Requests (API, /healthz, websocket handshakes) per client address and minute; 0: unlimited. */
+  readonly httpRequestsPerMinute: number;
+  /** `POST /api/boards` per client address and hour, on top of the above; 0: unlimited. */
+  readonly boardCreationsPerHour: number;
+  /** Largest request body on any endpoint (413 past it). */
+  readonly maxRequestBodyBytes: number;
+  /** How long a websocket connection ticket (POST /api/boards/:id/sync-ticket) stays redeemable. */
+  readonly syncTicketTtlMs: number;
+  /** Largest CSV file one import takes; bigger uploads are refused (413) before they are read. */
+  readonly importMaxCsvBytes: number;
+  /** Most rows one CSV import takes. */
+  readonly importMaxRows: number;
+  /** Largest JSON board export a board import takes (board plus optional history). */
+  readonly importMaxJsonBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
+    autoSnapshotsKeep: values.AUTO_SNAPSHOTS_KEEP,
+    autoSnapshotsMaxAgeMs: values.AUTO_SNAPSHOTS_MAX_AGE_DAYS === 0 ? null : values.AUTO_SNAPSHOTS_MAX_AGE_DAYS * 86_400_000,
     secret: values.LANEWISE_SECRET,
     adminToken: values.LANEWISE_ADMIN_TOKEN,
     allowedOrigins: parseOrigins(values.ALLOWED_ORIGINS),
@@ -135,5 +177,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    trustedProxies: values.TRUST_PROXY,
+    httpRequestsPerMinute: values.HTTP_REQUESTS_PER_MINUTE,
+    boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,
+    maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
+    syncTicketTtlMs: values.SYNC_TICKET_TTL_SECONDS * 1000,
+    importMaxCsvBytes: values.IMPORT_MAX_CSV_BYTES,
+    importMaxRows: values.IMPORT_MAX_ROWS,
+    importMaxJsonBytes: values.IMPORT_MAX_JSON_BYTES,
   };
 }

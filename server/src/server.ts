@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
@@ -12,14 +13,21 @@ import { ConnectionsPerAddress } from './hardening/ConnectionsPerAddress.ts';
 import { UpdateAdmission } from './hardening/UpdateAdmission.ts';
 import { UpdateGate } from './hardening/UpdateGate.ts';
 import { createApp } from './http/app.ts';
+import { HttpRateLimits } from './limits/HttpRateLimits.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
+import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
+import { SyncTickets } from './tickets/SyncTickets.ts';
+import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
+import { securePrivateFiles } from './storage/privateFiles.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 
 export interface LanewiseServer {
   readonly http: Server;
+  /** The HTTP routes (the OpenAPI test checks that each one is described). */
+  readonly app: Hono;
   readonly rooms: BoardRooms;
   readonly storage: BoardStorage;
   readonly access: BoardAccess;
@@ -30,10 +38,30 @@ export interface LanewiseServer {
   stop(): Promise<void>;
 }
 
+/** Tightens the data directory and Lanewise's files in it, and logs what was looser than it should be. */
+function securePrivateData(dataDir: string, logger: Logger): void {
+  const { fixes, sharedDirectory } = securePrivateFiles(dataDir);
+  for (const fix of fixes) logger.warn(fix, 'file permissions were looser than owner-only; tightened');
+  if (sharedDirectory) logger.warn({ dataDir }, 'DATA_DIR is a shared directory (sticky bit); use a directory of its own so it can be made private (0700)');
+}
+
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
-  const storage = new SqliteStorage(config.dataDir, { synchronous: config.sqliteSynchronous });
-  const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
+  securePrivateData(config.dataDir, logger);
+  const secret = loadSigningSecret(config.dataDir, config.secret);
+  const storage = new SqliteStorage(config.dataDir, {
+    synchronous: config.sqliteSynchronous,
+    anchorSecret: secret,
+    snapshotRetention: {
+      keep: config.autoSnapshotsKeep,
+      maxAgeMs: config.autoSnapshotsMaxAgeMs,
+      onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
+    },
+  });
+  securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
+  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
+  const ticketStore = new MemorySyncTicketStore();
+  const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
   const gate = new UpdateGate({ timeoutMs: config.updateTimeoutMs, maxBoardBytes: config.maxBoardBytes, logger });
   const rooms = new BoardRooms({
     storage,
@@ -44,13 +72,26 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     snapshotIntervalMs: config.snapshotIntervalMs,
     admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
   });
-  const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access });
+  const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
+  const app = createApp({
+    storage,
+    rooms,
+    logger,
+    clientDist: config.clientDist,
+    access,
+    tickets,
+    limits: { rateLimits, trustedProxies: config.trustedProxies, maxRequestBodyBytes: config.maxRequestBodyBytes },
+    importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
+  });
   const websocket = new WebsocketRoute(rooms, logger, {
     maxMessageBytes: config.maxMessageBytes,
     access,
+    tickets,
     liveGrants,
     allowedOrigins: config.allowedOrigins,
     connectionsPerAddress: new ConnectionsPerAddress(config.maxConnectionsPerAddress),
+    rateLimits,
+    trustedProxies: config.trustedProxies,
     messagesPerSecond: config.messagesPerSecond,
     messageBurst: config.messageBurst,
     bytesPerSecond: config.bytesPerSecond,
@@ -68,10 +109,12 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   );
   http.on('upgrade', websocket.handleUpgrade);
 
+  const stopRetentionSweep = startRetentionSweep((now) => storage.snapshots.pruneExpired(now));
   let stopping: Promise<void> | null = null;
 
   return {
     http,
+    app,
     rooms,
     storage,
     access,
@@ -91,6 +134,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     stop: () => {
       stopping ??= (async () => {
         http.close(); // no new connections
+        stopRetentionSweep();
         rooms.shutdown(); // stores every board and sends "going away" on its sockets
         websocket.closeAll(CloseCode.GoingAway, 'server going away');
         const deadline = Date.now() + config.shutdownTimeoutMs;
@@ -99,6 +143,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         http.closeAllConnections();
         gate.close();
         liveGrants.close();
+        await ticketStore.close();
         storage.close();
         logger.info('Lanewise stopped');
       })();

@@ -11,6 +11,8 @@ export {
   ITEM_KINDS,
   itemPatchSchema,
   itemSchema,
+  itemSourceSchema,
+  ITEM_SOURCE_SYSTEMS,
   lanePatchSchema,
   laneSchema,
   LIMIT_MODES,
@@ -24,7 +26,7 @@ export {
   TEMPLATE_IDS,
   TOP_LEVEL_KEYS,
 } from './schema.ts';
-export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
+export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemsMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';
@@ -57,7 +59,7 @@ export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';
 export { diffBoards, isEmptyDiff, reorderedIds } from './diff.ts';
 export type { BoardDiff, FieldChange, ItemPlace, ItemRef } from './diff.ts';
 export { restoreBoard } from './restore.ts';
-export { BOARD_ROLES, canWrite, peekLinkToken, TOKEN_PARAM, tokenFromFragment } from './access.ts';
+export { BOARD_ROLES, canWrite, peekLinkToken, TICKET_PARAM, TOKEN_PARAM, tokenFromFragment } from './access.ts';
 export type { BoardRole, LinkKind } from './access.ts';
 export { addPerson, readPeople, removePerson, updatePerson } from './peopleCommands.ts';
 export { addComment, countComments, deleteComment, editComment, findMentions, readComments } from './conversationCommands.ts';
@@ -106,3 +108,10 @@ export type {
 export { defaultInPlanningPeriod, isInPlanningPeriod, setPlanningPeriodDefaults } from './planningPeriod.ts';
 export { DECISION_ACTIONS, describeDecision } from './decisions.ts';
 export type { DecisionAction, DecisionActor, DecisionDraft, DecisionEntry } from './decisions.ts';
+export { applyImport, IMPORT_MAX_ITEMS, importCreateSchema, importPlanSchema, importUpdateSchema } from './applyImport.ts';
+export type { ImportCreate, ImportOutcome, ImportPlan, ImportUpdate } from './applyImport.ts';
+export { boardContentSchema, parseBoardContent, readBoardContent, writeBoardContent } from './boardContent.ts';
+export type { BoardContent, ContentParse } from './boardContent.ts';
+export { BOARD_EXPORT_FORMAT, BOARD_EXPORT_VERSION, exportedDecisionSchema, exportedSnapshotSchema, parseBoardExport } from './boardExport.ts';
+export type { BoardExport, BoardExportParse, ExportedDecision } from './boardExport.ts';
+export { itemDescriptionText } from './itemDescriptionText.ts';

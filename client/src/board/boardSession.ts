@@ -2,10 +2,10 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
 import * as authProtocol from 'y-protocols/auth';
 import { accessDeniedText } from '../app/accessMessages.ts';
-import { boardRole, boardToken } from '../app/boardTokens.ts';
+import { boardRole } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter } from './boardAdapter.ts';
@@ -20,6 +20,8 @@ import { connectPresence, createPresenceStores, type AwarenessState, type Cursor
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
 import { watchMoveConflicts } from './moveConflicts.ts';
 import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
+import { fetchSyncTicket } from './syncTicket.ts';
+import { ticketWebSocketClass } from './ticketWebSocket.ts';
 
 declare global {
   interface Window {
@@ -29,11 +31,6 @@ declare global {
 }
 
 const CURSOR_INTERVAL_MS = 33;
-
-function tokenParam(boardId: string): Record<string, string> {
-  const token = boardToken(boardId);
-  return token ? { [TOKEN_PARAM]: token } : {};
-}
 
 function websocketBase(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -93,8 +90,11 @@ export class BoardSession {
       this.session.setState({ localLoaded: true });
     }
 
+    // The link token never goes into the websocket URL: every connection attempt (the first and
+    // each reconnect) trades it over HTTP for a fresh single-use ticket (ticketWebSocket.ts).
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
-      params: { name: user.name, features: DECISIONS_FEATURE, ...tokenParam(boardId) },
+      params: { name: user.name, features: DECISIONS_FEATURE },
+      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal)),
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;

@@ -20,9 +20,12 @@ interface ItemState {
   readonly estimate: number | null;
 }
 
-/** What a transaction is about, when it is not a plain edit (e.g. a restore is one entry). */
+/**
+ * What a transaction is about, when it is not a plain edit: a restore or an import is recorded as
+ * the one entry in `draft`, not as one entry per item it touched.
+ */
 export interface TransactionIntent {
-  readonly kind: 'restore';
+  readonly kind: 'restore' | 'import';
   readonly draft: DecisionDraft;
 }
 
@@ -118,7 +121,8 @@ export class DecisionTracker {
     for (const [laneId, after] of ordersAfter) {
       const previous = ordersBefore.get(laneId) ?? [];
       const stayed = new Set(previous);
-      for (const id of reorderedIds(previous, after.filter((id) => stayed.has(id)))) reranked.add(id);
+      const kept = after.filter((id) => stayed.has(id));
+      for (const id of rerankedAmong(previous, kept, changedItems)) reranked.add(id);
     }
 
     for (const id of changedItems) {
@@ -181,6 +185,29 @@ export class DecisionTracker {
       },
     };
   }
+}
+
+/**
+ * Which items of a lane changed place: those whose position among the items this transaction did
+ * not touch changed (the untouched keep their order: their ranks are as they were). That names the
+ * dragged card even when, in a short lane, a longest increasing subsequence could equally well keep
+ * it and blame its neighbour. Only when every item was touched does the subsequence decide.
+ */
+function rerankedAmong(before: readonly string[], after: readonly string[], changed: ReadonlySet<string>): Set<string> {
+  const untouched = new Set(before.filter((id) => !changed.has(id)));
+  if (untouched.size === 0) return reorderedIds(before, after);
+  const untouchedAhead = (order: readonly string[]) => {
+    const ahead = new Map<string, number>();
+    let count = 0;
+    for (const id of order) {
+      if (untouched.has(id)) count++;
+      else ahead.set(id, count);
+    }
+    return ahead;
+  };
+  const was = untouchedAhead(before);
+  const is = untouchedAhead(after);
+  return new Set([...is].filter(([id, count]) => was.get(id) !== count).map(([id]) => id));
 }
 
 /**

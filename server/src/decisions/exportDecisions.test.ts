@@ -2,7 +2,10 @@ import { buildSampleBoard, readBoard, type BoardView, type DecisionEntry } from 
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { ChainVerification } from './ChainVerifier.ts';
 import { decisionsToMarkdown, escapeMarkdown, escapeMarkdownBlockStart } from './exportDecisions.ts';
+
+const intact: ChainVerification = { ok: true, checked: 1, headHash: 'h', mode: 'full', rehashed: 1, anchor: null };
 
 const markdown = new MarkdownIt('commonmark');
 /** What a reader sees: the rendered HTML's text, and which tags it used. */
@@ -26,7 +29,7 @@ describe('Markdown decision record', () => {
         rationale: 'Acme asked (twice) - see P1 #5!',
       }),
     ];
-    const source = decisionsToMarkdown('Q3 planning (draft)', entries, true);
+    const source = decisionsToMarkdown('Q3 planning (draft)', entries, intact);
     expect(source).toContain('# Decision record — Q3 planning (draft)');
     expect(source).toContain('**Priya (PM) (unverified)** moved “SSO (SAML) + SCIM #5” from P1 #5 to P0 #1 — Reason: Acme asked (twice) - see P1 #5!');
     const { html, text } = rendered(source);
@@ -56,7 +59,7 @@ describe('Markdown decision record', () => {
     const doc = new Y.Doc();
     buildSampleBoard(doc);
     const board = readBoard(doc) as BoardView;
-    const source = decisionsToMarkdown(board.meta.title, [], true, board, Date.UTC(2026, 6, 1, 12, 0));
+    const source = decisionsToMarkdown(board.meta.title, [], intact, board, Date.UTC(2026, 6, 1, 12, 0));
     expect(source).toContain('## Final plan for Q3 (as of 2026-07-01 12:00 UTC)');
     const { html, text } = rendered(source);
     const headings = [...html.matchAll(/<h3>([^<]+)<\/h3>/g)].map((match) => match[1]);

@@ -1,4 +1,5 @@
 import { describeDecision, type BoardView, type LaneView } from '@lanewise/shared';
+import type { ChainVerification } from './ChainVerifier.ts';
 import type { DecisionEntry } from './DecisionEntry.ts';
 
 export { describeDecision };
@@ -89,21 +90,36 @@ export function finalPlanMarkdown(board: BoardView): string[] {
   return lines;
 }
 
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the record says about its own integrity: the chain check, and the signed anchor to keep. */
+function integrityLines(check: ChainVerification): string[] {
+  const verdict = check.ok ? 'intact' : `BROKEN at entry ${check.brokenAt} — ${escapeMarkdown(check.problem)}`;
+  const lines = [`Integrity check: ${verdict}.`];
+  const anchor = check.anchor;
+  if (anchor) {
+    lines.push(
+      '',
+      `Signed anchor: entry ${anchor.seq}, signed ${utc(anchor.signedAt)} (${anchor.reason}).`,
+      `Hash of entry ${anchor.seq}: \`${anchor.hash}\``,
+      `Server signature (HMAC-SHA256): \`${anchor.mac}\``,
+      `Keep these lines: as long as the log is unaltered, entry ${anchor.seq} in the board's decision log carries this hash, and the server accepts this signature for it.`,
+    );
+  }
+  return lines;
+}
+
 /**
- * A decision record to paste into meeting notes: the plan at export time (lanes with their
- * initiatives in order), then the decisions grouped by day, one line each.
+ * A decision record to paste into meeting notes: the integrity check and signed anchor, the plan
+ * at export time (lanes with their initiatives in order), then the decisions grouped by day.
  */
-export function decisionsToMarkdown(boardTitle: string, entries: readonly DecisionEntry[], chainOk: boolean, board?: BoardView, exportedAt = Date.now()): string {
-  const stamp = `${new Date(exportedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+export function decisionsToMarkdown(boardTitle: string, entries: readonly DecisionEntry[], check: ChainVerification, board?: BoardView, exportedAt = Date.now()): string {
+  const stamp = utc(exportedAt);
   const lines = [`# Decision record — ${escapeMarkdown(boardTitle)}`, ''];
   const first = entries[0];
   const last = entries.at(-1);
-  lines.push(
-    first && last
-      ? `Entries ${first.seq}–${last.seq}, exported ${stamp}. Integrity check: ${chainOk ? 'intact' : 'BROKEN — see /decisions/verify'}.`
-      : `No decisions recorded yet. Exported ${stamp}.`,
-    '',
-  );
+  if (first && last) lines.push(`Entries ${first.seq}–${last.seq}, exported ${stamp}.`, '', ...integrityLines(check), '');
+  else lines.push(`No decisions recorded yet. Exported ${stamp}.`, '');
   if (board) {
     const period = board.meta.planningPeriod ? ` for ${escapeMarkdown(board.meta.planningPeriod)}` : '';
     lines.push(`## Final plan${period} (as of ${stamp})`, '', ...finalPlanMarkdown(board));

@@ -10,10 +10,16 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import type { HttpRateLimits } from '../limits/HttpRateLimits.ts';
+import { rateLimit, requestBodyLimit } from '../limits/httpLimits.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
+import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { docFromStored } from '../sync/BoardRoom.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
+import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
+import { openApiDocument } from './openapi.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -22,9 +28,17 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clientDist: string;
   readonly access: BoardAccess;
+  readonly tickets: SyncTickets;
+  readonly limits: {
+    readonly rateLimits: HttpRateLimits;
+    /** TRUST_PROXY (limits/clientAddress.ts). */
+    readonly trustedProxies: number;
+    readonly maxRequestBodyBytes: number;
+  };
+  readonly importLimits: ImportLimits;
 }
 
-const createBoardBody = z
+export const createBoardBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
     template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
@@ -45,9 +59,16 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  // Static files are not counted: a whole office behind one address loads them at once.
+  app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
+  // File uploads have their own, larger caps (IMPORT_MAX_CSV_BYTES, IMPORT_MAX_JSON_BYTES), enforced
+  // the same way by their routes; every other body stays under MAX_REQUEST_BODY_BYTES.
+  const generalBodyLimit = requestBodyLimit(limits.maxRequestBodyBytes);
+  app.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : generalBodyLimit(c, next)));
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -55,6 +76,8 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', ...rooms.stats() }));
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
   app.post('/api/boards', async (c) => {
     if (!(c.req.header('content-type') ?? '').includes('application/json')) {
@@ -93,6 +116,21 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
     return c.json({ id, url: `/b/${id}`, links: await access.roleLinks(id) }, 201);
   });
 
+  // A JSON board export becomes a new board; like creating one, it needs no token.
+  app.route(
+    '/api/boards',
+    createBoardImportRoute({
+      limits: importLimits,
+      createBoard: async ({ title, template, update, history }) => {
+        const id = newId();
+        const now = Date.now();
+        storage.createBoard({ id, title, template, createdAt: now, updatedAt: now }, update, history);
+        logger.info({ boardId: id, decisions: history?.decisions.length ?? 0 }, 'board imported');
+        return { id, url: `/b/${id}`, links: await access.roleLinks(id) };
+      },
+    }),
+  );
+
   // The list never shows boards to people without a link: the admin token lists them all, a
   // board token lists that one board.
   app.get('/api/boards', async (c) => {
@@ -111,8 +149,9 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   });
 
   // Every endpoint of one board (these, the links, the history) needs a token for that board.
-  app.use('/api/boards/:id', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
-  app.use('/api/boards/:id/*', requireBoardAccess(access, (id) => storage.loadBoardSummary(id) !== null));
+  const boardExists = (id: string) => storage.loadBoardSummary(id) !== null;
+  app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
+  app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
 
   app.get('/api/boards/:id', (c) => {
     const id = c.req.param('id');
@@ -131,7 +170,11 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
 
   app.route('/api/boards', createLinkRoutes(access));
 
+  app.route('/api/boards', createTicketRoutes(tickets));
+
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
+
+  app.route('/api/boards', createImportExportRoutes({ storage, rooms, limits: importLimits }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

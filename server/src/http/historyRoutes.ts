@@ -16,7 +16,7 @@ export interface HistoryDeps {
 type Status = 400 | 404;
 const fail = (c: Context, status: Status, code: string, message: string) => c.json({ error: { code, message } }, status);
 
-const decisionQuery = z
+export const decisionQuery = z
   .object({
     item: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an item id').optional(),
     actor: z.string().min(1).max(80).optional(),
@@ -28,13 +28,13 @@ const decisionQuery = z
   })
   .strict();
 
-const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters') }).strict();
+export const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters') }).strict();
 
 /**
  * Who acts through an HTTP request: a personal link's person (verified), otherwise the name the
  * client declares in `x-lanewise-name` (unverified), always with the link it came through.
  */
-function requestActor(c: Context): DecisionActor {
+export function requestActor(c: Context): DecisionActor {
   const grant = c.get('grant');
   if (grant.person !== undefined) return { name: grant.person, verified: true, via: grant.via };
   const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);
@@ -83,10 +83,20 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
     return c.json({ entries, next });
   });
 
-  app.get('/:id/decisions/verify', (c) => c.json(storage.decisions.verify(c.req.param('id'))));
+  // Incremental: costs what was appended since the last check. `?full=1` re-hashes the whole log (owners).
+  app.get('/:id/decisions/verify', (c) => {
+    const full = c.req.query('full');
+    if (full !== undefined && full !== '1' && full !== 'true') return fail(c, 400, 'invalid_query', 'full must be 1 (or left out)');
+    if (full !== undefined && c.get('grant').role !== 'owner') {
+      return c.json({ error: { code: 'role_insufficient', message: 'Only the board owner can ask for a full re-check of the whole log; the regular check covers every new entry.' } }, 403);
+    }
+    return c.json(storage.decisions.verify(c.req.param('id'), { full: full !== undefined }));
+  });
 
+  // Exports sign the chain head first, so what leaves the server can be checked against it later.
   app.get('/:id/decisions/export.csv', (c) => {
     const id = c.req.param('id');
+    storage.decisions.signHead(id, 'export');
     c.header('content-disposition', `attachment; filename="lanewise-${id}-decisions.csv"`);
     return c.body(decisionsToCsv(storage.decisions.list(id, { order: 'asc', limit: 10_000 })), 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
@@ -94,9 +104,10 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
   app.get('/:id/decisions/export.md', async (c) => {
     const id = c.req.param('id');
     const title = storage.loadBoardSummary(id)?.title ?? id;
+    storage.decisions.signHead(id, 'export');
     // The final-plan section shows the board as it is at export time (the live document).
     const board = await rooms.withRoom(id, (room) => readBoard(room.doc) ?? undefined);
-    const markdown = decisionsToMarkdown(title, storage.decisions.list(id, { order: 'asc', limit: 10_000 }), storage.decisions.verify(id).ok, board);
+    const markdown = decisionsToMarkdown(title, storage.decisions.list(id, { order: 'asc', limit: 10_000 }), storage.decisions.verify(id), board);
     return c.body(markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });
 

@@ -1,6 +1,6 @@
 import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
 import type { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
-import type { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
+import type { SqliteSnapshotStore, StoredSnapshot } from '../snapshots/SqliteSnapshotStore.ts';
 
 /** A board as listed by the API. */
 export interface BoardSummary {
@@ -20,13 +20,20 @@ export interface StoredBoard {
   readonly lastSeq: number;
 }
 
+/** History carried into a new board by a JSON import: written with the board, in one transaction. */
+export interface ImportedHistory {
+  readonly snapshots: ReadonlyArray<Omit<StoredSnapshot, 'boardId'>>;
+  readonly decisions: readonly DecisionDraft[];
+}
+
 /**
  * Persistence for boards: an append-only update log per board, folded into one snapshot row now
  * and then. SQLite is the embedded default; the interface is small so that another backend can
  * take its place. Every method either completes durably or throws.
  */
 export interface BoardStorage {
-  createBoard(summary: BoardSummary, initialUpdate: Uint8Array): void;
+  /** Stores a new board; `history` (from a JSON import) is stored with it or not at all. */
+  createBoard(summary: BoardSummary, initialUpdate: Uint8Array, history?: ImportedHistory): void;
   loadBoard(boardId: string): StoredBoard | null;
   /** The board's listing without its document, or null if it does not exist. */
   loadBoardSummary(boardId: string): BoardSummary | null;

@@ -2,9 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import { AnchorSigner, SqliteDecisionAnchors } from '../decisions/DecisionAnchors.ts';
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
+import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
-import type { BoardStorage, BoardSummary, StoredBoard } from './BoardStorage.ts';
+import type { BoardStorage, BoardSummary, ImportedHistory, StoredBoard } from './BoardStorage.ts';
+import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
 interface BoardRow {
   id: string;
@@ -57,17 +60,28 @@ export class SqliteStorage implements BoardStorage {
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
 
-  constructor(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}) {
-    mkdirSync(dataDir, { recursive: true });
+  constructor(
+    dataDir: string,
+    options: {
+      synchronous?: 'NORMAL' | 'FULL';
+      snapshotRetention?: SnapshotRetention;
+      /** The server secret: decision-log heads are signed with a key derived from it at every snapshot and export. */
+      anchorSecret?: Uint8Array;
+    } = {},
+  ) {
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     this.path = join(dataDir, 'lanewise.db');
+    // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    createPrivateFile(this.path);
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    this.decisions = new SqliteDecisionLog(this.db);
-    this.snapshots = new SqliteSnapshotStore(this.db);
+    const anchors = options.anchorSecret ? new SqliteDecisionAnchors(this.db, new AnchorSigner(options.anchorSecret)) : null;
+    this.decisions = new SqliteDecisionLog(this.db, anchors);
+    this.snapshots = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => this.decisions.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
     this.statements = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
       board: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
@@ -86,11 +100,20 @@ export class SqliteStorage implements BoardStorage {
     };
   }
 
-  createBoard(summary: BoardSummary, initialUpdate: Uint8Array): void {
-    this.db.transaction(() => {
-      this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
-      this.statements.insertUpdate.run(summary.id, 1, initialUpdate);
-    })();
+  createBoard(summary: BoardSummary, initialUpdate: Uint8Array, history?: ImportedHistory): void {
+    let decisions: DecisionEntry[] = [];
+    try {
+      decisions = this.db.transaction(() => {
+        this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
+        this.statements.insertUpdate.run(summary.id, 1, initialUpdate);
+        for (const snapshot of history?.snapshots ?? []) this.snapshots.save({ ...snapshot, boardId: summary.id });
+        return this.decisions.appendWithin(summary.id, history?.decisions ?? []);
+      })();
+    } catch (error) {
+      this.decisions.resetHead(summary.id);
+      throw error;
+    }
+    this.decisions.commit(summary.id, decisions);
     this.lastSeq.set(summary.id, 1);
   }
 

@@ -30,8 +30,8 @@ export class SnapshotNotFoundError extends Error {
   override readonly name = 'SnapshotNotFoundError';
 }
 
-/** The origin of server-side transactions that carry their own decision (a restore). */
-interface ServerIntentOrigin {
+/** The origin of server-side transactions that carry their own decision (a restore, an import). */
+export interface ServerIntentOrigin {
   readonly source: 'server';
   readonly reason: string;
   readonly actor: DecisionActor;
@@ -280,6 +280,22 @@ export class BoardRoom {
     if (this.failure !== null) this.fail(this.failure);
     const { data: _data, ...restored } = snapshot;
     return { restored, undo };
+  }
+
+  /**
+   * Runs a server-side change (an import) on the live document. `change` writes with the origin it
+   * is given, in one transaction, which the decision log records as the single entry of `intent`.
+   * If storing it fails the room closes (clients resync from storage) and this throws.
+   */
+  applyServerChange<T>(actor: DecisionActor, intent: TransactionIntent, change: (doc: Y.Doc, origin: ServerIntentOrigin) => T): T {
+    if (this.closed) throw new Error('The board is reloading; try again.');
+    const result = change(this.doc, { source: 'server', reason: intent.kind, actor, intent });
+    if (this.failure !== null) {
+      const failure = this.failure;
+      this.fail(failure);
+      throw failure;
+    }
+    return result;
   }
 
   /** The last client left: keep an automatic snapshot if the session changed anything. */
