@@ -34,7 +34,8 @@ function arcPath(cx: number, cy: number, r: number, share: number): string {
 }
 
 const LABEL_CHARS = 26;
-const CHAR_WIDTH = 6.4;
+/** A generous estimate of a label character's width (11.5 px bold), so estimated boxes cover the real text. */
+const CHAR_WIDTH = 7.2;
 
 const AXES: ReadonlyArray<[ChartAxes, string]> = [
   ['benefit-effort', 'Benefit vs effort'],
@@ -88,7 +89,9 @@ export function TradeoffView() {
     const fits = left ? fitsLeft : fitsRight;
     // A label that cannot fit either side is shown on hover and focus only (an impossible box is never placed).
     const box = fits ? { x: left ? dotX - 12 - width : dotX + 12, y: dotY - 8, width, height: 15 } : { x: -1e6, y: -1e6, width: 2e6, height: 2e6 };
-    return { point, cx, cy, dotX, dotY, text, left, groupSize: place?.groupSize ?? 1, box, dot: { x: dotX - 10, y: dotY - 10, width: 20, height: 20 } };
+    // Other dots keep a clearance wider than the 12 px between a label and its own dot, so a label
+    // is always nearest to the dot it belongs to.
+    return { point, cx, cy, dotX, dotY, text, left, groupSize: place?.groupSize ?? 1, box, dot: { x: dotX - 15, y: dotY - 15, width: 30, height: 30 } };
   });
   // Labels of the highest points first; the others appear on hover and focus.
   const labelled = placeLabels([...layout].sort((a, b) => a.dotY - b.dotY).map((entry) => ({ id: entry.point.item.id, box: entry.box, dot: entry.dot })));
