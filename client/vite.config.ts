@@ -1,10 +1,31 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const backend = 'http://localhost:8787';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The app shell (HTML, JS, CSS) is precached by a Workbox service worker, so a board opened
+    // before opens without a connection (its data is in IndexedDB). A new deploy's worker takes
+    // over at once (skipWaiting + clientsClaim) and the page offers a reload (app/appUpdates.ts).
+    VitePWA({
+      strategies: 'generateSW',
+      injectRegister: false,
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,ico,png,woff2}'],
+        navigateFallback: '/index.html',
+        // The API, the sync socket and health checks always go to the network.
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        sourcemap: false,
+      },
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

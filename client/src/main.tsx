@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { registerAppShell } from './app/appUpdates.ts';
 import './styles/base.css';
 import './styles/home.css';
 import './styles/board.css';
@@ -15,3 +16,4 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+registerAppShell();

@@ -6,5 +6,7 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   if (process.env.LANEWISE_SKIP_CLIENT_BUILD === '1' && existsSync(`${root}/client/dist/index.html`)) return;
-  execFileSync('pnpm', ['--filter', '@lanewise/client', 'build'], { cwd: root, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test; a client built under it is a development build (React's dev bundle,
+  // no service worker, import.meta.env.PROD false). Build what users get.
+  execFileSync('pnpm', ['--filter', '@lanewise/client', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

@@ -52,14 +52,16 @@ export class LanewiseServer {
     return { id: body.id, url: `${this.url}${body.links?.owner ?? body.url}` };
   }
 
-  async links(title: string): Promise<{ id: string; links: Record<string, string> }> {
+  /** Creates a board (empty planning lanes, or the sample Q3 plan) and returns absolute owner/editor/viewer links. */
+  async links(title: string, options: { sample?: boolean } = {}): Promise<{ id: string; links: Record<'owner' | 'editor' | 'viewer', string> }> {
     const response = await fetch(`${this.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, template: 'planning' }),
+      body: JSON.stringify({ title, template: 'planning', ...(options.sample ? { sample: true } : {}) }),
     });
     const body = (await response.json()) as { id: string; url: string; links?: Record<string, string> };
-    return { id: body.id, links: Object.fromEntries(Object.entries(body.links ?? {}).map(([role, link]) => [role, `${this.url}${link}`])) };
+    const links = Object.fromEntries(Object.entries(body.links ?? {}).map(([role, link]) => [role, `${this.url}${link}`]));
+    return { id: body.id, links: links as Record<'owner' | 'editor' | 'viewer', string> };
   }
 
   private spawn(port = 0): Promise<void> {

@@ -1,37 +1,11 @@
-import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BoardPage } from '../src/boardPage.ts';
+import { cuttableNetwork } from '../src/network.ts';
 import { lanewiseSuite } from '../src/suite.ts';
 
 const suite = lanewiseSuite();
 
 let boardUrl = '';
-
-/** Lets a test cut a browser context off the server (websockets included) and restore it. */
-async function cuttableNetwork(context: BrowserContext) {
-  let offline = false;
-  const open = new Set<{ close: () => Promise<void> }>();
-  await context.routeWebSocket(/\/sync\//, (ws) => {
-    if (offline) {
-      void ws.close({ code: 1006, reason: 'offline' }).catch(() => undefined);
-      return;
-    }
-    ws.connectToServer();
-    open.add(ws);
-    ws.onClose(() => open.delete(ws));
-  });
-  return {
-    goOffline: async () => {
-      offline = true;
-      await context.setOffline(true);
-      for (const ws of [...open]) await ws.close().catch(() => undefined);
-    },
-    goOnline: async () => {
-      offline = false;
-      await context.setOffline(false);
-    },
-  };
-}
 
 async function twoUsers(title: string): Promise<[BoardPage, BoardPage]> {
   const { url } = await suite.server.createBoard(title);

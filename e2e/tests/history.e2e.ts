@@ -73,7 +73,7 @@ describe('decision log and board history', () => {
     expect(line, markdown).toBeDefined();
     expect(line).toContain('Dana');
     expect(line).toMatch(/SSO/);
-    expect(line).toMatch(/from P1 \\?#2 to P0 \\?#1/); // Markdown escapes the #
+    expect(line).toMatch(/from P1 #2 to P0 #1/); // ordinary text stays readable: nothing escaped
     expect(line).toContain(reason);
     // The export signs the log's head and carries the anchor to keep.
     expect(markdown).toMatch(/Signed anchor: entry \d+, signed .* UTC \(export\)\./);
@@ -118,17 +118,20 @@ describe('decision log and board history', () => {
     await danaHistory.undoRestore();
     await Promise.all([dana.waitForLayout((layout) => same(layout, changed), 'Dana sees the changes again'), lee.waitForLayout((layout) => same(layout, changed), 'Lee sees the changes again')]);
 
-    // The history replay walks the snapshots; the restore added a "Before restoring" one.
+    // The history replay walks the decisions, first to last, across the restore and its undo.
     await danaHistory.openTab('Snapshots');
-    await dana.page.getByRole('button', { name: 'Replay the board’s history' }).click();
+    await dana.page.getByRole('button', { name: /Replay the board’s history/ }).click();
     const replay = dana.page.getByRole('dialog', { name: 'Board history' });
     await replay.waitFor();
     await replay.getByTestId('replay-board').waitFor();
     const slider = replay.getByRole('slider');
     await slider.focus();
     await dana.page.keyboard.press('Home');
-    await expect.poll(() => replay.getByTestId('replay-step').innerText()).toMatch(/Q3 plan – agreed/);
-    await expect.poll(() => replay.locator('[data-lane-name="P1"] [data-item-title]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-title')))).toEqual(['Alpha', 'Beta']);
+    await expect.poll(() => replay.getByTestId('replay-step').innerText()).toMatch(/added “Alpha”/);
+    await expect.poll(() => replay.locator('[data-lane-name="P1"] [data-item-title]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-title')))).toEqual(['Alpha']);
+    await dana.page.keyboard.press('End');
+    await expect.poll(() => replay.getByTestId('replay-step').innerText()).toMatch(/restored snapshot “Before restoring/);
+    await expect.poll(() => replay.locator('[data-lane-name="P2"] [data-item-title]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-title')))).toEqual(changed.P2);
     expect(await danaHistory.seriousViolations()).toEqual([]);
     await replay.getByRole('button', { name: 'Close history' }).click();
   });

@@ -252,7 +252,7 @@ describe('trade-off view', () => {
     expect(await points.count()).toBe(5);
     for (const point of await points.all()) {
       expect(await point.getAttribute('tabindex')).toBe('0');
-      expect(await point.getAttribute('aria-label')).toMatch(/, lane P[01], value .+, effort .+ pts\./);
+      expect(await point.getAttribute('aria-label')).toMatch(/, lane P[01], benefit \d+ of 100 \(user value \d+ \+ health \d+\), effort .+ pts\./);
     }
     await dana.page.keyboard.press('Tab');
     const strong = view.locator('[data-testid="chart-point"][aria-label^="Strong"]');

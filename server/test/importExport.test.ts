@@ -245,7 +245,7 @@ describe('exports', () => {
     const markdown = await response.text();
     expect(markdown).toMatch(/^# Q3 — Product & Engineering\n/);
     expect(markdown).toContain('## P0 — 2 of 3 items · 11 points\n\n1. **Payment webhook retries drop events under load** — Zoë Fischer · 3 points · value — · health — · PLAT-103');
-    expect(markdown).toMatch(/2\. \*\*SSO with SAML for enterprise tier\*\* — Priya Raman · 8 points · value — · health — · PLAT-101\n {3}\*Why here:\* Acme renewal \\\| blocks \\\*everything\\\* \(Dana, \d{4}-\d{2}-\d{2}\)/);
+    expect(markdown).toMatch(/2\. \*\*SSO with SAML for enterprise tier\*\* — Priya Raman · 8 points · value — · health — · PLAT-101\n {3}\*Why here:\* Acme renewal \| blocks \\\*everything\\\* \(Dana, \d{4}-\d{2}-\d{2}\)/);
     expect(markdown).toContain('## P2 — 3 items · 24 points');
   });
 

@@ -222,7 +222,7 @@ export function writeBoardContent(doc: Y.Doc, content: BoardContent, origin: Boa
       },
       origin,
     );
-    for (const lane of content.lanes) addLane(doc, { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity }, origin);
+    for (const lane of content.lanes) addLane(doc, { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity, inPlanningPeriod: lane.inPlanningPeriod }, origin);
     for (const person of content.people) peopleMap(doc).set(person.id, toRecordMap(person));
     for (const item of content.items) {
       const { id: itemId, rank, laneId, title, ...fields } = item;

@@ -127,6 +127,8 @@ export interface AddLaneInput {
   readonly name: string;
   readonly itemLimit?: number | null;
   readonly capacity?: number | null;
+  /** Absent: the default rule decides (planningPeriod.ts). */
+  readonly inPlanningPeriod?: boolean | undefined;
   readonly placement?: Placement;
   readonly id?: string;
   /** An exact rank instead of a placement (a board import keeps the exported order as it was). */
@@ -142,7 +144,15 @@ export function addLane(doc: Y.Doc, input: AddLaneInput, origin: BoardOrigin = D
     const rank = input.rank ?? rankFor(shown, input.placement ?? { position: 'bottom' }, 'lane', lanesMap(doc));
     const lane = parse(
       laneSchema,
-      { id, name: input.name.trim(), rank, itemLimit: input.itemLimit ?? null, capacity: input.capacity ?? null, deleted: false },
+      {
+        id,
+        name: input.name.trim(),
+        rank,
+        itemLimit: input.itemLimit ?? null,
+        capacity: input.capacity ?? null,
+        deleted: false,
+        ...(input.inPlanningPeriod === undefined ? {} : { inPlanningPeriod: input.inPlanningPeriod }),
+      },
       'lane',
     );
     lanesMap(doc).set(id, toRecordMap(lane));

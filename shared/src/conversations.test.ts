@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addItem, createBoard, deleteItem } from './commands.ts';
 import { addComment, countComments, deleteComment, editComment, findMentions, readComments } from './conversationCommands.ts';
-import { acceptEstimate, estimationSpread, publishVote, readEstimation, revealEstimation, startEstimation } from './estimationCommands.ts';
+import { acceptEstimate, estimationSpread, publishVote, readEstimation, revealEstimation, revoteEstimation, startEstimation } from './estimationCommands.ts';
 import { readBoard } from './readBoard.ts';
 import { validateBoard } from './validate.ts';
 
@@ -53,12 +53,32 @@ describe('live estimation', () => {
     publishVote(doc, item, round, 'ana', '5');
     expect(() => publishVote(doc, item, round, 'x', '4')).toThrow(/not a card/);
     const spread = estimationSpread(readEstimation(doc, item)?.votes ?? {});
-    expect(spread).toMatchObject({ votes: 3, min: 5, max: 8, median: 5, consensus: false });
+    expect(spread).toMatchObject({ votes: 3, min: 5, max: 8, median: 5, consensus: false, wide: false });
     acceptEstimate(doc, item, round, '5');
     expect(readBoard(doc)?.lanes[0]?.items[0]?.estimate).toBe(5);
     expect(readEstimation(doc, item)).toMatchObject({ status: 'closed', accepted: '5' });
     expect(() => revealEstimation(doc, item, 'old-round')).toThrow(/has ended/);
     expect(validateBoard(doc).ok).toBe(true);
+  });
+
+  it('flags a spread of more than one card as wide, and a re-vote starts a fresh round with the same deck', () => {
+    const { doc, item } = board();
+    const round = startEstimation(doc, { itemId: item, scale: 'fibonacci', facilitator: 'Dana' });
+    const cards = readEstimation(doc, item)?.cards ?? [];
+    expect(estimationSpread({ a: '5', b: '8' }, cards).wide).toBe(false);
+    expect(estimationSpread({ a: '3', b: '8' }, cards).wide).toBe(true);
+    expect(estimationSpread({ a: '2', b: '13' }, cards).wide).toBe(true);
+    expect(estimationSpread({ a: '2', b: '?' }, cards).wide).toBe(false);
+    expect(() => revoteEstimation(doc, item, round)).toThrow(/after the votes are revealed/);
+    revealEstimation(doc, item, round);
+    publishVote(doc, item, round, 'dana', '2');
+    const again = revoteEstimation(doc, item, round);
+    expect(again).not.toBe(round);
+    expect(readEstimation(doc, item)).toMatchObject({ id: again, status: 'voting', votes: {}, facilitator: 'Dana', cards });
+    // The facilitator may accept any card of the deck, voted for or not.
+    revealEstimation(doc, item, again);
+    acceptEstimate(doc, item, again, '3');
+    expect(readBoard(doc)?.lanes[0]?.items[0]?.estimate).toBe(3);
   });
 
   it('maps T-shirt sizes to points and refuses "?" as an estimate', () => {

@@ -56,6 +56,17 @@ export function startEstimation(
   return round.id;
 }
 
+/**
+ * Starts the round again after a reveal — typically after a wide spread and a discussion: a new
+ * round (new id) with the same cards and facilitator, no votes. Picks of the old round are void.
+ */
+export function revoteEstimation(doc: Y.Doc, itemId: string, roundId: string, origin: BoardOrigin = DEFAULT_ORIGIN): string {
+  const map = requireRound(doc, itemId, roundId);
+  const round = map.toJSON() as PokerRound;
+  if (round.status !== 'revealed') throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Re-vote after the votes are revealed.');
+  return startEstimation(doc, { itemId, scale: round.scale, cards: round.cards, facilitator: round.facilitator }, origin);
+}
+
 export function revealEstimation(doc: Y.Doc, itemId: string, roundId: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
   const map = requireRound(doc, itemId, roundId);
   doc.transact(() => map.set('status', 'revealed'), origin);
@@ -102,21 +113,32 @@ export interface EstimationSpread {
   readonly consensus: boolean;
   /** Card → how many picked it, most picked first. */
   readonly counts: ReadonlyArray<readonly [string, number]>;
+  /**
+   * The votes lie more than one card apart on the round's scale (say 3 and 8 on Fibonacci): the
+   * team sees the work differently — talk it through and vote again.
+   */
+  readonly wide: boolean;
 }
 
-export function estimationSpread(votes: Readonly<Record<string, string>>): EstimationSpread {
-  const cards = Object.values(votes);
+export function estimationSpread(votes: Readonly<Record<string, string>>, cards: readonly string[] = []): EstimationSpread {
+  const picked = Object.values(votes);
   const counts = new Map<string, number>();
-  for (const card of cards) counts.set(card, (counts.get(card) ?? 0) + 1);
-  const numbers = cards.map(cardValue).filter((value): value is number => value !== null).sort((a, b) => a - b);
+  for (const card of picked) counts.set(card, (counts.get(card) ?? 0) + 1);
+  const numbers = picked.map(cardValue).filter((value): value is number => value !== null).sort((a, b) => a - b);
   const middle = numbers.length / 2;
   const median = numbers.length === 0 ? null : numbers.length % 2 === 1 ? (numbers[Math.floor(middle)] as number) : ((numbers[middle - 1] as number) + (numbers[middle] as number)) / 2;
+  // Steps apart on the scale: by card position when the deck is known, else by value (more than double).
+  const positions = picked.map((card) => cards.indexOf(card)).filter((index) => index >= 0 && cardValue(cards[index] as string) !== null);
+  const min = numbers[0] ?? null;
+  const max = numbers.at(-1) ?? null;
+  const wide = positions.length >= 2 ? Math.max(...positions) - Math.min(...positions) >= 2 : min !== null && max !== null && max > Math.max(1, 2 * min);
   return {
-    votes: cards.length,
-    min: numbers[0] ?? null,
-    max: numbers.at(-1) ?? null,
+    votes: picked.length,
+    min,
+    max,
     median,
-    consensus: cards.length > 0 && counts.size === 1,
+    consensus: picked.length > 0 && counts.size === 1,
     counts: [...counts].sort((a, b) => b[1] - a[1]),
+    wide,
   };
 }

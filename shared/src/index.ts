@@ -71,23 +71,41 @@ export {
   publishVote,
   readEstimation,
   revealEstimation,
+  revoteEstimation,
   startEstimation,
   TSHIRT_POINTS,
 } from './estimationCommands.ts';
 export type { EstimationPresence, EstimationSpread } from './estimationCommands.ts';
 export {
+  benefitScores,
   checkLaneEntry,
   combinedScores,
+  demoteTargets,
   healthScore,
+  healthValue,
   laneLoad,
   laneMix,
   peopleLoad,
   SCORE_FORMULAS,
   suggestedOrder,
   topLaneClaim,
+  userValue,
   valueScore,
 } from './tradeoffs.ts';
-export type { LaneEntryCheck, LaneLoad, LaneMix, LoadStatus, OrderSuggestion, PersonLoad, TopLaneClaim } from './tradeoffs.ts';
+export type {
+  Benefit,
+  DemoteTarget,
+  LaneEntryCheck,
+  LaneLoad,
+  LaneMix,
+  LimitReason,
+  LoadStatus,
+  OrderSuggestion,
+  PersonLaneLoad,
+  PersonLoad,
+  TopLaneClaim,
+} from './tradeoffs.ts';
+export { defaultInPlanningPeriod, isInPlanningPeriod, setPlanningPeriodDefaults } from './planningPeriod.ts';
 export { DECISION_ACTIONS, describeDecision } from './decisions.ts';
 export type { DecisionAction, DecisionActor, DecisionDraft, DecisionEntry } from './decisions.ts';
 export { applyImport, IMPORT_MAX_ITEMS, importCreateSchema, importPlanSchema, importUpdateSchema } from './applyImport.ts';

@@ -3,6 +3,7 @@ import { addItem, createBoard } from './commands.ts';
 import { addPerson } from './peopleCommands.ts';
 import sample from './fixtures/sample-planning-board.json' with { type: 'json' };
 import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
+import { defaultInPlanningPeriod } from './planningPeriod.ts';
 import type { ItemKind, LimitMode } from './schema.ts';
 
 interface SampleItem {
@@ -34,6 +35,7 @@ export function buildSampleBoard(doc: Y.Doc, options: { idPrefix?: string; creat
       name: lane.name,
       itemLimit: 'itemLimit' in lane ? lane.itemLimit : null,
       capacity: 'capacity' in lane ? lane.capacity : null,
+      inPlanningPeriod: defaultInPlanningPeriod(lane.name),
       ...(prefix ? { id: `${prefix}lane${index}` } : {}),
     }));
     const ids = createBoard(doc, { title: sample.title, template: 'planning', createdAt, lanes, planningPeriod: 'Q3', limitMode: options.limitMode ?? 'soft' }, origin);

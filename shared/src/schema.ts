@@ -8,7 +8,7 @@ import { isValidRank } from './rank.ts';
  * One Y.Doc per board with three top-level maps:
  *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit, limitMode,
  *                  techHealthTarget, planningPeriod
- *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted
+ *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted, inPlanningPeriod?
  *   items  Y.Map<itemId, Y.Map>   see ItemFields
  *   rationales  Y.Map<itemId, {text, at}>   the reason given with an item's latest move, written
  *          in the same transaction as the move so the server's decision log can pick it up
@@ -85,6 +85,12 @@ export const laneSchema = z.object({
   /** Effort the lane can take, in the board's estimate unit; null means no capacity set. */
   capacity: nonNegative.nullable(),
   deleted: z.boolean(),
+  /**
+   * Schema v3 (optional): whether work in this lane counts against people's capacity for the
+   * planning period. Absent means the default rule of `planningPeriod.ts` (a lane named like
+   * "Later" or "Backlog" is outside the period, every other lane inside).
+   */
+  inPlanningPeriod: z.boolean().optional(),
 }).strict();
 export type Lane = z.infer<typeof laneSchema>;
 
@@ -160,7 +166,7 @@ export const itemPatchSchema = itemSchema
   .strict();
 export type ItemPatch = z.infer<typeof itemPatchSchema>;
 
-export const lanePatchSchema = laneSchema.pick({ name: true, itemLimit: true, capacity: true }).partial().strict();
+export const lanePatchSchema = laneSchema.pick({ name: true, itemLimit: true, capacity: true, inPlanningPeriod: true }).partial().strict();
 export type LanePatch = z.infer<typeof lanePatchSchema>;
 
 /** Why an item was moved: written with the move, read by the server into the decision log. */

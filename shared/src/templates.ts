@@ -4,6 +4,8 @@ export interface LaneTemplate {
   readonly name: string;
   readonly itemLimit: number | null;
   readonly capacity: number | null;
+  /** Whether the lane's work counts for the planning period (see planningPeriod.ts). */
+  readonly inPlanningPeriod?: boolean;
 }
 
 export interface BoardTemplate {
@@ -19,10 +21,10 @@ export const TEMPLATES: Readonly<Record<TemplateId, BoardTemplate>> = {
     label: 'Priority planning',
     description: 'P0 / P1 / P2 / Later — a small, capped P0 keeps "everything is P0" honest.',
     lanes: [
-      { name: 'P0', itemLimit: 3, capacity: null },
-      { name: 'P1', itemLimit: 6, capacity: null },
-      { name: 'P2', itemLimit: null, capacity: null },
-      { name: 'Later', itemLimit: null, capacity: null },
+      { name: 'P0', itemLimit: 3, capacity: null, inPlanningPeriod: true },
+      { name: 'P1', itemLimit: 6, capacity: null, inPlanningPeriod: true },
+      { name: 'P2', itemLimit: null, capacity: null, inPlanningPeriod: true },
+      { name: 'Later', itemLimit: null, capacity: null, inPlanningPeriod: false },
     ],
   },
   'now-next-later': {
@@ -30,9 +32,9 @@ export const TEMPLATES: Readonly<Record<TemplateId, BoardTemplate>> = {
     label: 'Now / Next / Later',
     description: 'A roadmap by horizon rather than by priority level.',
     lanes: [
-      { name: 'Now', itemLimit: 5, capacity: null },
-      { name: 'Next', itemLimit: null, capacity: null },
-      { name: 'Later', itemLimit: null, capacity: null },
+      { name: 'Now', itemLimit: 5, capacity: null, inPlanningPeriod: true },
+      { name: 'Next', itemLimit: null, capacity: null, inPlanningPeriod: true },
+      { name: 'Later', itemLimit: null, capacity: null, inPlanningPeriod: false },
     ],
   },
 };

@@ -5,8 +5,10 @@ import { readPeople } from './peopleCommands.ts';
 import { readBoard, type BoardView } from './readBoard.ts';
 import { buildSampleBoard } from './sampleBoard.ts';
 import {
+  benefitScores,
   checkLaneEntry,
   combinedScores,
+  demoteTargets,
   healthScore,
   laneLoad,
   laneMix,
@@ -72,6 +74,64 @@ describe('lane budgets on the sample board', () => {
     expect(loads.map((load) => load.name)).toEqual(expect.arrayContaining(['Priya', 'Marco', 'Ana', 'Jon', 'Dana', 'Lee']));
     for (const load of loads) expect(load.overAllocated).toBe(load.capacity !== null && load.effort > load.capacity);
   });
+
+  it('counts only lanes in the planning period against capacity, and shows the rest per lane', () => {
+    const { doc, board } = sample();
+    const ana = peopleLoad(board, readPeople(doc)).find((load) => load.name === 'Ana');
+    // Ana: billing migration (P0, 13) and audit log export (P1, 3) count; two Later items (8 + 5) do not.
+    expect(ana).toMatchObject({ effort: 16, uncountedEffort: 13, capacity: 13, overAllocated: true });
+    expect(ana?.lanes.map((lane) => [lane.laneName, lane.effort, lane.counted])).toEqual([
+      ['P0', 13, true],
+      ['P1', 3, true],
+      ['Later', 13, false],
+    ]);
+    // Before, Later counted and all six were over; Dana's Later work is what pushed her over.
+    const over = peopleLoad(board, readPeople(doc)).filter((load) => load.overAllocated).map((load) => load.name);
+    expect(over).not.toContain('Dana');
+    expect(over.length).toBeLessThan(6);
+  });
+
+  it('lets a board count Later too, by the lane setting', () => {
+    const { doc, board } = sample();
+    const later = board.lanes.find((lane) => lane.name === 'Later') as BoardView['lanes'][number];
+    const counting = { ...board, lanes: board.lanes.map((lane) => (lane === later ? { ...lane, inPlanningPeriod: true } : lane)) };
+    expect(peopleLoad(counting, readPeople(doc)).find((load) => load.name === 'Ana')).toMatchObject({ effort: 29, uncountedEffort: 0 });
+  });
+});
+
+describe('benefit: both lenses on one axis', () => {
+  it('places a tech-health item with no user value by its health benefit, and says what each lens contributes', () => {
+    const { board } = sample();
+    const items = board.lanes.flatMap((lane) => lane.items);
+    const benefits = benefitScores(board);
+    const byTitle = (title: string) => benefits.get(items.find((item) => item.title === title)?.id ?? '');
+    const migration = byTitle('Migrate billing off the legacy monolith DB');
+    const alerts = byTitle('Error budget alerts per service');
+    // Value 0, but a health benefit: not at the bottom with the worthless.
+    expect(alerts?.value).toBe(0);
+    expect(alerts?.health).toBeCloseTo(50);
+    expect(alerts?.total).toBeCloseTo(50);
+    expect(migration?.total).toBeGreaterThan(0);
+    for (const benefit of benefits.values()) {
+      if (!benefit) continue;
+      expect(benefit.total).toBeCloseTo(benefit.value + benefit.health);
+      expect(benefit.total).toBeLessThanOrEqual(100);
+    }
+    // Exactly one item reaches the top of each lens.
+    expect([...benefits.values()].filter((benefit) => benefit && Math.abs(benefit.value - 50) < 1e-9)).toHaveLength(1);
+  });
+
+  it('scores an item with one lens missing on the other alone, and names what is missing', () => {
+    const doc = new Y.Doc();
+    const [lane] = createBoard(doc, { title: 'T', template: 'planning' }) as [string];
+    addItem(doc, { title: 'feature', laneId: lane, id: 'f', reach: 100, impact: 1, confidence: 1, estimate: 1 });
+    addItem(doc, { title: 'health', laneId: lane, id: 'h', techHealth: 2, risk: 2, estimate: 1 });
+    addItem(doc, { title: 'blank', laneId: lane, id: 'b', estimate: 1 });
+    const benefits = benefitScores(readBoard(doc) as BoardView);
+    expect(benefits.get('f')).toEqual({ value: 50, health: 0, total: 50, missing: ['health'] });
+    expect(benefits.get('h')).toEqual({ value: 0, health: 50, total: 50, missing: ['value'] });
+    expect(benefits.get('b')).toBeNull();
+  });
 });
 
 describe('hard limits', () => {
@@ -91,6 +151,46 @@ describe('hard limits', () => {
       expect(check.reasons).toEqual(['item-limit']);
       expect(check.candidates.map((item) => item.id).sort()).toEqual(['a', 'b', 'c']);
     }
+    expect(checkLaneEntry(readBoard(doc) as BoardView, 'hard', 'a', p0)).toEqual({ ok: true, warning: null });
+  });
+
+  it('orders what could leave by the combined score it reports, weakest first (not by value alone)', () => {
+    const { board } = sample();
+    const darkMode = board.lanes.flatMap((lane) => lane.items).find((item) => item.title === 'Dark mode') as BoardView['lanes'][number]['items'][number];
+    const p1 = board.lanes[1] as BoardView['lanes'][number];
+    const check = checkLaneEntry(board, 'hard', darkMode.id, p1.id);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    const scores = check.candidates.map((item) => check.candidateScores.get(item.id) ?? -1);
+    expect(scores).toEqual([...scores].sort((a, b) => a - b));
+    expect(check.candidateScores).toEqual(new Map(p1.items.map((item) => [item.id, combinedScores(board).get(item.id) ?? null])));
+  });
+
+  it('offers the demoted item only lanes where it may go under the same hard-limit rule', () => {
+    const { doc, p0, p1 } = fullP0('hard');
+    const [, , p2] = (readBoard(doc) as BoardView).lanes.map((lane) => lane.id);
+    // Promote d into the full P0 from P1; demote a. Make P2 full too.
+    const board = readBoard(doc) as BoardView;
+    const withFullP2 = { ...board, lanes: board.lanes.map((lane) => (lane.id === p2 ? { ...lane, itemLimit: 1, items: [{ ...(lane.items[0] ?? board.lanes[0]?.items[0]), id: 'z', laneId: p2 } as BoardView['lanes'][number]['items'][number]] } : lane)) };
+    const targets = demoteTargets(withFullP2, 'hard', { itemId: 'd', targetLaneId: p0, demoteItemId: 'a' });
+    expect(targets.map((target) => [target.laneId, target.allowed])).toEqual([
+      [p1, true], // d leaves P1, so a fits
+      [p2, false], // full
+      [(board.lanes[3] as { id: string }).id, true],
+    ]);
+    expect(targets.find((target) => target.laneId === p2)?.reasons).toEqual(['item-limit']);
+  });
+
+  it('does not let the demoted item go up into a lane that is already over its hard limit', () => {
+    const { doc, p0, p1 } = fullP0('hard');
+    addItem(doc, { title: 'e', laneId: p0, id: 'e', estimate: 1 }); // P0 now 4 of 3
+    for (const id of ['f', 'g', 'h', 'i', 'j']) addItem(doc, { title: id, laneId: p1, id });
+    // P1 is full (6 of 6: d, f–j); move k from P2 into it and demote f.
+    const p2 = (readBoard(doc) as BoardView).lanes[2]?.id as string;
+    addItem(doc, { title: 'k', laneId: p2, id: 'k' });
+    const targets = demoteTargets(readBoard(doc) as BoardView, 'hard', { itemId: 'k', targetLaneId: p1, demoteItemId: 'f' });
+    expect(targets.find((target) => target.laneId === p0)).toMatchObject({ allowed: false, reasons: ['item-limit'] });
+    expect(targets.find((target) => target.laneId === p2)?.allowed).toBe(true);
     expect(checkLaneEntry(readBoard(doc) as BoardView, 'hard', 'a', p0)).toEqual({ ok: true, warning: null });
   });
 

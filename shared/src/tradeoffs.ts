@@ -1,3 +1,4 @@
+import { isInPlanningPeriod } from './planningPeriod.ts';
 import type { BoardView, LaneView } from './readBoard.ts';
 import type { Item, LimitMode, Person } from './schema.ts';
 
@@ -8,7 +9,8 @@ import type { Item, LimitMode, Person } from './schema.ts';
 export const SCORE_FORMULAS = {
   value: 'Value score (RICE) = reach × impact × confidence ÷ effort',
   health: 'Health score = technical-health gain × (4 − delivery risk) ÷ effort',
-  combined: 'Suggested order = ½ × value ÷ board’s highest value + ½ × health ÷ board’s highest health',
+  combined: 'Combined score = ½ × value score ÷ board’s highest value score + ½ × health score ÷ board’s highest health score',
+  benefit: 'Benefit = ½ × user value ÷ board’s highest + ½ × health value ÷ board’s highest (user value = reach × impact × confidence; health value = health gain × (4 − risk))',
 } as const;
 
 /** RICE: reach × impact × confidence ÷ effort; null while an input is missing or effort is 0. */
@@ -23,6 +25,56 @@ export function healthScore(item: Pick<Item, 'techHealth' | 'risk' | 'estimate'>
   const { techHealth, risk, estimate } = item;
   if (techHealth === null || risk === null || estimate === null || estimate <= 0) return null;
   return (techHealth * (4 - risk)) / estimate;
+}
+
+/** What an item brings users, before dividing by effort: reach × impact × confidence. */
+export function userValue(item: Pick<Item, 'reach' | 'impact' | 'confidence'>): number | null {
+  const { reach, impact, confidence } = item;
+  return reach === null || impact === null || confidence === null ? null : reach * impact * confidence;
+}
+
+/** What an item brings the system's health, before dividing by effort: gain × delivery certainty. */
+export function healthValue(item: Pick<Item, 'techHealth' | 'risk'>): number | null {
+  const { techHealth, risk } = item;
+  return techHealth === null || risk === null ? null : techHealth * (4 - risk);
+}
+
+/** An item's benefit on a 0–100 scale, with what each lens contributes (each 0–50). */
+export interface Benefit {
+  readonly value: number;
+  readonly health: number;
+  readonly total: number;
+  /** A lens whose inputs are missing contributes 0 and is named here. */
+  readonly missing: ReadonlyArray<'value' | 'health'>;
+}
+
+/**
+ * Both lenses on one axis (SCORE_FORMULAS.benefit): each lens is scaled to the board's best item
+ * on that lens and weighs half, so the most reliable-making tech-health item scores as high on
+ * health as the most valuable feature does on value. Null when neither lens can be scored.
+ */
+export function benefitScores(board: BoardView): Map<string, Benefit | null> {
+  const items = board.lanes.flatMap((lane) => lane.items);
+  const values = new Map(items.map((item) => [item.id, userValue(item)]));
+  const healths = new Map(items.map((item) => [item.id, healthValue(item)]));
+  const best = (scores: Map<string, number | null>) => Math.max(0, ...[...scores.values()].filter((score): score is number => score !== null));
+  const [bestValue, bestHealth] = [best(values), best(healths)];
+  const result = new Map<string, Benefit | null>();
+  for (const item of items) {
+    const value = values.get(item.id) ?? null;
+    const health = healths.get(item.id) ?? null;
+    if (value === null && health === null) {
+      result.set(item.id, null);
+      continue;
+    }
+    const valuePart = value !== null && bestValue > 0 ? (50 * value) / bestValue : 0;
+    const healthPart = health !== null && bestHealth > 0 ? (50 * health) / bestHealth : 0;
+    const missing: Array<'value' | 'health'> = [];
+    if (value === null) missing.push('value');
+    if (health === null) missing.push('health');
+    result.set(item.id, { value: valuePart, health: healthPart, total: valuePart + healthPart, missing });
+  }
+  return result;
 }
 
 export type LoadStatus = 'none' | 'ok' | 'full' | 'over';
@@ -97,38 +149,61 @@ export function topLaneClaim(board: BoardView): TopLaneClaim | null {
   };
 }
 
+export interface PersonLaneLoad {
+  readonly laneId: string;
+  readonly laneName: string;
+  readonly effort: number;
+  readonly items: number;
+  /** Whether this lane is in the planning period (only those count against capacity). */
+  readonly counted: boolean;
+}
+
 export interface PersonLoad {
   readonly name: string;
   readonly personId: string | null;
   readonly capacity: number | null;
+  /** Effort in lanes of the planning period: what is compared with the capacity. */
   readonly effort: number;
+  /** Effort in lanes outside the planning period (e.g. Later), shown but not counted. */
+  readonly uncountedEffort: number;
+  /** Everything the person owns, in board order. */
   readonly items: readonly Item[];
+  /** Per lane the person owns something in, in board order. */
+  readonly lanes: readonly PersonLaneLoad[];
   readonly overAllocated: boolean;
 }
 
-/** Each person's load against their capacity; owners not listed as people appear without capacity. */
+/**
+ * Each person's load against their capacity for the planning period: only lanes in the period
+ * count (`isInPlanningPeriod`), the rest is reported per lane as not counted. Owners not listed as
+ * people appear without capacity.
+ */
 export function peopleLoad(board: BoardView, people: readonly Person[]): PersonLoad[] {
-  const items = board.lanes.flatMap((lane) => lane.items);
-  const byOwner = new Map<string, Item[]>();
-  for (const item of items) {
-    if (item.owner === '') continue;
-    const key = item.owner.toLowerCase();
-    byOwner.set(key, [...(byOwner.get(key) ?? []), item]);
+  const byOwner = new Map<string, Array<{ item: Item; lane: LaneView }>>();
+  for (const lane of board.lanes) {
+    for (const item of lane.items) {
+      if (item.owner === '') continue;
+      const key = item.owner.toLowerCase();
+      byOwner.set(key, [...(byOwner.get(key) ?? []), { item, lane }]);
+    }
   }
+  const loadOf = (name: string, personId: string | null, capacity: number | null, owned: ReadonlyArray<{ item: Item; lane: LaneView }>): PersonLoad => {
+    const lanes: PersonLaneLoad[] = [];
+    for (const { item, lane } of owned) {
+      const last = lanes.at(-1);
+      if (last && last.laneId === lane.id) lanes[lanes.length - 1] = { ...last, effort: last.effort + (item.estimate ?? 0), items: last.items + 1 };
+      else lanes.push({ laneId: lane.id, laneName: lane.name, effort: item.estimate ?? 0, items: 1, counted: isInPlanningPeriod(lane) });
+    }
+    const effort = lanes.filter((lane) => lane.counted).reduce((sum, lane) => sum + lane.effort, 0);
+    const uncountedEffort = lanes.filter((lane) => !lane.counted).reduce((sum, lane) => sum + lane.effort, 0);
+    return { name, personId, capacity, effort, uncountedEffort, items: owned.map(({ item }) => item), lanes, overAllocated: capacity !== null && effort > capacity };
+  };
   const listed = people.map((person) => {
     const owned = byOwner.get(person.name.toLowerCase()) ?? [];
     byOwner.delete(person.name.toLowerCase());
-    const effort = effortOf(owned);
-    return { name: person.name, personId: person.id, capacity: person.capacity, effort, items: owned, overAllocated: person.capacity !== null && effort > person.capacity };
+    return loadOf(person.name, person.id, person.capacity, owned);
   });
-  const unlisted = [...byOwner.values()].map((owned) => ({
-    name: (owned[0] as Item).owner,
-    personId: null,
-    capacity: null,
-    effort: effortOf(owned),
-    items: owned,
-    overAllocated: false,
-  }));
+  const unlisted = [...byOwner.values()].map((owned) => ({ ...loadOf((owned[0] as { item: Item }).item.owner, null, null, owned), overAllocated: false }));
   return [...listed, ...unlisted];
 }
 
@@ -173,15 +248,29 @@ export function suggestedOrder(lane: LaneView, scores: ReadonlyMap<string, numbe
   return suggestions;
 }
 
+export type LimitReason = 'item-limit' | 'capacity';
+
 export type LaneEntryCheck =
-  | { readonly ok: true; readonly warning: null | 'item-limit' | 'capacity' }
+  | { readonly ok: true; readonly warning: null | LimitReason }
   | {
       readonly ok: false;
-      readonly reasons: ReadonlyArray<'item-limit' | 'capacity'>;
+      readonly reasons: ReadonlyArray<LimitReason>;
       readonly lane: LaneView;
-      /** Items that could leave to make room, weakest combined score first. */
+      /**
+       * Items that could leave to make room, weakest first by the combined score
+       * (SCORE_FORMULAS.combined); unscored items first, as nothing argues for keeping them.
+       */
       readonly candidates: readonly Item[];
+      /** The combined score (0–1) each candidate was ordered by; null for unscored items. */
+      readonly candidateScores: ReadonlyMap<string, number | null>;
     };
+
+function limitReasons(lane: LaneView, estimate: number): LimitReason[] {
+  const reasons: LimitReason[] = [];
+  if (lane.itemLimit !== null && lane.items.length + 1 > lane.itemLimit) reasons.push('item-limit');
+  if (lane.capacity !== null && effortOf(lane.items) + estimate > lane.capacity) reasons.push('capacity');
+  return reasons;
+}
 
 /**
  * Whether an item may enter a lane. Under hard limits a full lane refuses it (the user must demote
@@ -192,12 +281,36 @@ export function checkLaneEntry(board: BoardView, limitMode: LimitMode, itemId: s
   const lane = board.lanes.find((candidate) => candidate.id === targetLaneId);
   const item = board.lanes.flatMap((candidate) => candidate.items).find((candidate) => candidate.id === itemId);
   if (!lane || lane.items.some((candidate) => candidate.id === itemId)) return { ok: true, warning: null };
-  const reasons: Array<'item-limit' | 'capacity'> = [];
-  if (lane.itemLimit !== null && lane.items.length + 1 > lane.itemLimit) reasons.push('item-limit');
-  if (lane.capacity !== null && effortOf(lane.items) + (item?.estimate ?? 0) > lane.capacity) reasons.push('capacity');
+  const reasons = limitReasons(lane, item?.estimate ?? 0);
   if (reasons.length === 0) return { ok: true, warning: null };
-  if (limitMode === 'soft') return { ok: true, warning: reasons[0] as 'item-limit' | 'capacity' };
+  if (limitMode === 'soft') return { ok: true, warning: reasons[0] as LimitReason };
   const scores = combinedScores(board);
-  const candidates = [...lane.items].sort((a, b) => (scores.get(a.id) ?? -1) - (scores.get(b.id) ?? -1) || (a.id < b.id ? -1 : 1));
-  return { ok: false, reasons, lane, candidates };
+  const candidateScores = new Map(lane.items.map((candidate) => [candidate.id, scores.get(candidate.id) ?? null]));
+  const candidates = [...lane.items].sort((a, b) => (candidateScores.get(a.id) ?? -1) - (candidateScores.get(b.id) ?? -1) || (a.id < b.id ? -1 : 1));
+  return { ok: false, reasons, lane, candidates, candidateScores };
+}
+
+export interface DemoteTarget {
+  readonly laneId: string;
+  readonly laneName: string;
+  /** The demoted item may go there without breaking a hard limit (after the swap itself). */
+  readonly allowed: boolean;
+  readonly reasons: ReadonlyArray<LimitReason>;
+}
+
+/**
+ * Where the item displaced by "to add one, demote one" may go. The same hard-limit rule applies to
+ * it as to any move: a lane that would go over its limit (counted after the swap, so the lane the
+ * newcomer leaves has one more free place) is not allowed. Returns every lane but the target.
+ */
+export function demoteTargets(board: BoardView, limitMode: LimitMode, swap: { itemId: string; targetLaneId: string; demoteItemId: string }): DemoteTarget[] {
+  const demoted = board.lanes.flatMap((lane) => lane.items).find((item) => item.id === swap.demoteItemId);
+  return board.lanes
+    .filter((lane) => lane.id !== swap.targetLaneId)
+    .map((lane) => {
+      // The lane as it will be when the demoted item arrives: the newcomer has left it.
+      const after: LaneView = { ...lane, items: lane.items.filter((item) => item.id !== swap.itemId && item.id !== swap.demoteItemId) };
+      const reasons = limitMode === 'hard' ? limitReasons(after, demoted?.estimate ?? 0) : [];
+      return { laneId: lane.id, laneName: lane.name, allowed: reasons.length === 0, reasons };
+    });
 }

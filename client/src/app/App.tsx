@@ -1,8 +1,18 @@
 import { BoardPage } from '../components/BoardPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { followLink, parseRoute, usePathname } from './router.ts';
+import { UpdateBanner } from './UpdateBanner.tsx';
 
 export function App() {
+  return (
+    <>
+      <UpdateBanner />
+      <Page />
+    </>
+  );
+}
+
+function Page() {
   const route = parseRoute(usePathname());
   switch (route.page) {
     case 'home':

@@ -64,11 +64,6 @@ export function boardRequest<T>(boardId: string, path: string, init?: RequestIni
   return request(`/api/boards/${encodeURIComponent(boardId)}${path}`, init, boardId);
 }
 
-export async function listBoards(): Promise<BoardSummary[]> {
-  const body = await request<{ boards?: BoardSummary[] }>('/api/boards');
-  return Array.isArray(body.boards) ? body.boards : [];
-}
-
 export function fetchBoard(id: string): Promise<{ id: string; board: BoardView }> {
   return boardRequest(id, '');
 }

@@ -43,13 +43,16 @@ export function loadColor(): string {
   return color;
 }
 
+/**
+ * Up to two initials, from letters only: "Dana Lee" → "DL", "Priya (PM)" → "P" (a bracketed
+ * note such as a role is not part of the name), "jean-luc picard" → "JP". No letters → "?".
+ */
 export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [parts[0]];
-  return letters
-    .map((part) => (part ? Array.from(part)[0] ?? '' : ''))
-    .join('')
-    .toUpperCase() || '?';
+  const withoutNotes = name.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ');
+  const words = (text: string) => text.split(/\s+/).map((word) => word.match(/\p{L}/u)?.[0] ?? '').filter(Boolean);
+  const letters = words(withoutNotes).length > 0 ? words(withoutNotes) : words(name);
+  const picked = letters.length > 1 ? [letters[0], letters[letters.length - 1]] : letters.slice(0, 1);
+  return picked.join('').toUpperCase() || '?';
 }
 
 export const MAX_NAME_LENGTH = 80;

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import {
   compareRanked,
   effectiveLaneId,
+  isInPlanningPeriod,
   itemsMap,
   readAllLanes,
   readMeta,
@@ -132,6 +133,7 @@ export class BoardProjector {
         rank: lane.rank,
         itemLimit: lane.itemLimit,
         capacity: lane.capacity,
+        inPlanningPeriod: isInPlanningPeriod(lane),
         itemIds,
         estimateSum,
       };
@@ -141,6 +143,7 @@ export class BoardProjector {
         before.rank === candidate.rank &&
         before.itemLimit === candidate.itemLimit &&
         before.capacity === candidate.capacity &&
+        before.inPlanningPeriod === candidate.inPlanningPeriod &&
         before.itemIds === candidate.itemIds &&
         before.estimateSum === candidate.estimateSum;
       const next = same ? before : candidate;

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
 import * as authProtocol from 'y-protocols/auth';
+import { accessDeniedText } from '../app/accessMessages.ts';
 import { boardRole } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
@@ -17,6 +18,8 @@ import { createBoardStore, type BoardStore } from './boardStore.ts';
 import { connectDecisionFeed, createDecisionStore, type DecisionStore } from './decisionStore.ts';
 import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
+import { watchMoveConflicts } from './moveConflicts.ts';
+import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 import { fetchSyncTicket } from './syncTicket.ts';
 import { ticketWebSocketClass } from './ticketWebSocket.ts';
 
@@ -115,6 +118,7 @@ export class BoardSession {
 
     this.watchConnection();
     this.watchUndo();
+    this.watchConflicts();
     window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness };
   }
 
@@ -130,7 +134,7 @@ export class BoardSession {
     };
     const onClosed = ({ code, reason }: { code: number; reason: string }) => {
       if (code === CloseCode.BoardNotFound) this.session.setState({ notFound: true });
-      else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: reason || 'This link no longer gives access to the board.' });
+      else if (code === CloseCode.Unauthorized || code === CloseCode.Forbidden) this.session.setState({ accessDenied: accessDeniedText(reason) });
       else if (code === CloseCode.SchemaViolation) void this.discardLocalCopy(reason);
       else this.session.setState({ closedReason: reason || `The server closed the connection (code ${code}).` });
       update();
@@ -148,6 +152,35 @@ export class BoardSession {
       window.removeEventListener('online', update);
       window.removeEventListener('offline', update);
     });
+  }
+
+  /**
+   * When this user's move of a card lost to someone's concurrent move of the same card, say so:
+   * who moved it where. Names come from presence (remembered after people leave, since a
+   * conflict often shows only when someone comes back online).
+   */
+  private watchConflicts(): void {
+    const names = new Map<number, string>();
+    const remember = () => {
+      for (const [clientId, state] of this.awareness.getStates()) {
+        const name = (state as Partial<AwarenessState>).user?.name;
+        if (typeof name === 'string' && name) names.set(clientId, name);
+      }
+    };
+    remember();
+    this.awareness.on('change', remember);
+    const stop = watchMoveConflicts(this.doc, {
+      isLocal: (origin) => origin === this.origin || origin === this.undoManager,
+      onConflict: (conflict) => {
+        remember();
+        const who = names.get(conflict.winnerClientId) ?? 'Someone';
+        const where = conflict.laneName === conflict.ourLaneName ? `elsewhere in ${conflict.laneName}` : `to ${conflict.laneName}`;
+        useTradeoffUi
+          .getState()
+          .notify(`${who} moved “${conflict.title}” ${where} at the same time, so your move to ${conflict.ourLaneName} did not stick. It is in ${conflict.laneName} now.`, 'info', 15_000);
+      },
+    });
+    this.disposers.push(stop, () => this.awareness.off('change', remember));
   }
 
   private watchUndo(): void {

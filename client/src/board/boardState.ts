@@ -7,6 +7,8 @@ export interface LaneViewModel {
   readonly rank: string;
   readonly itemLimit: number | null;
   readonly capacity: number | null;
+  /** Whether the lane's work counts for the planning period (explicit, or the default rule). */
+  readonly inPlanningPeriod: boolean;
   /** Items shown in this lane, in rank order. Same array object while the order is unchanged. */
   readonly itemIds: readonly string[];
   readonly estimateSum: number;

@@ -11,12 +11,17 @@ export interface DecisionState {
   readonly hasOlder: boolean;
   readonly loading: boolean;
   readonly error: string | null;
+  /**
+   * The newest seq known when the first catch-up of this session completed: entries after it
+   * happened while the board was open (live news), entries up to it are history. Null until then.
+   */
+  readonly liveAfterSeq: number | null;
 }
 
 export type DecisionStore = StoreApi<DecisionState>;
 
 export function createDecisionStore(): DecisionStore {
-  return createStore<DecisionState>()(() => ({ entries: [], hasOlder: false, loading: false, error: null }));
+  return createStore<DecisionState>()(() => ({ entries: [], hasOlder: false, loading: false, error: null, liveAfterSeq: null }));
 }
 
 function merge(current: readonly DecisionEntry[], incoming: readonly DecisionEntry[]): DecisionEntry[] {
@@ -47,7 +52,14 @@ export function connectDecisionFeed(boardId: string, provider: WebsocketProvider
     boardRequest<{ entries: DecisionEntry[]; next: number | null }>(boardId, `/decisions${query}`).then(
       ({ entries, next }) => {
         const state = store.getState();
-        store.setState({ entries: merge(state.entries, entries), loading: false, error: null, hasOlder: known === undefined ? next !== null : state.hasOlder });
+        const merged = merge(state.entries, entries);
+        store.setState({
+          entries: merged,
+          loading: false,
+          error: null,
+          hasOlder: known === undefined ? next !== null : state.hasOlder,
+          liveAfterSeq: state.liveAfterSeq ?? merged.at(-1)?.seq ?? 0,
+        });
       },
       (error: unknown) => store.setState({ loading: false, error: error instanceof Error ? error.message : 'The decision log could not be loaded.' }),
     );

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { addItem, createBoard, localOrigin, moveItem, type ItemTarget } from '@lanewise/shared';
 import { connectBoardAdapter } from './boardAdapter.ts';
 import { createBoardStore } from './boardStore.ts';
-import { DragController } from './dragController.ts';
+import { createAnnouncements } from '../components/dndConfig.ts';
+import { DragController, type DragControllerDeps } from './dragController.ts';
 import { displayedIds, resolveDrop, targetForIndex, type DragPreview } from './dragModel.ts';
 import { selectLaneItemIds } from './selectors.ts';
 
@@ -87,10 +88,11 @@ describe('DragController', () => {
       moveItem: (itemId, target) => {
         writes.push({ itemId, target });
         moveItem(doc, itemId, target, origin);
+        return 'written';
       },
     });
     const ids = (laneId: string) => selectLaneItemIds(laneId)(store.getState());
-    return { controller, writes, ids, lanes: { p0, p1, p2 }, items: { a, b, c, x, y }, preview: () => preview };
+    return { store, controller, writes, ids, lanes: { p0, p1, p2 }, items: { a, b, c, x, y }, preview: () => preview };
   }
 
   it('moves a card across lanes with exactly one moveItem', () => {
@@ -141,5 +143,19 @@ describe('DragController', () => {
     controller.start(items.b);
     controller.drop({ kind: 'item', itemId: items.b, laneId: lanes.p0, below: false });
     expect(writes).toEqual([]);
+  });
+
+  it('a drop that only opened a question is recorded as asked, and not announced as a move', () => {
+    const { store, lanes, items } = setup();
+    let preview: DragPreview | null = null;
+    const deps: DragControllerDeps = { getBoard: store.getState, getPreview: () => preview, setPreview: (next) => void (preview = next), moveItem: () => 'asked' };
+    const asking = new DragController(deps);
+    asking.start(items.a);
+    asking.drop({ kind: 'lane', laneId: lanes.p2 });
+    expect(asking.lastDrag?.outcome).toBe('asked');
+    const announcements = createAnnouncements({ board: store, getPreview: () => null, lastDrop: () => asking.lastDrag });
+    const text = announcements.onDragEnd({ active: { id: items.a }, over: null } as unknown as Parameters<typeof announcements.onDragEnd>[0]) ?? '';
+    expect(text).not.toMatch(/was moved/);
+    expect(text).toMatch(/has not moved yet/);
   });
 });

@@ -7,9 +7,15 @@ export interface DragControllerDeps {
   readonly getBoard: () => BoardState;
   readonly getPreview: () => DragPreview | null;
   readonly setPreview: (preview: DragPreview | null) => void;
-  /** Writes the move; the one document write a drag makes. */
-  readonly moveItem: (itemId: string, target: ItemTarget) => void;
+  /**
+   * Writes the move (the one document write a drag makes) or asks first; says which. A drop
+   * that only opened a question has moved nothing yet.
+   */
+  readonly moveItem: (itemId: string, target: ItemTarget) => MoveOutcome;
 }
+
+/** What a drop led to: written, a question opened (nothing written yet), or refused. */
+export type MoveOutcome = 'written' | 'asked' | 'refused';
 
 /** What a drag is over: a card, or a lane's empty area. */
 export type DragOver = { readonly kind: 'item'; readonly itemId: string; readonly laneId: string; readonly below: boolean } | { readonly kind: 'lane'; readonly laneId: string };
@@ -24,8 +30,10 @@ export interface DragRecord {
   readonly title: string;
   readonly fromLaneId: string;
   readonly fromIndex: number;
-  /** What the drop wrote; null while dragging, after a cancel or a drop in place. */
+  /** Where the drop asked to go; null while dragging, after a cancel or a drop in place. */
   readonly result: DropResult | null;
+  /** What became of that drop (absent while dragging or when nothing was asked for). */
+  readonly outcome?: MoveOutcome;
 }
 
 export class DragController {
@@ -85,7 +93,10 @@ export class DragController {
     const result = resolveDrop({ preview: current, laneIds, overItemId });
     this.deps.setPreview(null);
     if (this.record) this.record = { ...this.record, result };
-    if (result) this.deps.moveItem(result.itemId, result.target);
+    if (result) {
+      const outcome = this.deps.moveItem(result.itemId, result.target);
+      if (this.record) this.record = { ...this.record, outcome };
+    }
     return result;
   }
 

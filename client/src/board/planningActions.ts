@@ -10,9 +10,11 @@ import {
   publishVote,
   removePerson,
   revealEstimation,
+  revoteEstimation,
   startEstimation,
   swapIntoLane,
   updateBoardMeta,
+  updateLane,
   updatePerson,
   type BoardSettingsPatch,
   type ItemTarget,
@@ -30,7 +32,8 @@ export interface PlanningActions {
   moveItemWithReason(itemId: string, target: ItemTarget, rationale?: string): ActionResult;
   /** "To add a P0, demote one": both moves in one transaction (one undo step, two linked decisions). */
   swapIntoLane(input: { itemId: string; target: ItemTarget; demoteItemId: string; demoteTo: ItemTarget }, rationale?: string): ActionResult;
-  updateBoardSettings(patch: BoardSettingsPatch): ActionResult;
+  /** Board settings and which lanes count for the planning period, in one transaction (one undo step). */
+  updateBoardSettings(patch: BoardSettingsPatch, lanesInPeriod?: Readonly<Record<string, boolean>>): ActionResult;
   addPerson(name: string, capacity: number | null): ActionResult<string>;
   updatePerson(personId: string, patch: { name?: string; capacity?: number | null }): ActionResult;
   removePerson(personId: string): ActionResult;
@@ -39,6 +42,8 @@ export interface PlanningActions {
   deleteComment(commentId: string): ActionResult;
   startEstimation(itemId: string, scale: PokerScale, cards?: readonly string[]): ActionResult<string>;
   revealEstimation(itemId: string, roundId: string): ActionResult;
+  /** After a reveal (say, a wide spread and a discussion): a fresh round with the same deck. */
+  revoteEstimation(itemId: string, roundId: string): ActionResult<string>;
   publishVote(itemId: string, roundId: string, voterKey: string, card: string): ActionResult;
   acceptEstimate(itemId: string, roundId: string, card: string): ActionResult;
   cancelEstimation(itemId: string): ActionResult;
@@ -50,7 +55,13 @@ export function createPlanningActions(doc: Y.Doc, origin: LocalOrigin, currentUs
   return {
     moveItemWithReason: (itemId, target, rationale) => attempt(() => void moveItem(doc, itemId, target, origin, reason(rationale))),
     swapIntoLane: (input, rationale) => attempt(() => void swapIntoLane(doc, input, origin, reason(rationale))),
-    updateBoardSettings: (patch) => attempt(() => void updateBoardMeta(doc, patch, origin)),
+    updateBoardSettings: (patch, lanesInPeriod = {}) =>
+      attempt(() =>
+        void doc.transact(() => {
+          if (Object.keys(patch).length > 0) updateBoardMeta(doc, patch, origin);
+          for (const [laneId, inPlanningPeriod] of Object.entries(lanesInPeriod)) updateLane(doc, laneId, { inPlanningPeriod }, origin);
+        }, origin),
+      ),
     addPerson: (name, capacity) => attempt(() => addPerson(doc, { name, capacity }, origin)),
     updatePerson: (personId, patch) => attempt(() => void updatePerson(doc, personId, patch, origin)),
     removePerson: (personId) => attempt(() => void removePerson(doc, personId, origin)),
@@ -59,6 +70,7 @@ export function createPlanningActions(doc: Y.Doc, origin: LocalOrigin, currentUs
     deleteComment: (commentId) => attempt(() => void deleteComment(doc, commentId, currentUserName(), origin)),
     startEstimation: (itemId, scale, cards) => attempt(() => startEstimation(doc, { itemId, scale, ...(cards ? { cards } : {}), facilitator: currentUserName() }, origin)),
     revealEstimation: (itemId, roundId) => attempt(() => void revealEstimation(doc, itemId, roundId, origin)),
+    revoteEstimation: (itemId, roundId) => attempt(() => revoteEstimation(doc, itemId, roundId, origin)),
     publishVote: (itemId, roundId, voterKey, card) => attempt(() => void publishVote(doc, itemId, roundId, voterKey, card, origin)),
     acceptEstimate: (itemId, roundId, card) => attempt(() => void acceptEstimate(doc, itemId, roundId, card, origin)),
     cancelEstimation: (itemId) => attempt(() => void cancelEstimation(doc, itemId, origin)),

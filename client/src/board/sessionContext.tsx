@@ -31,6 +31,11 @@ export function useCursors<T>(selector: (state: CursorState) => T): T {
   return useStore(useBoardSession().cursors, selector);
 }
 
+/** False for a view-only session: components render no write control at all. */
+export function useCanEdit(): boolean {
+  return useStore(useBoardSession().session, (state) => !state.readOnly);
+}
+
 export function useActions(): BoardActions {
   return useBoardSession().actions;
 }

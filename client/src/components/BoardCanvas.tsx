@@ -1,6 +1,6 @@
 import { useRef, type PointerEvent } from 'react';
 import { selectLaneIds } from '../board/selectors.ts';
-import { useBoardSession, useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardSession, useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { AddLaneForm } from './AddLaneForm.tsx';
 import { BoardDnd } from './BoardDnd.tsx';
 import { LaneColumn } from './LaneColumn.tsx';
@@ -10,6 +10,7 @@ import { RemoteCursors } from './RemoteCursors.tsx';
 export function BoardCanvas() {
   const session = useBoardSession();
   const laneIds = useBoardStore(selectLaneIds);
+  const canEdit = useCanEdit();
   const contentRef = useRef<HTMLDivElement>(null);
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
@@ -27,7 +28,7 @@ export function BoardCanvas() {
             {laneIds.map((laneId) => (
               <LaneColumn key={laneId} laneId={laneId} />
             ))}
-            <AddLaneForm />
+            {canEdit && <AddLaneForm />}
           </div>
         </BoardDnd>
         <RemoteCursors />

@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import {
   DndContext,
   DragOverlay,
+  KeyboardCode,
   KeyboardSensor,
   MouseSensor,
   TouchSensor,
@@ -21,8 +22,10 @@ import { suppressCardClicks } from './cardClicks.ts';
 import { requestMove } from '../tradeoffs/moveFlow.ts';
 
 const getPreview = () => useUiStore.getState().dragPreview;
+const KEYBOARD_CODES = { start: [KeyboardCode.Space], cancel: [KeyboardCode.Esc], end: [KeyboardCode.Space, KeyboardCode.Enter] };
 /** A view-only board has no drag sensors at all. */
 const NO_SENSORS: never[] = [];
+const VIEW_ONLY_INSTRUCTIONS = { draggable: 'Press Enter to open this initiative. This board is view only.' };
 
 function DragOverlayCard({ itemId }: { readonly itemId: string }) {
   const item = useBoardStore((state) => state.items[itemId]);
@@ -51,18 +54,19 @@ export function BoardDnd({ children }: { readonly children: ReactNode }) {
     [session],
   );
   const collisionDetection = useMemo(() => createCollisionDetection(session.board, getPreview), [session]);
-  const keyboardOptions = useMemo(() => ({ coordinateGetter: createKeyboardCoordinates(session.board, getPreview) }), [session]);
+  // Space picks a card up (and Space or Enter drops it); Enter on a resting card opens it instead.
+  const keyboardOptions = useMemo(() => ({ coordinateGetter: createKeyboardCoordinates(session.board, getPreview), keyboardCodes: KEYBOARD_CODES }), [session]);
+  const readOnly = useSessionState((state) => state.readOnly);
   const accessibility = useMemo(
     () => ({
       announcements: createAnnouncements({ board: session.board, getPreview, lastDrop: () => controller.lastDrag }),
-      screenReaderInstructions: SCREEN_READER_INSTRUCTIONS,
+      screenReaderInstructions: readOnly ? VIEW_ONLY_INSTRUCTIONS : SCREEN_READER_INSTRUCTIONS,
     }),
-    [session, controller],
+    [session, controller, readOnly],
   );
   const mouseOptions = useMemo(() => ({ activationConstraint: { distance: 5 } }), []);
   const touchOptions = useMemo(() => ({ activationConstraint: { delay: 180, tolerance: 8 } }), []);
   const sensors = useSensors(useSensor(MouseSensor, mouseOptions), useSensor(TouchSensor, touchOptions), useSensor(KeyboardSensor, keyboardOptions));
-  const readOnly = useSessionState((state) => state.readOnly);
 
   const finish = () => {
     setActiveId(null);

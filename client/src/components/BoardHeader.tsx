@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { UserIdentity } from '../app/identity.ts';
 import { ShareDialog } from '../share/ShareDialog.tsx';
 import { selectBoardTitle } from '../board/selectors.ts';
@@ -18,6 +18,7 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const role = useSessionState((state) => state.role);
   const readOnly = useSessionState((state) => state.readOnly);
   const [sharing, setSharing] = useState(false);
+  const shareRef = useRef<HTMLButtonElement>(null);
   const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   const mod = isMac ? '⌘' : 'Ctrl+';
 
@@ -38,15 +39,25 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
           </span>
         )}
         {role === 'owner' && (
-          <button type="button" className="button subtle" onClick={() => setSharing(true)}>
+          <button ref={shareRef} type="button" className="button subtle" onClick={() => setSharing(true)}>
             Share
           </button>
         )}
-        {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
+        {sharing && (
+          <ShareDialog
+            boardId={session.boardId}
+            onClose={() => {
+              setSharing(false);
+              // Back to the button that opened it (the dialog's own focus return is lost when React removes it).
+              requestAnimationFrame(() => shareRef.current?.focus());
+            }}
+          />
+        )}
         <TransferMenu />
         <PresenceAvatars />
         <HistoryToggle />
-        <div className="toolbar" role="group" aria-label="History">
+        {!readOnly && (
+        <div className="toolbar" role="group" aria-label="Undo and redo">
           <button type="button" className="icon-button" aria-label="Undo" title={`Undo (${mod}Z)`} disabled={!canUndo} onClick={() => session.undo()}>
             <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
               <path d="M8 5 4 9l4 4M4.5 9H12a4 4 0 0 1 0 8h-2" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
@@ -65,10 +76,11 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
             </svg>
           </button>
         </div>
+        )}
         <button type="button" className="button subtle name-button" onClick={() => useUiStore.getState().setNameDialogOpen(true)} title="Change your name">
           <span className="swatch" style={{ background: user.color }} aria-hidden="true" />
           <span className="visually-hidden">Change your name: </span>
-          {user.name}
+          <span className="name-text">{user.name}</span>
         </button>
       </div>
     </header>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fetchBoard, ApiError } from '../app/api.ts';
+import { accessDeniedText } from '../app/accessMessages.ts';
 import { captureTokenFromLocation } from '../app/boardTokens.ts';
 import { loadColor, loadDisplayName, saveDisplayName, type UserIdentity } from '../app/identity.ts';
 import { BoardSessionContext } from '../board/sessionContext.tsx';
@@ -7,6 +8,9 @@ import { openBoardSession, useOpenBoardSession } from '../board/sessionRegistry.
 import { useUiStore } from '../ui/uiStore.ts';
 import { BoardNotFound, BoardView } from './BoardView.tsx';
 import { NameDialog } from './NameDialog.tsx';
+
+/** No link for this board in this browser: it may not exist, or the person needs its link. */
+const NO_LINK_TEXT = 'Boards open only through their share link, and this browser has none for this one: the board does not exist, or you need its link from the owner.';
 
 /** /b/:id — asks for a display name once, then opens the board session. */
 export function BoardPage({ boardId }: { readonly boardId: string }) {
@@ -27,7 +31,8 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
       (error: unknown) => {
         if (!active || !(error instanceof ApiError)) return;
         if (error.status === 404) setMissing(true);
-        if (error.status === 401 || error.status === 403) setDenied(error.message);
+        if (error.code === 'token_missing') setDenied(NO_LINK_TEXT);
+        else if (error.status === 401 || error.status === 403) setDenied(accessDeniedText(error.message));
       },
     );
     return () => {

@@ -19,9 +19,7 @@ function BoardNotFoundMessage({ denied }: { readonly denied?: string | null | un
     <div className="page-message" data-testid="board-not-found" data-reason={denied ? 'access-denied' : 'not-found'} role="alert">
       <h1>{denied ? 'This link does not open the board' : 'This board does not exist'}</h1>
       {denied ? (
-        <p>
-          {denied} Boards open only through a share link: the board does not exist, or you need a current link from its owner.
-        </p>
+        <p>{denied}</p>
       ) : (
         <p>This board does not exist, or it was removed. Check the link you were given, or start a new board.</p>
       )}

@@ -1,8 +1,8 @@
-import { memo, useId } from 'react';
+import { memo, useId, type KeyboardEvent } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { selectItem } from '../board/selectors.ts';
-import { useBoardStore, usePresence } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanEdit, usePresence } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { CardBody } from './CardBody.tsx';
 import { cardClicksSuppressed } from './cardClicks.ts';
@@ -28,11 +28,38 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
   const movedBy = usePresence((state) => state.draggingBy[itemId]);
   const selected = useUiStore((state) => state.panel?.kind === 'item' && state.panel.itemId === itemId);
   const data: DndData = { kind: 'item', laneId };
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: itemId, data });
+  const canEdit = useCanEdit();
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: itemId, data, disabled: !canEdit });
   const detailsId = useId();
   if (!item) return null;
 
   const open = () => useUiStore.getState().openPanel({ kind: 'item', itemId });
+  // Editors: the card is a drag handle (Space picks it up) and Enter opens it. Viewers: a button that opens it.
+  const handle = canEdit
+    ? {
+        ...attributes,
+        'aria-roledescription': 'draggable initiative',
+        'aria-describedby': `${detailsId} ${attributes['aria-describedby']}`,
+        ...listeners,
+        onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+          listeners?.onKeyDown?.(event);
+          if (event.key === 'Enter' && !event.defaultPrevented && useUiStore.getState().dragPreview === null) {
+            event.preventDefault();
+            open();
+          }
+        },
+      }
+    : {
+        role: 'button',
+        tabIndex: 0,
+        'aria-describedby': detailsId,
+        onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+          if (event.key === 'Enter' || event.key === ' ') {
+            event.preventDefault();
+            open();
+          }
+        },
+      };
   const classes = ['card'];
   if (isDragging) classes.push('placeholder');
   if (selected) classes.push('selected');
@@ -51,10 +78,7 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
         data-testid="card"
         data-item-id={itemId}
         data-item-title={item.title}
-        {...attributes}
-        aria-roledescription="draggable initiative"
-        aria-describedby={`${detailsId} ${attributes['aria-describedby']}`}
-        {...listeners}
+        {...handle}
         onClick={() => {
           if (!cardClicksSuppressed()) open();
         }}
@@ -72,11 +96,13 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
           </div>
         )}
       </div>
-      <button type="button" className="card-edit" aria-label={`Edit ${item.title}`} title="Edit" onClick={open}>
-        <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-          <path d="M13.5 3.5a2.1 2.1 0 0 1 3 3L7 16l-4 1 1-4 9.5-9.5Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
-        </svg>
-      </button>
+      {canEdit && (
+        <button type="button" className="card-edit" aria-label={`Edit ${item.title}`} title="Edit" onClick={open}>
+          <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+            <path d="M13.5 3.5a2.1 2.1 0 0 1 3 3L7 16l-4 1 1-4 9.5-9.5Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+          </svg>
+        </button>
+      )}
     </li>
   );
 });

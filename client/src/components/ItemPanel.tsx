@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
-import { useActions, useBoardStore } from '../board/sessionContext.tsx';
+import { useActions, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { ConfirmDeleteDialog } from './ConfirmDeleteDialog.tsx';
+import { ItemDetails } from './ItemDetails.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { KIND_LABELS, SOURCE_SYSTEMS } from './CardBody.tsx';
 import { ItemHistory } from '../history/ItemHistory.tsx';
@@ -54,6 +56,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
     return laneId === undefined ? '' : (state.lanes[laneId]?.name ?? '');
   });
   const estimateUnit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
+  const readOnly = useSessionState((state) => state.readOnly);
   // Under hard limits a new initiative cannot quietly push a full lane over: it needs a reason.
   const fullLane = useBoardStore((state) => {
     if (mode.kind !== 'new' || state.meta?.limitMode !== 'hard') return null;
@@ -100,8 +103,10 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
     close();
   }
 
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   function remove() {
     if (mode.kind !== 'edit') return;
+    setConfirmingDelete(false);
     const result = actions.deleteItem(mode.itemId);
     if (!result.ok) setFormError(result.message);
     else close();
@@ -110,6 +115,22 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
   const heading = mode.kind === 'new' ? `New initiative${laneName ? ` in ${laneName}` : ''}` : 'Edit initiative';
   const gone = mode.kind === 'edit' && !item;
   const rice = item ? riceScore(item) : null;
+
+  if (readOnly && item) {
+    return (
+      <aside className="side-panel" aria-labelledby="item-panel-title item-details-title">
+        <div className="panel-header">
+          <h2 id="item-panel-title">Initiative</h2>
+          <button type="button" className="icon-button" aria-label="Close panel" onClick={close}>
+            <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+              <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+          </button>
+        </div>
+        <ItemDetails item={item} laneName={laneName} unit={estimateUnit} titleId="item-details-title" />
+      </aside>
+    );
+  }
 
   return (
     <aside className="side-panel" aria-labelledby="item-panel-title">
@@ -220,7 +241,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
           )}
           <PanelActions error={formError} onCancel={close}>
             {mode.kind === 'edit' && (
-              <button type="button" className="button danger push-end" onClick={remove}>
+              <button type="button" className="button danger push-end" onClick={() => setConfirmingDelete(true)}>
                 Delete
               </button>
             )}
@@ -230,6 +251,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
           {mode.kind === 'edit' && <ItemHistory itemId={mode.itemId} />}
         </form>
       )}
+      {confirmingDelete && item && <ConfirmDeleteDialog title={item.title} onConfirm={remove} onCancel={() => setConfirmingDelete(false)} />}
     </aside>
   );
 }

@@ -3,7 +3,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
-import { useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { laneDroppableId, type DndData } from './dndConfig.ts';
 import { ItemCard } from './ItemCard.tsx';
@@ -14,6 +14,7 @@ const IDLE_ITEMS: string[] = [];
 /** One lane: header, its cards in rank order (with this user's drag preview applied), and "Add initiative". */
 export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId: string }) {
   const lane = useBoardStore(selectLane(laneId));
+  const canEdit = useCanEdit();
   // Only the lanes a drag leaves or enters re-render while it moves.
   const preview = useUiStore((state) => {
     const current = state.dragPreview;
@@ -47,6 +48,7 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
         </ol>
       </SortableContext>
       {ids.length === 0 && <p className="lane-empty">No initiatives yet</p>}
+      {canEdit && (
       <button
         type="button"
         className="add-item"
@@ -55,6 +57,7 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
       >
         <span aria-hidden="true">+</span> Add initiative
       </button>
+      )}
     </section>
   );
 });

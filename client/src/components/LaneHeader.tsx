@@ -1,5 +1,5 @@
 import type { LaneViewModel } from '../board/boardState.ts';
-import { useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { LaneInsights, SuggestOrderToggle } from '../tradeoffs/LaneInsights.tsx';
 import { UNIT_LONG, UNIT_SHORT } from '../tradeoffs/format.ts';
@@ -29,6 +29,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
   const capacityLevel = lane.capacity === null ? 'ok' : loadLevel(lane.estimateSum, lane.capacity);
   const level = worst(countLevel, capacityLevel);
   const unit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
+  const canEdit = useCanEdit();
   const fill = lane.capacity ? Math.min(1, lane.estimateSum / lane.capacity) : lane.capacity === 0 && lane.estimateSum > 0 ? 1 : 0;
   const countFill = lane.itemLimit ? Math.min(1, count / lane.itemLimit) : 0;
   const countText = lane.itemLimit === null ? `${count} ${count === 1 ? 'item' : 'items'}` : `${count} / ${lane.itemLimit} items`;
@@ -44,7 +45,9 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             <span className="visually-hidden">{level === 'over' ? ': this lane is over its limit' : ': this lane is at its limit'}</span>
           </span>
         )}
+        <span className="lane-tools">
         <SuggestOrderToggle laneId={lane.id} laneName={lane.name} />
+        {canEdit && (
         <button
           type="button"
           className="icon-button small lane-edit"
@@ -58,6 +61,8 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             <circle cx="15.5" cy="10" r="1.6" fill="currentColor" />
           </svg>
         </button>
+        )}
+        </span>
       </div>
       <div className="lane-stats">
         <div className="lane-stat">

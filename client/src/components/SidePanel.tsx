@@ -13,6 +13,7 @@ export function SidePanel() {
     if (!panel) return undefined;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !event.defaultPrevented && useUiStore.getState().dragPreview === null && !document.querySelector('dialog[open]')) {
+        event.preventDefault(); // handled: History behind the panel stays open
         useUiStore.getState().closePanel();
       }
     };

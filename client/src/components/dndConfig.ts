@@ -168,6 +168,9 @@ export function createAnnouncements({ board, getPreview, lastDrop }: Announcemen
       const title = drop?.title ?? titleOf(state, active.id);
       if (drop?.result) {
         const lane = state.lanes[drop.result.target.laneId]?.name ?? 'a lane';
+        // A question opened (hard limit, top lane): nothing moved yet; the answer is announced later.
+        if (drop.outcome === 'asked') return `${title} was dropped on ${lane}. It has not moved yet: answer the question that opened, or cancel to keep it in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}.`;
+        if (drop.outcome === 'refused') return `${title} was not moved. It stays in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}.`;
         return `${title} was moved to ${lane}, position ${drop.result.position} of ${drop.result.size}.`;
       }
       if (drop) return `${title} was dropped back in ${state.lanes[drop.fromLaneId]?.name ?? 'its lane'}, position ${drop.fromIndex + 1}. Nothing changed.`;
@@ -184,5 +187,5 @@ export function createAnnouncements({ board, getPreview, lastDrop }: Announcemen
 
 export const SCREEN_READER_INSTRUCTIONS = {
   draggable:
-    'To move this initiative, press Space or Enter to pick it up. Use the up and down arrow keys to change its position, left and right to move it to the neighbouring lane. Press Space or Enter again to drop it, or Escape to cancel.',
+    'Press Enter to open this initiative. To move it, press Space to pick it up, use the up and down arrow keys to change its position and left and right to move it to the neighbouring lane, then press Space or Enter to drop it, or Escape to cancel.',
 };

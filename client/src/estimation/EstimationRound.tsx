@@ -29,9 +29,13 @@ export function EstimationRound({ round }: { readonly round: PokerRound }) {
   const leads = !readOnly && (self?.name === round.facilitator || !facilitatorHere);
   const votedIds = new Set(voters.map((voter) => voter.clientId));
   const run = (result: { ok: boolean; message?: string }) => setError(result.ok ? null : (result.message ?? null));
-  const spread = estimationSpread(round.votes);
+  const spread = estimationSpread(round.votes, round.cards);
   const votes = Object.entries(round.votes).sort((a, b) => voterName(a[0]).localeCompare(voterName(b[0])));
   const acceptable = spread.counts.map(([card]) => card).filter((card) => cardValue(card) !== null);
+  // After discussion the facilitator may settle on any card of the deck, voted for or not.
+  const others = round.cards.filter((card) => cardValue(card) !== null && !acceptable.includes(card));
+  const [other, setOther] = useState('');
+  const chosenOther = others.includes(other) ? other : (others[0] ?? '');
 
   return (
     <section className={`estimation-round status-${round.status}`} data-testid="estimation-round" data-item-id={round.itemId} data-status={round.status} aria-label={`Estimating ${title}`}>
@@ -101,7 +105,7 @@ export function EstimationRound({ round }: { readonly round: PokerRound }) {
             ))}
           </ul>
           <div className="round-foot">
-            <p className="spread" data-testid="estimation-spread">
+            <p className={`spread${spread.wide ? ' wide' : ''}`} data-testid="estimation-spread">
               {spread.votes === 0
                 ? 'No votes yet'
                 : spread.consensus
@@ -109,14 +113,33 @@ export function EstimationRound({ round }: { readonly round: PokerRound }) {
                   : spread.min !== null && spread.max !== null
                     ? `Spread ${formatNumber(spread.min)}–${formatNumber(spread.max)} · median ${formatNumber(spread.median ?? 0)} · ${spread.votes} votes`
                     : `${spread.votes} votes, no numbers`}
+              {spread.wide && <strong className="spread-flag"> · Wide spread: talk it through, then re-vote</strong>}
             </p>
-            {leads && acceptable.length > 0 && (
+            {leads && (
               <div className="button-row" role="group" aria-label="Accept an estimate">
                 {acceptable.map((card) => (
                   <button key={card} type="button" className="button small" onClick={() => run(actions.acceptEstimate(round.itemId, round.id, card))}>
                     Accept {card}
                   </button>
                 ))}
+                {others.length > 0 && (
+                  <span className="accept-other">
+                    <label htmlFor={`${round.id}-other`}>Another value</label>
+                    <select id={`${round.id}-other`} value={chosenOther} onChange={(event) => setOther(event.target.value)}>
+                      {others.map((card) => (
+                        <option key={card} value={card}>
+                          {card}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="button" className="button small" onClick={() => run(actions.acceptEstimate(round.itemId, round.id, chosenOther))}>
+                      Accept {chosenOther}
+                    </button>
+                  </span>
+                )}
+                <button type="button" className={`button small${spread.wide ? ' primary' : ''}`} onClick={() => run(actions.revoteEstimation(round.itemId, round.id))}>
+                  Re-vote
+                </button>
               </div>
             )}
             {!leads && <span className="muted">{round.facilitator} picks the estimate.</span>}

@@ -30,6 +30,8 @@ export function EstimationSection({ itemId }: { readonly itemId: string }) {
       ) : (
         <>
           {round?.status === 'closed' && round.accepted !== null && <p className="muted">Last round accepted {round.accepted}.</p>}
+          {readOnly && <p className="muted">No estimation round is open.</p>}
+          {!readOnly && (
           <div className="field-row">
             <div className="field">
               <label htmlFor={ids.scale}>Scale</label>
@@ -49,14 +51,17 @@ export function EstimationSection({ itemId }: { readonly itemId: string }) {
               </div>
             )}
           </div>
+          )}
           {error && (
             <p className="field-error" role="alert">
               {error}
             </p>
           )}
-          <button type="button" className="button" disabled={readOnly} onClick={start}>
-            Start estimation
-          </button>
+          {!readOnly && (
+            <button type="button" className="button" onClick={start}>
+              Start estimation
+            </button>
+          )}
         </>
       )}
     </section>

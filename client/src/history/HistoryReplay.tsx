@@ -1,30 +1,55 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { diffBoards, type BoardView } from '@lanewise/shared';
+import type { BoardView, DecisionEntry } from '@lanewise/shared';
 import { useBoardSession } from '../board/sessionContext.tsx';
-import { absoluteTime } from './decisionFormat.ts';
-import { cardHighlights, diffSections, diffSummary } from './diffPresentation.ts';
-import { fetchBoardNow, fetchSnapshot, listSnapshots, type SnapshotSummary } from './historyApi.ts';
+import { absoluteTime, decisionSentence } from './decisionFormat.ts';
+import { fetchBoardNow, fetchDecisions, fetchSnapshot, listSnapshots } from './historyApi.ts';
 import { useHistoryUi } from './historyUiStore.ts';
-import { useHeadSeq } from './useDecisionLog.ts';
 import { ReadOnlyBoard } from './ReadOnlyBoard.tsx';
-import { chronological, SNAPSHOT_KIND_LABELS, snapshotAuthor } from './snapshotLabels.ts';
+import { anchorFor, boardAtStep, knownItems, replayAnchors, replaySteps, stepHighlight, type ReplayAnchor } from './replayModel.ts';
 
-type Step = { readonly kind: 'snapshot'; readonly snapshot: SnapshotSummary } | { readonly kind: 'now' };
+const PLAY_INTERVAL_MS = 1200;
+const PAGE = 1000;
+const MAX_ENTRIES = 20_000;
 
-/** "Now" is keyed by the log's head, so a change on the board while the replay is open loads it again. */
-const stepKey = (step: Step, head: number) => (step.kind === 'now' ? `now@${head}` : step.snapshot.id);
-const PLAY_INTERVAL_MS = 1600;
-const NO_HIGHLIGHTS = new Map();
+interface ReplayData {
+  readonly entries: readonly DecisionEntry[];
+  readonly steps: readonly DecisionEntry[];
+  readonly anchors: readonly ReplayAnchor[];
+  readonly now: BoardView;
+}
 
-/** Replays how the board evolved: a slider over its snapshots and now, each step's changes marked. */
+/** The whole log, oldest first, a page at a time. */
+async function loadAllDecisions(boardId: string): Promise<DecisionEntry[]> {
+  const all: DecisionEntry[] = [];
+  let since = 0;
+  while (all.length < MAX_ENTRIES) {
+    const page = await fetchDecisions(boardId, { sinceSeq: since, order: 'asc', limit: PAGE });
+    all.push(...page.entries);
+    if (page.entries.length < PAGE) break;
+    since = page.entries.at(-1)?.seq ?? since;
+  }
+  return all;
+}
+
+function basisText(anchor: ReplayAnchor, direction: 'forward' | 'backward', distance: number): string {
+  const from = anchor.kind === 'now' ? 'the board as it is now' : anchor.kind === 'restore' ? `the restored snapshot “${anchor.label}”` : `snapshot “${anchor.label}”`;
+  const decisions = `${distance} ${distance === 1 ? 'decision' : 'decisions'}`;
+  if (distance === 0) return `Rebuilt from the decision log: this step is ${from} as stored.`;
+  return direction === 'forward' ? `Rebuilt from the decision log, starting at ${from} and applying ${decisions} after it.` : `Rebuilt from the decision log, working back from ${from} through ${decisions}.`;
+}
+
+/**
+ * Replays how the board evolved, one decision at a time: a slider over every decision that changed
+ * the board; each step shows the board right after it, rebuilt from the nearest snapshot (or now)
+ * and the log, with the card it concerns marked, and says how it was rebuilt.
+ */
 export function HistoryReplay() {
   const session = useBoardSession();
   const boardId = session.boardId;
-  const head = useHeadSeq();
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const [steps, setSteps] = useState<readonly Step[] | null>(null);
+  const [data, setData] = useState<ReplayData | null>(null);
+  const [boards, setBoards] = useState<ReadonlyMap<string, BoardView>>(new Map());
   const [index, setIndex] = useState(0);
-  const [views, setViews] = useState<ReadonlyMap<string, BoardView>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
   const close = () => useHistoryUi.getState().setReplayOpen(false);
@@ -37,12 +62,12 @@ export function HistoryReplay() {
 
   useEffect(() => {
     let active = true;
-    listSnapshots(boardId).then(
-      (list) => {
+    Promise.all([loadAllDecisions(boardId), listSnapshots(boardId), fetchBoardNow(boardId)]).then(
+      ([entries, snapshots, now]) => {
         if (!active) return;
-        const all: Step[] = [...chronological(list).map((snapshot) => ({ kind: 'snapshot' as const, snapshot })), { kind: 'now' }];
-        setSteps(all);
-        setIndex(all.length - 1);
+        const steps = replaySteps(entries);
+        setData({ entries, steps, anchors: replayAnchors(snapshots, entries, entries.at(-1)?.seq ?? 0), now: now.board });
+        setIndex(Math.max(0, steps.length - 1));
       },
       (failure: unknown) => active && setError(failure instanceof Error ? failure.message : 'The history could not be loaded.'),
     );
@@ -51,41 +76,45 @@ export function HistoryReplay() {
     };
   }, [boardId]);
 
-  const step = steps?.[index];
-  const previous = index > 0 ? steps?.[index - 1] : undefined;
+  const step = data?.steps[index];
+  const plan = data && step ? anchorFor(data.anchors, step.seq) : null;
+  const anchorKey = plan?.anchor.snapshotId ?? null;
 
-  // Load the shown step and the one before it (for the diff), once each.
+  // Load the board of the anchor this step is rebuilt from (snapshots and restores), once each.
   useEffect(() => {
+    if (!anchorKey || boards.has(anchorKey)) return undefined;
     let active = true;
-    for (const wanted of [step, previous]) {
-      if (!wanted || views.has(stepKey(wanted, head))) continue;
-      const load = wanted.kind === 'now' ? fetchBoardNow(boardId) : fetchSnapshot(boardId, wanted.snapshot.id);
-      load.then(
-        ({ board }) => active && setViews((current) => new Map(current).set(stepKey(wanted, head), board)),
-        (failure: unknown) => active && setError(failure instanceof Error ? failure.message : 'This step could not be loaded.'),
-      );
-    }
+    fetchSnapshot(boardId, anchorKey).then(
+      ({ board }) => active && setBoards((current) => new Map(current).set(anchorKey, board)),
+      (failure: unknown) => active && setError(failure instanceof Error ? failure.message : 'This step could not be loaded.'),
+    );
     return () => {
       active = false;
     };
-  }, [boardId, step, previous, views, head]);
+  }, [boardId, anchorKey, boards]);
 
   useEffect(() => {
-    if (!playing || !steps) return undefined;
+    if (!playing || !data) return undefined;
     const timer = setTimeout(() => {
-      if (index >= steps.length - 1) setPlaying(false);
+      if (index >= data.steps.length - 1) setPlaying(false);
       else setIndex(index + 1);
     }, PLAY_INTERVAL_MS);
     return () => clearTimeout(timer);
-  }, [playing, index, steps]);
+  }, [playing, index, data]);
 
-  const view = step ? views.get(stepKey(step, head)) : undefined;
-  const before = previous ? views.get(stepKey(previous, head)) : undefined;
-  const diff = useMemo(() => (view && before ? diffBoards(before, view) : null), [view, before]);
-  const highlights = useMemo(() => (diff ? cardHighlights(diff) : NO_HIGHLIGHTS), [diff]);
-  const removed = diff ? (diffSections(diff).find((section) => section.key === 'removed')?.lines ?? []) : [];
-  const stepLabel = (candidate: Step | undefined) => (!candidate ? '' : candidate.kind === 'now' ? 'Now' : candidate.snapshot.name);
-  const last = (steps?.length ?? 1) - 1;
+  const view = useMemo(() => {
+    if (!data || !step || !plan) return undefined;
+    const anchorBoard = plan.anchor.kind === 'now' ? data.now : boards.get(plan.anchor.snapshotId ?? '');
+    if (!anchorBoard) return undefined;
+    return boardAtStep(anchorBoard, plan.anchor.seq, step.seq, data.entries, knownItems([...boards.values(), data.now]));
+  }, [data, step, plan, boards]);
+  const highlights = useMemo(() => (step ? stepHighlight(step) : new Map()), [step]);
+  const last = Math.max(0, (data?.steps.length ?? 1) - 1);
+  // How many decisions lie between the anchor and this step (what the basis sentence reports).
+  const applied =
+    plan && step && data
+      ? data.steps.filter((entry) => (plan.direction === 'forward' ? entry.seq > plan.anchor.seq && entry.seq <= step.seq : entry.seq > step.seq && entry.seq <= plan.anchor.seq)).length
+      : 0;
 
   return (
     <dialog
@@ -99,7 +128,7 @@ export function HistoryReplay() {
     >
       <div className="replay-header">
         <h2 id="replay-title">Board history</h2>
-        <p className="muted">Read-only. Each step marks what changed since the step before.</p>
+        <p className="muted">Read-only. One step per decision; the card it concerns is marked.</p>
         <button type="button" className="icon-button push-end" aria-label="Close history" onClick={close}>
           <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
@@ -111,15 +140,16 @@ export function HistoryReplay() {
           {error}
         </p>
       )}
-      {steps && (
+      {data && data.steps.length === 0 && <p className="muted">No decisions yet: nothing to replay.</p>}
+      {data && data.steps.length > 0 && (
         <div className="replay-controls">
-          <button type="button" className="button small" disabled={index === 0} onClick={() => setIndex(index - 1)} aria-label="Previous step">
+          <button type="button" className="button small" disabled={index === 0} onClick={() => setIndex(index - 1)} aria-label="Previous decision">
             ‹ Previous
           </button>
           <button
             type="button"
             className="button small"
-            disabled={steps.length < 2}
+            disabled={data.steps.length < 2}
             onClick={() => {
               if (!playing && index >= last) setIndex(0);
               setPlaying(!playing);
@@ -134,50 +164,36 @@ export function HistoryReplay() {
             max={last}
             step={1}
             value={index}
-            aria-label="Step in the board’s history"
-            aria-valuetext={`${stepLabel(step)} (${index + 1} of ${steps.length})`}
+            aria-label="Decision in the board’s history"
+            aria-valuetext={step ? `Decision ${index + 1} of ${data.steps.length}: ${decisionSentence(step)}` : ''}
             onChange={(event) => {
               setPlaying(false);
               setIndex(Number(event.target.value));
             }}
           />
-          <button type="button" className="button small" disabled={index >= last} onClick={() => setIndex(index + 1)} aria-label="Next step">
+          <button type="button" className="button small" disabled={index >= last} onClick={() => setIndex(index + 1)} aria-label="Next decision">
             Next ›
           </button>
         </div>
       )}
       {step && (
-        <div className="replay-step" data-testid="replay-step" data-step={step.kind === 'now' ? 'now' : step.snapshot.id}>
+        <div className="replay-step" data-testid="replay-step" data-seq={step.seq}>
           <div className="replay-step-title">
-            <strong>{stepLabel(step)}</strong>
-            {step.kind === 'snapshot' ? (
-              <span className="muted">
-                {SNAPSHOT_KIND_LABELS[step.snapshot.kind]} · {snapshotAuthor(step.snapshot)} · {absoluteTime(step.snapshot.createdAt)}
-              </span>
-            ) : (
-              <span className="muted">The board as it is now</span>
-            )}
+            <strong>{decisionSentence(step)}</strong>
+            <span className="muted">{absoluteTime(step.at)}</span>
             <span className="replay-position">
-              Step {index + 1} of {steps?.length}
+              Decision {index + 1} of {data?.steps.length}
             </span>
           </div>
-          <p className="diff-summary" aria-live="polite">
-            {previous ? (diff ? `Since “${stepLabel(previous)}”: ${diffSummary(diff)}` : 'Comparing…') : 'The first snapshot: nothing to compare it with.'}
-          </p>
-          {removed.length > 0 && (
-            <p className="replay-removed">
-              Removed in this step:{' '}
-              {removed.map((line, position) => (
-                <span key={line.id}>
-                  {position > 0 && ', '}
-                  <span className="diff-title">{line.title}</span> <span className="muted">({line.text})</span>
-                </span>
-              ))}
+          {step.rationale && <p className="replay-reason">Reason: “{step.rationale}”</p>}
+          {plan && (
+            <p className="replay-basis muted" data-testid="replay-basis" aria-live="polite">
+              {basisText(plan.anchor, plan.direction, applied)} Lanes, positions and estimates follow the log; other card details are shown as last known.
             </p>
           )}
         </div>
       )}
-      <div className="replay-canvas">{view ? <ReadOnlyBoard board={view} highlights={highlights} /> : <div className="spinner" aria-label="Loading this step" />}</div>
+      <div className="replay-canvas" role="region" aria-label="The board after this decision" tabIndex={0}>{view ? <ReadOnlyBoard board={view} highlights={highlights} /> : data?.steps.length === 0 ? null : <div className="spinner" aria-label="Loading this step" />}</div>
     </dialog>
   );
 }

@@ -1,4 +1,5 @@
-import type { KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
+import { useUiStore } from '../ui/uiStore.ts';
 import { DecisionFeed } from './DecisionFeed.tsx';
 import { useHistoryUi, type HistoryTab } from './historyUiStore.ts';
 import { SnapshotsPanel } from './SnapshotsPanel.tsx';
@@ -8,10 +9,27 @@ const TABS: ReadonlyArray<{ id: HistoryTab; label: string }> = [
   { id: 'snapshots', label: 'Snapshots' },
 ];
 
-/** The collapsible column beside the board: the live decision feed and the snapshots. */
+/** Hides the sidebar and hands focus back to the History button. */
+function hideSidebar(): void {
+  useHistoryUi.getState().setSidebarOpen(false);
+  requestAnimationFrame(() => document.getElementById('history-toggle')?.focus());
+}
+
+/** The collapsible column beside the board: the live decision feed and the snapshots. Esc closes it. */
 export function HistorySidebar() {
   const tab = useHistoryUi((state) => state.tab);
-  const { showTab, setSidebarOpen } = useHistoryUi.getState();
+  const { showTab } = useHistoryUi.getState();
+
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      // A dialog, a drag or an open side panel takes Esc first (the panel sits in front of History).
+      if (document.querySelector('dialog[open]') || useUiStore.getState().dragPreview !== null || useUiStore.getState().panel !== null) return;
+      hideSidebar();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
 
   const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
@@ -43,7 +61,7 @@ export function HistorySidebar() {
             </button>
           ))}
         </div>
-        <button type="button" className="icon-button small" aria-label="Hide history" onClick={() => setSidebarOpen(false)}>
+        <button type="button" className="icon-button small" aria-label="Hide history" onClick={hideSidebar}>
           <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
             <path d="m5 5 10 10M15 5 5 15" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
           </svg>

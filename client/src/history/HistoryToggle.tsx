@@ -6,6 +6,7 @@ export function HistoryToggle() {
   return (
     <button
       type="button"
+      id="history-toggle"
       className={`button subtle history-toggle${open ? ' active' : ''}`}
       aria-label="History"
       aria-pressed={open}

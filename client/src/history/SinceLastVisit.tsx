@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DecisionEntry } from '@lanewise/shared';
 import type { BoardSession } from '../board/boardSession.ts';
+import { loadDisplayName } from '../app/identity.ts';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { fetchDecisions } from './historyApi.ts';
+import { isOwnEntry, ownIdentity } from './ownEntries.ts';
 import { loadLastSeen, saveLastSeen, summarizeSince } from './sinceLastVisit.ts';
 import { useHeadSeq } from './useDecisionLog.ts';
 
@@ -55,7 +57,12 @@ export function SinceLastVisit() {
     };
   }, [boardId, since]);
 
-  const summary = useMemo(() => (entries && since !== null ? summarizeSince(entries, since) : null), [entries, since]);
+  // The reader's own changes (made on another device, or before the feed caught up) are not news.
+  const summary = useMemo(() => {
+    if (!entries || since === null) return null;
+    const me = ownIdentity(boardId, loadDisplayName() ?? '');
+    return summarizeSince(entries, since, (entry) => isOwnEntry(entry.actor, me));
+  }, [entries, since, boardId]);
   if (!summary || summary.count === 0 || dismissed) return null;
 
   const shownItems = expanded ? summary.items : summary.items.slice(0, MAX_ITEMS);

@@ -8,7 +8,7 @@ import { diffSnapshot, listSnapshots, restoreSnapshot, takeSnapshot, type Restor
 import { useHistoryUi } from './historyUiStore.ts';
 import { SnapshotDiff } from './SnapshotDiff.tsx';
 import { SNAPSHOT_KIND_LABELS, snapshotAuthor } from './snapshotLabels.ts';
-import { useNow } from './useDecisionLog.ts';
+import { useHeadSeq, useNow } from './useDecisionLog.ts';
 
 const NOW = 'now';
 const MAX_NAME = 120;
@@ -25,6 +25,8 @@ export function SnapshotsPanel() {
   const session = useBoardSession();
   const boardId = session.boardId;
   const readOnly = useSessionState((state) => state.readOnly);
+  // Only owners may restore (the server refuses others), so nobody else is offered it.
+  const role = useSessionState((state) => state.role);
   // Refresh the list whenever anyone takes or restores a snapshot (the log says so live).
   const snapshotSeq = useStore(session.decisions, (state) => state.entries.findLast((entry) => entry.action.startsWith('snapshot.'))?.seq ?? 0);
   const [snapshots, setSnapshots] = useState<readonly SnapshotSummary[] | null>(null);
@@ -41,6 +43,7 @@ export function SnapshotsPanel() {
   const [restoreError, setRestoreError] = useState<string | null>(null);
   const [lastRestore, setLastRestore] = useState<(RestoreResult & { undone: boolean }) | null>(null);
   const now = useNow();
+  const head = useHeadSeq();
 
   useEffect(() => {
     let active = true;
@@ -227,7 +230,7 @@ export function SnapshotsPanel() {
                 <button type="button" className="button small" onClick={() => compare(snapshot.id, NOW)}>
                   Compare with now<span className="visually-hidden">: {snapshot.name}</span>
                 </button>
-                {!readOnly && (
+                {!readOnly && role === 'owner' && (
                   <button
                     type="button"
                     className="button small"
@@ -247,8 +250,8 @@ export function SnapshotsPanel() {
       {confirming && (
         <ConfirmRestoreDialog snapshot={confirming} busy={restoring} error={restoreError} onConfirm={() => restore(confirming, false)} onCancel={() => setConfirming(null)} />
       )}
-      <button type="button" className="button replay-button" onClick={() => useHistoryUi.getState().setReplayOpen(true)} disabled={!snapshots || snapshots.length === 0}>
-        Replay the board’s history
+      <button type="button" className="button replay-button" onClick={() => useHistoryUi.getState().setReplayOpen(true)} disabled={head === 0}>
+        Replay the board’s history, decision by decision
       </button>
     </section>
   );

@@ -24,10 +24,9 @@ export interface HistoryUiState {
 }
 
 /**
- * Wide screens have room for the feed beside four lanes; narrower ones open it on demand. A choice
- * the user made (open or closed) is remembered in this browser.
+ * The sidebar starts closed in a new browser (the lanes come first); once the user opens or
+ * closes it, that choice is remembered in this browser.
  */
-const WIDE_SCREEN = '(min-width: 1440px)';
 const PREFERENCE_KEY = 'lanewise:history-sidebar';
 
 function startsOpen(): boolean {
@@ -36,9 +35,9 @@ function startsOpen(): boolean {
     const saved = window.localStorage.getItem(PREFERENCE_KEY);
     if (saved === 'open' || saved === 'closed') return saved === 'open';
   } catch {
-    // No storage: fall back to the screen width.
+    // No storage: closed.
   }
-  return typeof window.matchMedia === 'function' && window.matchMedia(WIDE_SCREEN).matches;
+  return false;
 }
 
 function remember(open: boolean): boolean {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isOwnEntry } from './ownEntries.ts';
 import { itemLine, summarizeSince } from './sinceLastVisit.ts';
 import { entry, place } from './testEntries.ts';
 
@@ -62,5 +63,19 @@ describe('summarizeSince', () => {
     const summary = summarizeSince([entry(1, 'item.created', { item: sso, to: place('P1', 1) })], 1);
     expect(summary.count).toBe(0);
     expect(summary.items).toEqual([]);
+  });
+
+  it('leaves out the reader’s own changes: same declared name through the same kind of link, or their personal link', () => {
+    const log = [
+      entry(1, 'item.moved', { item: sso, from: place('P1', 1), to: place('P0', 1), actor: { name: 'Dana', verified: false, via: 'owner-link' } }),
+      entry(2, 'item.moved', { item: audit, from: place('P2', 1), to: place('P1', 1), actor: { name: 'Lee', verified: false, via: 'editor-link' } }),
+      entry(3, 'item.created', { item: { id: 'x', title: 'X' }, to: place('P2', 1), actor: { name: 'Dana', verified: false, via: 'editor-link' } }),
+      entry(4, 'item.created', { item: { id: 'y', title: 'Y' }, to: place('P2', 2), actor: { name: 'Dana', verified: true, via: 'personal-link' } }),
+    ];
+    const shared = { person: null, via: 'owner-link', name: 'Dana' };
+    const viaShared = summarizeSince(log, 0, (e) => isOwnEntry(e.actor, shared));
+    expect(viaShared.items.map((item) => item.title)).toEqual(['Audit log', 'X', 'Y']);
+    const personal = { person: 'Dana', via: 'personal-link', name: 'Dana' };
+    expect(summarizeSince(log, 0, (e) => isOwnEntry(e.actor, personal)).items.map((item) => item.title)).toEqual(['SSO', 'Audit log', 'X']);
   });
 });

@@ -80,9 +80,12 @@ export function isAutomaticSnapshot(entry: DecisionEntry): boolean {
   return entry.action === 'snapshot.taken' && (entry.details as { kind?: unknown } | undefined)?.kind !== 'manual';
 }
 
-/** Groups the entries after `sinceSeq` by item (in the order items first changed) plus board-level sentences. */
-export function summarizeSince(entries: readonly DecisionEntry[], sinceSeq: number): VisitSummary {
-  const fresh = entries.filter((entry) => entry.seq > sinceSeq && !isAutomaticSnapshot(entry)).sort((a, b) => a.seq - b.seq);
+/**
+ * Groups the entries after `sinceSeq` by item (in the order items first changed) plus board-level
+ * sentences. Entries for which `isOwn` is true are the reader's own changes — not news to them.
+ */
+export function summarizeSince(entries: readonly DecisionEntry[], sinceSeq: number, isOwn: (entry: DecisionEntry) => boolean = () => false): VisitSummary {
+  const fresh = entries.filter((entry) => entry.seq > sinceSeq && !isAutomaticSnapshot(entry) && !isOwn(entry)).sort((a, b) => a.seq - b.seq);
   const groups = new Map<string, { title: string; runs: Run[]; reasons: string[]; deleted: boolean }>();
   const board: string[] = [];
   const people = new Set<string>();

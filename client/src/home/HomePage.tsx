@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react';
-import { TEMPLATES } from '@lanewise/shared';
-import { listBoards, type BoardSummary } from '../app/api.ts';
 import { loadRecentBoards, type RecentBoard } from '../app/recentBoards.ts';
 import { boardPath, followLink } from '../app/router.ts';
 import { Brand } from '../components/Brand.tsx';
@@ -14,22 +12,10 @@ function formatTime(time: number): string {
   return Number.isFinite(time) ? dateFormat.format(new Date(time)) : '';
 }
 
-type ServerBoards = { state: 'loading' } | { state: 'ready'; boards: BoardSummary[] } | { state: 'error'; message: string };
-
 export function HomePage() {
+  // Only the boards opened on this device: listing every board on the server is an admin task,
+  // and a visitor's browser holds links (tokens) only for the boards it opened.
   const [recent] = useState<RecentBoard[]>(loadRecentBoards);
-  const [server, setServer] = useState<ServerBoards>({ state: 'loading' });
-
-  useEffect(() => {
-    let active = true;
-    listBoards().then(
-      (boards) => active && setServer({ state: 'ready', boards: [...boards].sort((a, b) => b.updatedAt - a.updatedAt) }),
-      (error: unknown) => active && setServer({ state: 'error', message: error instanceof Error ? error.message : 'Could not load boards.' }),
-    );
-    return () => {
-      active = false;
-    };
-  }, []);
 
   useEffect(() => {
     document.title = 'Lanewise — your boards';
@@ -53,10 +39,10 @@ export function HomePage() {
           <div className="home-lists">
             <section aria-labelledby="recent-heading">
               <h2 id="recent-heading" className="section-title">
-                Recently opened
+                Your boards on this device
               </h2>
               {recent.length === 0 ? (
-                <p className="muted">Boards you open on this device show up here.</p>
+                <p className="muted">Boards you create or open on this device show up here. To join someone else’s board, open the link they sent you.</p>
               ) : (
                 <ul className="board-list">
                   {recent.map((board) => (
@@ -69,34 +55,6 @@ export function HomePage() {
                   ))}
                 </ul>
               )}
-            </section>
-            <section aria-labelledby="all-heading">
-              <h2 id="all-heading" className="section-title">
-                All boards
-              </h2>
-              {server.state === 'loading' && <p className="muted">Loading boards…</p>}
-              {server.state === 'error' && (
-                <p className="muted" role="status">
-                  {server.message}
-                </p>
-              )}
-              {server.state === 'ready' &&
-                (server.boards.length === 0 ? (
-                  <p className="muted">No boards yet. Create the first one.</p>
-                ) : (
-                  <ul className="board-list">
-                    {server.boards.map((board) => (
-                      <li key={board.id}>
-                        <a href={boardPath(board.id)} onClick={followLink} className="board-link">
-                          <span className="board-link-title">{board.title}</span>
-                          <span className="board-link-meta">
-                            {TEMPLATES[board.template]?.label ?? board.template} · updated {formatTime(board.updatedAt)}
-                          </span>
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                ))}
             </section>
             <JoinBoardForm />
           </div>

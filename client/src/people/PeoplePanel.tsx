@@ -37,7 +37,7 @@ function PersonRow({ load, unit, readOnly }: { readonly load: PersonLoad; readon
         <span className="person-name">{load.name}</span>
         {load.personId === null && <span className="tag">Not listed</span>}
         {load.overAllocated && <span className="load-flag over">Over-allocated</span>}
-        <span className="person-load">
+        <span className="person-load" data-testid="person-load">
           {formatNumber(load.effort)}
           {load.capacity !== null ? ` / ${formatNumber(load.capacity)}` : ''} {unit}
         </span>
@@ -46,6 +46,16 @@ function PersonRow({ load, unit, readOnly }: { readonly load: PersonLoad; readon
         <div className={`capacity-bar ${level}`} aria-hidden="true">
           <div className="capacity-fill" style={{ width: `${fill * 100}%` }} />
         </div>
+      )}
+      {load.lanes.length > 0 && (
+        <ul className="person-lanes" aria-label={`Where ${load.name}’s load sits`} data-testid="person-lanes">
+          {load.lanes.map((lane) => (
+            <li key={lane.laneId} className={lane.counted ? 'counted' : 'not-counted'} data-lane={lane.laneName} data-counted={lane.counted}>
+              {lane.laneName} {formatNumber(lane.effort)} {unit}
+              {lane.counted ? '' : ' — not counted'}
+            </li>
+          ))}
+        </ul>
       )}
       <p className="person-items muted">
         {load.items.length === 0 ? 'Owns nothing on this board' : `${load.items.length} ${load.items.length === 1 ? 'item' : 'items'}: ${load.items.map((item) => item.title).join(', ')}`}
@@ -109,6 +119,9 @@ export function PeoplePanel() {
   const loads = useBoardStore((state) => peopleLoads(state, people));
   const unit = useBoardStore((state) => UNIT_SHORT[state.meta?.estimateUnit ?? 'points']);
   const period = useBoardStore((state) => state.meta?.planningPeriod ?? '');
+  // Primitive summaries, so the panel re-renders only when the lane split changes.
+  const counted = useBoardStore((state) => state.laneIds.filter((id) => state.lanes[id]?.inPlanningPeriod).map((id) => state.lanes[id]?.name ?? '').join('\u0000'));
+  const notCounted = useBoardStore((state) => state.laneIds.filter((id) => state.lanes[id] && !state.lanes[id].inPlanningPeriod).map((id) => state.lanes[id]?.name ?? '').join('\u0000'));
   const readOnly = useSessionState((state) => state.readOnly);
   const [name, setName] = useState('');
   const [capacity, setCapacity] = useState('');
@@ -135,6 +148,11 @@ export function PeoplePanel() {
         <p className="panel-context">
           Load against capacity{period ? ` for ${period}` : ' for the planning period'}, in {unit}.{' '}
           {over > 0 ? <strong className="danger-text">{over === 1 ? '1 person is' : `${over} people are`} over-allocated.</strong> : null}
+        </p>
+        <p className="panel-context muted" data-testid="period-lanes">
+          Counted: {counted ? counted.split('\u0000').join(', ') : 'no lane'}.
+          {notCounted ? ` Not counted (outside the planning period): ${notCounted.split('\u0000').join(', ')}.` : ''}
+          {readOnly ? '' : ' Change which lanes count in Board settings.'}
         </p>
         {loads.length === 0 ? <p className="muted">No people yet. Add who owns work on this board, with their capacity.</p> : null}
         <ul className="people-list">

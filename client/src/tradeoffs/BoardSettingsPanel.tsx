@@ -7,11 +7,14 @@ import { useUiStore } from '../ui/uiStore.ts';
 import { draftFromMeta, settingsPatch, type BoardSettingsDraft, type BoardSettingsErrors } from './boardSettingsForm.ts';
 import { PanelActions } from '../components/PanelActions.tsx';
 
-/** Estimate unit, planning period, soft or hard lane limits and the technical-health target. */
+/** Estimate unit, planning period and its lanes, soft or hard lane limits and the technical-health target. */
 export function BoardSettingsPanel() {
   const actions = usePlanningActions();
   const meta = useBoardStore((state) => state.meta);
   const readOnly = useSessionState((state) => state.readOnly);
+  const laneIds = useBoardStore((state) => state.laneIds);
+  const lanes = useBoardStore((state) => state.lanes);
+  const [inPeriod, setInPeriod] = useState<Record<string, boolean>>(() => Object.fromEntries(laneIds.map((id) => [id, lanes[id]?.inPlanningPeriod ?? true])));
   const [draft, setDraft] = useState<BoardSettingsDraft | null>(() => (meta ? draftFromMeta(meta) : null));
   const [errors, setErrors] = useState<BoardSettingsErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -26,8 +29,10 @@ export function BoardSettingsPanel() {
     const { patch, errors: found } = settingsPatch(draft, meta);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    if (Object.keys(patch).length > 0) {
-      const result = actions.updateBoardSettings(patch);
+    // Only lanes whose setting changed are written, so a concurrent change elsewhere survives.
+    const laneChanges = Object.fromEntries(Object.entries(inPeriod).filter(([id, value]) => lanes[id] && lanes[id].inPlanningPeriod !== value));
+    if (Object.keys(patch).length > 0 || Object.keys(laneChanges).length > 0) {
+      const result = actions.updateBoardSettings(patch, laneChanges);
       if (!result.ok) {
         setFormError(result.message);
         return;
@@ -66,6 +71,20 @@ export function BoardSettingsPanel() {
             )}
           </div>
         </div>
+        <fieldset className="lens" aria-describedby="board-period-lanes-hint">
+          <legend>Lanes in the planning period</legend>
+          <p id="board-period-lanes-hint" className="field-hint">
+            People’s load counts only work in these lanes; the others (such as Later) are shown but not counted.
+          </p>
+          <div className="checkbox-list">
+            {laneIds.map((id) => (
+              <label key={id} className="checkbox-option">
+                <input type="checkbox" checked={inPeriod[id] ?? true} onChange={(event) => setInPeriod({ ...inPeriod, [id]: event.target.checked })} />
+                <span>{lanes[id]?.name ?? id}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <fieldset className="lens">
           <legend>Lane limits</legend>
           <div className="radio-stack">

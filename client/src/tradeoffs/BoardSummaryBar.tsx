@@ -1,5 +1,5 @@
 import { topLaneClaim } from '@lanewise/shared';
-import { useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { useCollab } from '../board/collabContext.ts';
 import { useUiStore } from '../ui/uiStore.ts';
 import { peopleLoads } from '../people/peopleLoads.ts';
@@ -46,6 +46,7 @@ export function BoardSummaryBar() {
   const [healthEffort, totalEffort] = useBoardHealthShare();
   const meta = useBoardStore((state) => state.meta);
   const lens = useTradeoffUi((state) => state.lens);
+  const canEdit = useCanEdit();
   const panelKind = useUiStore((state) => state.panel?.kind ?? null);
   const people = useCollab((state) => state.people);
   const overAllocated = useBoardStore((state) => peopleLoads(state, people).filter((load) => load.overAllocated).length);
@@ -107,9 +108,11 @@ export function BoardSummaryBar() {
             </span>
           )}
         </button>
-        <button type="button" className={`button subtle small${panelKind === 'board-settings' ? ' active' : ''}`} aria-expanded={panelKind === 'board-settings'} onClick={() => togglePanel('board-settings')}>
-          Board settings
-        </button>
+        {canEdit && (
+          <button type="button" className={`button subtle small${panelKind === 'board-settings' ? ' active' : ''}`} aria-expanded={panelKind === 'board-settings'} onClick={() => togglePanel('board-settings')}>
+            Board settings
+          </button>
+        )}
       </div>
     </div>
   );

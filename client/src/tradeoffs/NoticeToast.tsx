@@ -1,16 +1,14 @@
 import { useEffect } from 'react';
 import { useTradeoffUi } from './tradeoffUiStore.ts';
 
-const VISIBLE_MS = 7000;
-
-/** A non-blocking message (soft-limit warnings, a refused move), announced politely. */
+/** A non-blocking message (soft-limit warnings, a refused move, a move that lost to someone else's), announced politely. */
 export function NoticeToast() {
   const notice = useTradeoffUi((state) => state.notice);
   useEffect(() => {
     if (!notice) return undefined;
     const timer = setTimeout(() => {
       if (useTradeoffUi.getState().notice?.id === notice.id) useTradeoffUi.getState().dismissNotice();
-    }, VISIBLE_MS);
+    }, notice.durationMs);
     return () => clearTimeout(timer);
   }, [notice]);
   return (

@@ -2,8 +2,11 @@ import { useEffect } from 'react';
 import { BoardCanvas } from '../components/BoardCanvas.tsx';
 import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
+import { RestoreNotice } from '../history/RestoreNotice.tsx';
+import { UnreadMentions } from '../comments/UnreadMentions.tsx';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
+import { MoveAnnouncer } from './MoveAnnouncer.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
 import { TradeoffView } from './TradeoffView.tsx';
 import { useTradeoffUi } from './tradeoffUiStore.ts';
@@ -20,11 +23,14 @@ export function PlanningWorkspace() {
 
   return (
     <>
+      <RestoreNotice />
       <BoardSummaryBar />
       <EstimationBanner />
+      <UnreadMentions />
       {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
       {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
       <NoticeToast />
+      <MoveAnnouncer />
     </>
   );
 }

@@ -25,7 +25,7 @@ export function toBoardView(state: BoardState): BoardView | null {
       continue;
     }
     const items = lane.itemIds.map((id) => state.items[id]).filter((item): item is Item => item !== undefined);
-    const view: LaneView = { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity, deleted: false, items };
+    const view: LaneView = { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity, inPlanningPeriod: lane.inPlanningPeriod, deleted: false, items };
     laneCache.set(lane, { items: state.items, view });
     lanes.push(view);
   }

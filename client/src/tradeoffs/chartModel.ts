@@ -1,4 +1,4 @@
-import { valueScore, type BoardView, type Item } from '@lanewise/shared';
+import { benefitScores, type Benefit, type BoardView, type Item } from '@lanewise/shared';
 import type { ChartAxes } from './tradeoffUiStore.ts';
 
 export const LANE_COLORS = ['#3146c4', '#c2410c', '#0f766e', '#7e22ce', '#be123c', '#4d7c0f', '#0369a1', '#a16207', '#475569', '#9d174d'] as const;
@@ -10,6 +10,8 @@ export interface ChartPoint {
   readonly color: string;
   readonly x: number;
   readonly y: number;
+  /** Benefit vs effort: what each lens contributes to y. */
+  readonly benefit: Benefit | null;
 }
 
 export interface Quadrant {
@@ -54,11 +56,11 @@ export function niceScale(value: number, steps = 5): { max: number; step: number
 }
 
 export const QUADRANTS: Record<ChartAxes, readonly Quadrant[]> = {
-  'value-effort': [
-    { label: 'Quick wins', hint: 'high value, low effort', side: 'left', level: 'top' },
-    { label: 'Big bets', hint: 'high value, high effort', side: 'right', level: 'top' },
-    { label: 'Fill-ins', hint: 'low value, low effort', side: 'left', level: 'bottom' },
-    { label: 'Money pits', hint: 'low value, high effort', side: 'right', level: 'bottom' },
+  'benefit-effort': [
+    { label: 'Quick wins', hint: 'high benefit (user value plus health), low effort', side: 'left', level: 'top' },
+    { label: 'Big bets', hint: 'high benefit, high effort', side: 'right', level: 'top' },
+    { label: 'Fill-ins', hint: 'low benefit, low effort', side: 'left', level: 'bottom' },
+    { label: 'Money pits', hint: 'low benefit on both lenses, high effort', side: 'right', level: 'bottom' },
   ],
   'impact-health': [
     { label: 'User wins', hint: 'high user impact, little health gain', side: 'left', level: 'top' },
@@ -68,34 +70,37 @@ export const QUADRANTS: Record<ChartAxes, readonly Quadrant[]> = {
   ],
 };
 
-/** Plots items by value against effort, or user impact against technical-health gain. */
+/**
+ * Plots items by benefit against effort — benefit puts both lenses on one axis (SCORE_FORMULAS.benefit),
+ * so tech-health work lands by its health benefit rather than at "value 0" — or by user impact
+ * against technical-health gain.
+ */
 export function chartModel(board: BoardView, axes: ChartAxes): ChartModel {
   const points: ChartPoint[] = [];
   const missing: Array<{ item: Item; laneName: string }> = [];
+  const benefits = axes === 'benefit-effort' ? benefitScores(board) : new Map<string, Benefit | null>();
   board.lanes.forEach((lane, laneIndex) => {
     const color = LANE_COLORS[laneIndex % LANE_COLORS.length] as string;
     for (const item of lane.items) {
-      const x = axes === 'value-effort' ? item.estimate : item.techHealth;
-      const y = axes === 'value-effort' ? valueScore(item) : item.impact;
+      const benefit = benefits.get(item.id) ?? null;
+      const x = axes === 'benefit-effort' ? item.estimate : item.techHealth;
+      const y = axes === 'benefit-effort' ? (benefit?.total ?? null) : item.impact;
       if (x === null || y === null) missing.push({ item, laneName: lane.name });
-      else points.push({ item, laneId: lane.id, laneName: lane.name, color, x, y });
+      else points.push({ item, laneId: lane.id, laneName: lane.name, color, x, y, benefit });
     }
   });
-  if (axes === 'value-effort') {
+  if (axes === 'benefit-effort') {
     const x = niceScale(Math.max(0, ...points.map((point) => point.x)) * 1.05);
-    const y = niceScale(Math.max(0, ...points.map((point) => point.y)) * 1.05);
-    const xMax = x.max;
-    const yMax = y.max;
     return {
       xLabel: 'Effort (estimate)',
-      yLabel: 'Value score (RICE)',
-      xMax,
-      yMax,
+      yLabel: 'Benefit: ½ user value + ½ health (0–100)',
+      xMax: x.max,
+      yMax: 100,
       xStep: x.step,
-      yStep: y.step,
-      xSplit: points.length > 0 ? median(points.map((point) => point.x)) : xMax / 2,
-      ySplit: points.length > 0 ? median(points.map((point) => point.y)) : yMax / 2,
-      splitNote: 'Quadrants split at the median effort and the median value of the plotted items.',
+      yStep: 25,
+      xSplit: points.length > 0 ? median(points.map((point) => point.x)) : x.max / 2,
+      ySplit: points.length > 0 ? median(points.map((point) => point.y)) : 50,
+      splitNote: 'Quadrants split at the median effort and the median benefit of the plotted items.',
       quadrants: QUADRANTS[axes],
       points,
       missing,
@@ -117,6 +122,76 @@ export function chartModel(board: BoardView, axes: ChartAxes): ChartModel {
   };
 }
 
+export interface Placed {
+  readonly id: string;
+  /** Where the point's value is. */
+  readonly x: number;
+  readonly y: number;
+  /** Where its dot is drawn: the same place, or fanned out around it when others share the spot. */
+  readonly dotX: number;
+  readonly dotY: number;
+  /** How many items share this spot (1 = alone). */
+  readonly groupSize: number;
+}
+
+/**
+ * Keeps every item visible: points closer than `minDistance` (screen units) to each other are
+ * grouped, and the group's dots are fanned out on a small circle around its centre, in a stable
+ * order (by id), each far enough from its neighbours not to cover them. Lone points stay put.
+ */
+export function spreadOverlaps(points: ReadonlyArray<{ id: string; x: number; y: number }>, minDistance: number): Map<string, Placed> {
+  const sorted = [...points].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Single-linkage grouping with a small union-find.
+  const parent = sorted.map((_, index) => index);
+  const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index] as number)));
+  const at = (index: number) => sorted[index] as { id: string; x: number; y: number };
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length; j++) {
+      if (Math.hypot(at(i).x - at(j).x, at(i).y - at(j).y) < minDistance) parent[root(j)] = root(i);
+    }
+  }
+  const layout = () => {
+    const groups = new Map<number, number[]>();
+    sorted.forEach((_, index) => groups.set(root(index), [...(groups.get(root(index)) ?? []), index]));
+    const placed = new Map<number, Placed>();
+    for (const members of groups.values()) {
+      const cx = members.reduce((sum, index) => sum + at(index).x, 0) / members.length;
+      const cy = members.reduce((sum, index) => sum + at(index).y, 0) / members.length;
+      const radius = members.length === 1 ? 0 : minDistance / 2 / Math.sin(Math.PI / Math.max(2, members.length)) + 1;
+      members.forEach((index, order) => {
+        const angle = -Math.PI / 2 + (2 * Math.PI * order) / members.length;
+        placed.set(index, {
+          id: at(index).id,
+          x: at(index).x,
+          y: at(index).y,
+          dotX: members.length === 1 ? at(index).x : cx + radius * Math.cos(angle),
+          dotY: members.length === 1 ? at(index).y : cy + radius * Math.sin(angle),
+          groupSize: members.length,
+        });
+      });
+    }
+    return placed;
+  };
+  // A fanned-out group can land on a neighbour: then they become one group, until nothing collides.
+  let placed = layout();
+  for (let round = 0; round < sorted.length; round++) {
+    let merged = false;
+    for (let i = 0; i < sorted.length; i++) {
+      for (let j = i + 1; j < sorted.length; j++) {
+        if (root(i) === root(j)) continue;
+        const a = placed.get(i) as Placed;
+        const b = placed.get(j) as Placed;
+        if (Math.hypot(a.dotX - b.dotX, a.dotY - b.dotY) < minDistance) {
+          parent[root(j)] = root(i);
+          merged = true;
+        }
+      }
+    }
+    if (!merged) break;
+    placed = layout();
+  }
+  return new Map([...placed.values()].map((place) => [place.id, place]));
+}
 
 export interface LabelBox {
   readonly x: number;

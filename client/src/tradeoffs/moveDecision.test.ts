@@ -4,7 +4,7 @@ import { addItem, createBoard, localOrigin, readBoard, rationalesMap } from '@la
 import { connectBoardAdapter } from '../board/boardAdapter.ts';
 import { createBoardStore } from '../board/boardStore.ts';
 import { createPlanningActions } from '../board/planningActions.ts';
-import { commandForDecision, placementWithout, planMove, type MoveCommand } from './moveDecision.ts';
+import { commandForDecision, defaultDemoteLane, demoteOptions, placementWithout, planMove, type MoveCommand } from './moveDecision.ts';
 
 const origin = localOrigin('test');
 
@@ -83,6 +83,21 @@ describe('move decisions under hard limits', () => {
     expect(commandForDecision(store.getState(), plan.pending, { kind: 'demote', demoteItemId: ids.weak, demoteToLaneId: lanes.p0 }).kind).toBe('invalid');
     expect(commandForDecision(store.getState(), plan.pending, { kind: 'demote', demoteItemId: ids.other, demoteToLaneId: lanes.p1 }).kind).toBe('invalid');
   });
+
+  it('never demotes into a lane the hard limit refuses — the same rule applies again at confirm time', () => {
+    const { doc, store, lanes, ids } = setup('hard');
+    // P1 (limit 6) fills up; Other comes from P2 into the full P0 and Weak must go somewhere.
+    for (const n of [1, 2, 3, 4, 5]) addItem(doc, { title: `Filler ${n}`, laneId: lanes.p1 }, origin);
+    const plan = planMove(store.getState(), ids.other, { laneId: lanes.p0, position: 'top' });
+    if (plan.kind !== 'ask') throw new Error('expected a question');
+    const options = demoteOptions(store.getState(), plan.pending, ids.weak);
+    expect(options.find((option) => option.laneId === lanes.p1)).toMatchObject({ allowed: false, reasons: ['item-limit'] });
+    expect(options.find((option) => option.laneId === lanes.p2)?.allowed).toBe(true);
+    expect(defaultDemoteLane(store.getState(), plan.pending, options)).toBe(lanes.p2);
+    const refused = commandForDecision(store.getState(), plan.pending, { kind: 'demote', demoteItemId: ids.weak, demoteToLaneId: lanes.p1 });
+    expect(refused).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/P1 is full too/) });
+    expect(commandForDecision(store.getState(), plan.pending, { kind: 'demote', demoteItemId: ids.weak, demoteToLaneId: lanes.p2 }).kind).toBe('swap');
+  });
 });
 
 describe('move decisions under soft limits and for the top lane', () => {
@@ -92,7 +107,9 @@ describe('move decisions under soft limits and for the top lane', () => {
     expect(plan.kind).toBe('ask');
     if (plan.kind !== 'ask') return;
     expect(plan.pending.ask).toBe('rationale');
-    expect(plan.warning).toMatch(/P0 is now over its item limit \(4 of 3\)/);
+    // Asked before anything moved: "would be"; notified once written: "is now".
+    expect(plan.warning?.before).toBe('P0 would be over its item limit (4 of 3). Limits on this board are soft.');
+    expect(plan.warning?.after).toBe('P0 is now over its item limit (4 of 3). Limits on this board are soft.');
     expect(commandForDecision(store.getState(), plan.pending, { kind: 'move' })).toEqual({ kind: 'move', itemId: ids.fourth, target: { laneId: lanes.p0, before: ids.strong } });
     expect(commandForDecision(store.getState(), plan.pending, { kind: 'move', rationale: ' Exec ask ' })).toMatchObject({ rationale: 'Exec ask' });
   });

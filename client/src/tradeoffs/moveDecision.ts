@@ -1,4 +1,4 @@
-import { checkLaneEntry, type Item, type ItemTarget } from '@lanewise/shared';
+import { checkLaneEntry, demoteTargets, type DemoteTarget, type Item, type ItemTarget, type LimitReason } from '@lanewise/shared';
 import type { BoardState } from '../board/boardState.ts';
 import { targetForIndex } from '../board/dragModel.ts';
 import { laneOfItem } from '../board/selectors.ts';
@@ -20,19 +20,30 @@ export interface PendingMove {
   readonly reasons: ReadonlyArray<'item-limit' | 'capacity'>;
   /** Items that could leave, weakest combined score first (hard limits only). */
   readonly candidates: readonly Item[];
+  /** The combined score (0–1) each candidate is ordered by; null when unscored. */
+  readonly candidateScores: ReadonlyMap<string, number | null>;
+}
+
+/** A soft-limit warning, worded before the move ("would be") and after it ("is now"). */
+export interface LimitWarning {
+  readonly before: string;
+  readonly after: string;
 }
 
 export type MovePlan =
-  | { readonly kind: 'write'; readonly warning: string | null }
-  | { readonly kind: 'ask'; readonly pending: PendingMove; readonly warning: string | null };
+  | { readonly kind: 'write'; readonly warning: LimitWarning | null }
+  | { readonly kind: 'ask'; readonly pending: PendingMove; readonly warning: LimitWarning | null };
 
-function warningText(state: BoardState, laneId: string, reason: 'item-limit' | 'capacity', itemId: string): string {
+/** The soft-limit warning in both tenses: asked before anything moved, notified after. */
+export function limitWarning(state: BoardState, laneId: string, reason: LimitReason, itemId: string): LimitWarning {
   const lane = state.lanes[laneId];
   const name = lane?.name ?? 'The lane';
-  if (!lane) return `${name} is over its limit.`;
-  if (reason === 'item-limit') return `${name} is now over its item limit (${lane.itemIds.length + 1} of ${lane.itemLimit ?? '∞'}). Limits on this board are soft.`;
-  const effort = lane.estimateSum + (state.items[itemId]?.estimate ?? 0);
-  return `${name} is now over its capacity (${effort} of ${lane.capacity ?? '∞'}). Limits on this board are soft.`;
+  if (!lane) return { before: `${name} would be over its limit.`, after: `${name} is now over its limit.` };
+  const detail =
+    reason === 'item-limit'
+      ? `its item limit (${lane.itemIds.length + 1} of ${lane.itemLimit ?? '∞'})`
+      : `its capacity (${lane.estimateSum + (state.items[itemId]?.estimate ?? 0)} of ${lane.capacity ?? '∞'})`;
+  return { before: `${name} would be over ${detail}. Limits on this board are soft.`, after: `${name} is now over ${detail}. Limits on this board are soft.` };
 }
 
 /**
@@ -45,9 +56,9 @@ export function planMove(state: BoardState, itemId: string, target: ItemTarget):
   if (!view || !state.meta || fromLaneId === undefined || fromLaneId === target.laneId) return { kind: 'write', warning: null };
   const check = checkLaneEntry(view, state.meta.limitMode, itemId, target.laneId);
   const base = { itemId, title: state.items[itemId]?.title ?? 'this item', target, fromLaneId, laneName: state.lanes[target.laneId]?.name ?? 'the lane' };
-  if (!check.ok) return { kind: 'ask', warning: null, pending: { ...base, ask: 'limit', reasons: check.reasons, candidates: check.candidates } };
-  const warning = check.warning ? warningText(state, target.laneId, check.warning, itemId) : null;
-  if (target.laneId === state.laneIds[0]) return { kind: 'ask', warning, pending: { ...base, ask: 'rationale', reasons: check.warning ? [check.warning] : [], candidates: [] } };
+  if (!check.ok) return { kind: 'ask', warning: null, pending: { ...base, ask: 'limit', reasons: check.reasons, candidates: check.candidates, candidateScores: check.candidateScores } };
+  const warning = check.warning ? limitWarning(state, target.laneId, check.warning, itemId) : null;
+  if (target.laneId === state.laneIds[0]) return { kind: 'ask', warning, pending: { ...base, ask: 'rationale', reasons: check.warning ? [check.warning] : [], candidates: [], candidateScores: new Map() } };
   return { kind: 'write', warning };
 }
 
@@ -103,6 +114,11 @@ export function commandForDecision(state: BoardState, pending: PendingMove, deci
   }
   if (!laneIds.includes(decision.demoteItemId)) return { kind: 'invalid', message: `That item is no longer in ${pending.laneName}; pick another.` };
   if (decision.demoteToLaneId === pending.target.laneId || !state.lanes[decision.demoteToLaneId]) return { kind: 'invalid', message: 'Pick another lane for the demoted item.' };
+  // The demoted item obeys the same hard limits, checked against the board as it is now.
+  const destination = demoteOptions(state, pending, decision.demoteItemId).find((option) => option.laneId === decision.demoteToLaneId);
+  if (!destination?.allowed) {
+    return { kind: 'invalid', message: `${destination?.laneName ?? 'That lane'} is full too: pick a lane with room for it, or override the limit with a reason.` };
+  }
   return {
     kind: 'swap',
     input: {
@@ -113,4 +129,23 @@ export function commandForDecision(state: BoardState, pending: PendingMove, deci
     },
     ...optionalReason(decision.rationale),
   };
+}
+
+/**
+ * Where the item to demote may go: every lane but the target, each marked allowed or not under
+ * the board's limits (a full hard lane is not a place to demote into, and never a way up).
+ */
+export function demoteOptions(state: BoardState, pending: PendingMove, demoteItemId: string): DemoteTarget[] {
+  const view = toBoardView(state);
+  if (!view || !state.meta) return [];
+  return demoteTargets(view, state.meta.limitMode, { itemId: pending.itemId, targetLaneId: pending.target.laneId, demoteItemId });
+}
+
+/** The lane a demoted item goes to unless the user picks another: where the newcomer came from, else the nearest allowed lane below. */
+export function defaultDemoteLane(state: BoardState, pending: PendingMove, options: readonly DemoteTarget[]): string | null {
+  const allowed = options.filter((option) => option.allowed);
+  if (allowed.some((option) => option.laneId === pending.fromLaneId)) return pending.fromLaneId;
+  const targetIndex = state.laneIds.indexOf(pending.target.laneId);
+  const below = allowed.find((option) => state.laneIds.indexOf(option.laneId) > targetIndex);
+  return (below ?? allowed[0])?.laneId ?? null;
 }

@@ -1,13 +1,15 @@
 import { create } from 'zustand';
-import type { PendingMove } from './moveDecision.ts';
+import type { LimitWarning, PendingMove } from './moveDecision.ts';
 
 export type BoardLens = 'lanes' | 'tradeoffs';
-export type ChartAxes = 'value-effort' | 'impact-health';
+export type ChartAxes = 'benefit-effort' | 'impact-health';
 
 export interface Notice {
   readonly id: number;
   readonly text: string;
   readonly tone: 'warning' | 'info' | 'error';
+  /** How long it stays up, in ms. */
+  readonly durationMs: number;
 }
 
 export interface TradeoffUiState {
@@ -18,16 +20,19 @@ export interface TradeoffUiState {
   readonly suggestLanes: Readonly<Record<string, true>>;
   /** A drop waiting for the user's answer (hard limit or top-lane reason); nothing is written yet. */
   readonly pendingMove: PendingMove | null;
-  /** Soft-limit warning to show once the pending move is written. */
-  readonly pendingWarning: string | null;
+  /** Soft-limit warning: shown in the question ("would be"), notified once the move is written ("is now"). */
+  readonly pendingWarning: LimitWarning | null;
   readonly notice: Notice | null;
+  /** What screen readers are told about a move decided in the dialog (after it resolves). */
+  readonly announcement: { readonly id: number; readonly text: string } | null;
   setLens(lens: BoardLens): void;
   setAxes(axes: ChartAxes): void;
   toggleSuggest(laneId: string): void;
-  ask(pending: PendingMove, warning: string | null): void;
+  ask(pending: PendingMove, warning: LimitWarning | null): void;
   settle(): void;
-  notify(text: string, tone?: Notice['tone']): void;
+  notify(text: string, tone?: Notice['tone'], durationMs?: number): void;
   dismissNotice(): void;
+  announce(text: string): void;
   reset(): void;
 }
 
@@ -36,11 +41,12 @@ let noticeId = 0;
 /** UI-only state of the trade-off features; never written to the board. */
 export const useTradeoffUi = create<TradeoffUiState>()((set) => ({
   lens: 'lanes',
-  axes: 'value-effort',
+  axes: 'benefit-effort',
   suggestLanes: {},
   pendingMove: null,
   pendingWarning: null,
   notice: null,
+  announcement: null,
   setLens: (lens) => set({ lens }),
   setAxes: (axes) => set({ axes }),
   toggleSuggest: (laneId) =>
@@ -52,7 +58,8 @@ export const useTradeoffUi = create<TradeoffUiState>()((set) => ({
     }),
   ask: (pendingMove, pendingWarning) => set({ pendingMove, pendingWarning }),
   settle: () => set({ pendingMove: null, pendingWarning: null }),
-  notify: (text, tone = 'warning') => set({ notice: { id: ++noticeId, text, tone } }),
+  notify: (text, tone = 'warning', durationMs = 7000) => set({ notice: { id: ++noticeId, text, tone, durationMs } }),
   dismissNotice: () => set({ notice: null }),
-  reset: () => set({ lens: 'lanes', suggestLanes: {}, pendingMove: null, pendingWarning: null, notice: null }),
+  announce: (text) => set({ announcement: { id: ++noticeId, text } }),
+  reset: () => set({ lens: 'lanes', suggestLanes: {}, pendingMove: null, pendingWarning: null, notice: null, announcement: null }),
 }));

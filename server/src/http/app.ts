@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { staticCaching } from './staticCaching.ts';
 import { BoardCommandError, buildSampleBoard, createBoard, updateBoardMeta, isValidId, LIMITS, migrateBoard, newId, readBoard, TEMPLATE_IDS } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import * as Y from 'yjs';
@@ -179,6 +180,7 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
 
   const hasClient = existsSync(join(clientDist, 'index.html'));
   if (hasClient) {
+    app.use('/*', staticCaching());
     app.use('/*', serveStatic({ root: clientDist }));
     app.get('/*', serveStatic({ root: clientDist, path: 'index.html' })); // client-side routes
   } else {

@@ -101,11 +101,13 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
     return c.body(decisionsToCsv(storage.decisions.list(id, { order: 'asc', limit: 10_000 })), 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
 
-  app.get('/:id/decisions/export.md', (c) => {
+  app.get('/:id/decisions/export.md', async (c) => {
     const id = c.req.param('id');
     const title = storage.loadBoardSummary(id)?.title ?? id;
     storage.decisions.signHead(id, 'export');
-    const markdown = decisionsToMarkdown(title, storage.decisions.list(id, { order: 'asc', limit: 10_000 }), storage.decisions.verify(id));
+    // The final-plan section shows the board as it is at export time (the live document).
+    const board = await rooms.withRoom(id, (room) => readBoard(room.doc) ?? undefined);
+    const markdown = decisionsToMarkdown(title, storage.decisions.list(id, { order: 'asc', limit: 10_000 }), storage.decisions.verify(id), board);
     return c.body(markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });
 

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { accessDeniedText } from './accessMessages.ts';
+
+describe('access denied messages', () => {
+  it('turns close reasons into one plain sentence and keeps sentences as they are', () => {
+    expect(accessDeniedText('link revoked')).toBe('The board’s owner replaced or revoked this link, so it no longer opens the board. Ask them for the current link.');
+    expect(accessDeniedText('link expired')).toMatch(/^This link has expired\./);
+    expect(accessDeniedText('This link was revoked by the board owner; ask them for the current link.')).toBe('This link was revoked by the board owner; ask them for the current link.');
+    for (const odd of ['', null, 'token_revoked', 'x']) expect(accessDeniedText(odd)).toBe('This link no longer opens the board. Ask the board’s owner for a current link.');
+  });
+});
