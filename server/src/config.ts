@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -33,6 +34,8 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  // One thread owns a board (see CONTEXT.md, "Threads").
+  BOARD_THREADS: integer(Math.max(1, availableParallelism()), 1).refine((threads) => threads <= 64, 'must be at most 64'),
 });
 
 export interface ServerConfig {
@@ -75,10 +78,12 @@ export interface ServerConfig {
   readonly maxHeaderBytes: number;
   /** A request (or upgrade) whose headers have not arrived by then is dropped (slowloris). */
   readonly upgradeTimeoutMs: number;
-  /** Time limit to decode, apply on a scratch copy and validate one update, off the main thread. */
+  /** Time limit to decode, apply and validate one update on its board thread; past it the thread is replaced. */
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** Most board threads; each board is owned by one (started as boards need them). */
+  readonly boardThreads: number;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    boardThreads: values.BOARD_THREADS,
   };
 }

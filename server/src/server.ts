@@ -9,8 +9,6 @@ import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
 import type { ServerConfig } from './config.ts';
 import { ConnectionsPerAddress } from './hardening/ConnectionsPerAddress.ts';
-import { UpdateAdmission } from './hardening/UpdateAdmission.ts';
-import { UpdateGate } from './hardening/UpdateGate.ts';
 import { createApp } from './http/app.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
@@ -26,23 +24,30 @@ export interface LanewiseServer {
   readonly websocket: WebsocketRoute;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
-  /** Stores everything, closes sockets with "going away", then the database. */
+  /** Stores everything (on each board thread), closes sockets with "going away", then the database. */
   stop(): Promise<void>;
 }
 
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
+  // The main thread's own connection: HTTP reads, board listing, share links. Each board thread opens its own.
   const storage = new SqliteStorage(config.dataDir, { synchronous: config.sqliteSynchronous });
   const access = new BoardAccess(new LinkTokens(loadSigningSecret(config.dataDir, config.secret)), new LinkStore(storage.database), config.adminToken);
   const liveGrants = new LiveGrants(access);
-  const gate = new UpdateGate({ timeoutMs: config.updateTimeoutMs, maxBoardBytes: config.maxBoardBytes, logger });
   const rooms = new BoardRooms({
-    storage,
     logger,
-    compactAfterUpdates: config.compactAfterUpdates,
+    threads: config.boardThreads,
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
-    snapshotIntervalMs: config.snapshotIntervalMs,
-    admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
+    settings: {
+      dataDir: config.dataDir,
+      sqliteSynchronous: config.sqliteSynchronous,
+      logLevel: config.logLevel,
+      compactAfterUpdates: config.compactAfterUpdates,
+      snapshotIntervalMs: config.snapshotIntervalMs,
+      maxBoardBytes: config.maxBoardBytes,
+      updateCpuMsPerSecond: config.updateCpuMsPerSecond,
+      updateTimeoutMs: config.updateTimeoutMs,
+    },
   });
   const app = createApp({ storage, rooms, logger, clientDist: config.clientDist, access });
   const websocket = new WebsocketRoute(rooms, logger, {
@@ -76,9 +81,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     storage,
     access,
     websocket,
-    listen: async () => {
-      await gate.ready();
-      return new Promise((resolve, reject) => {
+    listen: () =>
+      new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           http.off('error', reject);
@@ -86,20 +90,18 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
           logger.info({ port, host: config.host, dataDir: config.dataDir, database: storage instanceof SqliteStorage ? storage.path : undefined }, 'Lanewise is listening');
           resolve(port);
         });
-      });
-    },
+      }),
     stop: () => {
       stopping ??= (async () => {
         http.close(); // no new connections
-        rooms.shutdown(); // stores every board and sends "going away" on its sockets
+        await rooms.shutdown(config.shutdownTimeoutMs); // each board thread stores its boards, then sockets hear "going away"
         websocket.closeAll(CloseCode.GoingAway, 'server going away');
         const deadline = Date.now() + config.shutdownTimeoutMs;
         while (websocket.openSockets > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
         websocket.terminateAll();
         http.closeAllConnections();
-        gate.close();
         liveGrants.close();
-        storage.close();
+        await storage.close();
         logger.info('Lanewise stopped');
       })();
       return stopping;

@@ -30,9 +30,3 @@ export interface SyncConnection {
   /** Bytes queued for sending but not yet written to the network. */
   bufferedAmount(): number;
 }
-
-/** The origin of every transaction the server applies on behalf of a connection. */
-export interface ConnectionOrigin {
-  readonly source: 'connection';
-  readonly connection: SyncConnection;
-}

@@ -1,0 +1,25 @@
+import type { BoardCommand, BoardCommandResults } from './BoardCommand.ts';
+import type { CommandContext } from './CommandContext.ts';
+import { diffSnapshotCommand } from './diffSnapshot.ts';
+import { encodeStateCommand } from './encodeState.ts';
+import { readBoardCommand } from './readBoard.ts';
+import { restoreSnapshotCommand } from './restoreSnapshot.ts';
+import { takeSnapshotCommand } from './takeSnapshot.ts';
+import { viewSnapshotCommand } from './viewSnapshot.ts';
+
+type Handlers = { [T in BoardCommand['type']]: (room: CommandContext, command: Extract<BoardCommand, { type: T }>) => Promise<BoardCommandResults[T]> };
+
+/** Every command and its handler (one module each). Add a command to `BoardCommand` and here. */
+const HANDLERS: Handlers = {
+  readBoard: readBoardCommand,
+  encodeState: encodeStateCommand,
+  takeSnapshot: takeSnapshotCommand,
+  viewSnapshot: viewSnapshotCommand,
+  diffSnapshot: diffSnapshotCommand,
+  restoreSnapshot: restoreSnapshotCommand,
+};
+
+export function runCommand(room: CommandContext, command: BoardCommand): Promise<unknown> {
+  const handler = HANDLERS[command.type] as (room: CommandContext, command: BoardCommand) => Promise<unknown>;
+  return handler(room, command);
+}
