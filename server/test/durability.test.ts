@@ -13,7 +13,7 @@ import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { boardFetch, connectProvider, createBoardOverHttp, tempDataDir, waitFor, waitForSync } from './harness.ts';
+import { boardFetch, connectProvider, createBoardOverHttp, tempDataDir, waitForSync } from './harness.ts';
 
 const serverEntry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 // Build the compiled server if a source is newer than it (esbuild: well under a second).
