@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (user + system, all threads) of a process so far, in ms, from /proc/<pid>/stat. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Resident set size of a process, in bytes, from /proc/<pid>/status. */
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+/**
+ * Watches a process while a measurement runs: CPU used between `start` and `stop`, RSS sampled
+ * every `everyMs` (peak and mean).
+ */
+export class ProcessWatch {
+  private readonly samples: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private cpuAtStart = 0;
+  private startedAt = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 200,
+  ) {}
+
+  start(): void {
+    this.cpuAtStart = cpuMs(this.pid);
+    this.startedAt = performance.now();
+    this.samples.push(rssBytes(this.pid));
+    this.timer = setInterval(() => this.samples.push(rssBytes(this.pid)), this.everyMs);
+  }
+
+  stop(): { cpuMs: number; wallMs: number; cpuCores: number; rssPeak: number; rssMean: number } {
+    if (this.timer) clearInterval(this.timer);
+    this.samples.push(rssBytes(this.pid));
+    const wallMs = performance.now() - this.startedAt;
+    const used = cpuMs(this.pid) - this.cpuAtStart;
+    return {
+      cpuMs: used,
+      wallMs,
+      cpuCores: used / wallMs,
+      rssPeak: Math.max(...this.samples),
+      rssMean: this.samples.reduce((sum, value) => sum + value, 0) / this.samples.length,
+    };
+  }
+}
