@@ -135,6 +135,7 @@ export async function runPropagation(server: ServerUnderTest, spec: PropagationS
   watch.start();
   await interference?.start();
   await Promise.all(sending);
+  if (process.env.LANEWISE_BENCH_THREADS) console.log(`  ${server.name} threads (CPU ms):`, watch.threadBreakdown().map(([thread, ms]) => `${thread}=${ms}`).join(' '));
   const server_ = watch.stop();
   await interference?.stop();
   const generatorUsed = process.cpuUsage(generatorCpu);

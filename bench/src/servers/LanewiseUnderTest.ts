@@ -1,5 +1,5 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,18 @@ import { uploadAndConfirm } from './confirmUpload.ts';
 import type { BenchBoard, ServerUnderTest } from './ServerUnderTest.ts';
 
 const serverDir = fileURLToPath(new URL('../../../server/', import.meta.url));
+const repoDir = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The node flags `pnpm start` runs the server with (read from the root package.json's start
+ * script), so the benchmark runs it exactly as users do.
+ */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const match = /exec node (.*?)server\/dist\/main\.js/.exec(scripts.start ?? '');
+  if (!match) throw new Error('the root start script does not run "exec node … server/dist/main.js"');
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
 
 /** Builds the compiled server if a source is newer than it (what `pnpm start` runs). */
 export function buildLanewise(): void {
@@ -32,11 +44,11 @@ export class LanewiseUnderTest implements ServerUnderTest {
   ) {}
 
   /** Starts a server; on `dataDir` (a restart: boards and their tokens carry over) or a new one. */
-  static async start(previous?: LanewiseUnderTest, env: Record<string, string> = {}): Promise<LanewiseUnderTest> {
+  static async start(previous?: LanewiseUnderTest, env: Record<string, string> = {}, extraNodeArgs: readonly string[] = []): Promise<LanewiseUnderTest> {
     const dataDir = previous?.dataDir ?? mkdtempSync(join(tmpdir(), 'lanewise-bench-'));
     const { child, match } = await startProcess(
       process.execPath,
-      [join(serverDir, 'dist', 'main.js')],
+      [...startFlags(), ...extraNodeArgs, join(serverDir, 'dist', 'main.js')],
       { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), MAX_CONNECTIONS_PER_ADDRESS: '100000', ...env },
       /"port":(\d+).*"msg":"Lanewise is listening"/,
       'Lanewise',

@@ -9,10 +9,17 @@ export interface TransactionIntent {
   readonly draft: DecisionDraft;
 }
 
+/** The fields the tracker keeps, read one by one (not the whole record: an edit reads 5 fields, not 20). */
 const readItemState = (map: unknown): ItemState | undefined => {
   if (!(map instanceof Y.Map)) return undefined;
-  const item = map.toJSON() as Item;
-  return { id: item.id, laneId: item.laneId, rank: item.rank, title: item.title, estimate: item.estimate };
+  const item = map as Y.Map<unknown>;
+  return {
+    id: item.get('id') as Item['id'],
+    laneId: item.get('laneId') as Item['laneId'],
+    rank: item.get('rank') as Item['rank'],
+    title: item.get('title') as Item['title'],
+    estimate: item.get('estimate') as Item['estimate'],
+  };
 };
 
 const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map ? (map.toJSON() as Lane) : undefined);

@@ -66,6 +66,9 @@ function toSummary(row: BoardRow): BoardSummary {
   return { id: row.id, title: row.title, template: row.template, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
+/** How often (at most) a board's `updated_at` is rewritten while updates stream in. */
+const TOUCH_EVERY_MS = 5000;
+
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export interface SqliteStorageOptions {
@@ -86,6 +89,9 @@ export class SqliteStorage implements BoardStorage {
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
+  /** When each board's `updated_at` was last written by this connection. */
+  private readonly touchedAt = new Map<string, number>();
+  private readonly appendTransaction: Database.Transaction<(appends: readonly UpdateAppend[], seqs: Map<string, number>) => AppendedUpdate[]>;
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
@@ -132,6 +138,7 @@ export class SqliteStorage implements BoardStorage {
       deleteUpdates: this.db.prepare('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?'),
       countUpdates: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?'),
     };
+    this.appendTransaction = this.db.transaction((appends: readonly UpdateAppend[], seqs: Map<string, number>) => this.appendWithin(appends, seqs));
   }
 
   /** The open database, for stores that keep their own tables in the same file (share links). */
@@ -189,34 +196,40 @@ export class SqliteStorage implements BoardStorage {
 
   async appendUpdates(appends: readonly UpdateAppend[]): Promise<AppendedUpdate[]> {
     if (appends.length === 0) return [];
-    const now = Date.now();
     const seqs = new Map<string, number>();
     let results: AppendedUpdate[];
     try {
-      results = this.db
-        .transaction(() =>
-          appends.map((append) => {
-            const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
-            seqs.set(append.boardId, seq);
-            this.statements.insertUpdate.run(append.boardId, seq, append.update);
-            if (append.title === undefined) this.statements.touch.run(now, append.boardId);
-            else this.statements.touchTitle.run(now, append.title, append.boardId);
-            const decisions = this.decisionLog.appendWithin(append.boardId, append.decisions);
-            // The next update of the same board in this transaction chains onto these (reset on rollback).
-            this.decisionLog.commit(append.boardId, decisions);
-            return { seq, decisions };
-          }),
-        )
-        .immediate();
+      results = this.appendTransaction.immediate(appends, seqs);
     } catch (error) {
       for (const boardId of seqs.keys()) {
         this.decisionLog.resetHead(boardId);
         this.lastSeq.delete(boardId); // read again from the database next time
+        this.touchedAt.delete(boardId);
       }
       throw error;
     }
     for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
     return results;
+  }
+
+  /** The body of `appendUpdates`, prepared once (better-sqlite3 builds a wrapper per `transaction` call). */
+  private appendWithin(appends: readonly UpdateAppend[], seqs: Map<string, number>): AppendedUpdate[] {
+    const now = Date.now();
+    return appends.map((append) => {
+      const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
+      seqs.set(append.boardId, seq);
+      this.statements.insertUpdate.run(append.boardId, seq, append.update);
+      // The listing's "updated at" follows the board at most every few seconds: a row write less per update.
+      if (append.title !== undefined || now - (this.touchedAt.get(append.boardId) ?? 0) >= TOUCH_EVERY_MS) {
+        if (append.title === undefined) this.statements.touch.run(now, append.boardId);
+        else this.statements.touchTitle.run(now, append.title, append.boardId);
+        this.touchedAt.set(append.boardId, now);
+      }
+      const decisions = this.decisionLog.appendWithin(append.boardId, append.decisions);
+      // The next update of the same board in this transaction chains onto these (reset on rollback).
+      this.decisionLog.commit(append.boardId, decisions);
+      return { seq, decisions };
+    });
   }
 
   /** One update, for callers outside the update pipeline (tests, tools). */

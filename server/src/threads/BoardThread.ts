@@ -47,7 +47,8 @@ export class BoardThread {
   ) {
     const { script, entry } = entryPoint();
     const workerData: BoardThreadData & { entry: string } = { threadId: id, busy: this.busy.buffer, settings, entry };
-    this.worker = new Worker(script, { workerData });
+    const youngMb = Number(process.env.LANEWISE_THREAD_YOUNG_MB ?? 0);
+    this.worker = new Worker(script, { workerData, ...(youngMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
     this.worker.on('message', (ops: FromBoardThread[]) => {
       if (this.alive) this.events.onOps(this, ops);
     });
