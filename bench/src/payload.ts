@@ -8,7 +8,7 @@
  * server), and its marker could not be found.
  */
 import { addItem, createBoard, readBoard, updateItem } from '@lanewise/shared';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 export const INITIATIVE_TITLE = 'Single sign-on for enterprise tenants';
 
