@@ -8,7 +8,7 @@
  * server), and its marker could not be found.
  */
 import { addItem, createBoard, readBoard, updateItem } from '@lanewise/shared';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 
 export const INITIATIVE_TITLE = 'Single sign-on for enterprise tenants';
 
@@ -59,12 +59,22 @@ export function editDescription(doc: Y.Doc, itemId: string, run: string, writer:
   updateItem(doc, itemId, { description: `Edit ${markerPrefix(run)}${writer}:${seq};` });
 }
 
-/** A board of `count` initiatives (S4), added in transactions of at most `perUpdate`. */
-export function addInitiatives(doc: Y.Doc, laneIds: readonly string[], count: number, perUpdate: number, onUpdate?: () => void): void {
+/**
+ * `count` more initiatives for a board (S4), as updates of at most `perUpdate` each. Each chunk is
+ * written with `addItem` on its own copy of `base`: `addItem` reads the lane to rank the new item,
+ * so adding 5,000 to one document would cost 5,000² reads; chunks keep it to `perUpdate`² each.
+ * (Items of different chunks may share ranks, as concurrent inserts do; ids order them.)
+ */
+export function initiativeUpdates(base: Y.Doc, laneIds: readonly string[], count: number, perUpdate: number): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const baseState = Y.encodeStateAsUpdate(base);
+  const baseVector = Y.encodeStateVector(base);
   for (let first = 0; first < count; first += perUpdate) {
-    doc.transact(() => {
+    const chunk = new Y.Doc();
+    Y.applyUpdate(chunk, baseState);
+    chunk.transact(() => {
       for (let i = first; i < Math.min(count, first + perUpdate); i++) {
-        addItem(doc, {
+        addItem(chunk, {
           title: `Initiative ${i}: ${['Audit log export', 'Faster search', 'SSO', 'Billing v2', 'Mobile offline'][i % 5]}`,
           laneId: laneIds[i % laneIds.length] as string,
           description: `Why initiative ${i} matters: customers asked for it in ${(i % 12) + 1} interviews; it unblocks the Q${(i % 4) + 1} launch.`,
@@ -80,8 +90,10 @@ export function addInitiatives(doc: Y.Doc, laneIds: readonly string[], count: nu
         });
       }
     });
-    onUpdate?.();
+    updates.push(Y.encodeStateAsUpdate(chunk, baseVector));
+    chunk.destroy();
   }
+  return updates;
 }
 
 /**

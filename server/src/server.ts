@@ -83,6 +83,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     websocket,
     listen: () =>
       new Promise((resolve, reject) => {
+        rooms.warm();
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           http.off('error', reject);

@@ -22,7 +22,7 @@ export async function uploadAndConfirm(url: (name: string) => string, doc: Y.Doc
   await checker.synced;
   const deadline = Date.now() + 30_000;
   while (!covers(checkerDoc, doc)) {
-    if (Date.now() > deadline) throw new Error('the board content did not reach the server');
+    if (Date.now() > deadline) throw new Error(`the board content did not reach the server (uploader ${uploader.open ? 'still open' : `closed: ${uploader.closeCode} ${uploader.closeReason}`})`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await Promise.all([uploader.close(), checker.close()]);

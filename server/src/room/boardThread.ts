@@ -3,6 +3,7 @@
  * update path and its own storage connection) and answers in batches. Started by
  * `threads/BoardThread.ts`; compiled to `dist/boardThread.js`.
  */
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
@@ -34,5 +35,14 @@ const host = new BoardHost({
   },
 });
 
+/** This thread's Linux thread id ("/proc/thread-self" → "<pid>/task/<tid>"), or null elsewhere. */
+function linuxThreadId(): number | null {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || null;
+  } catch {
+    return null;
+  }
+}
+
 port.on('message', (ops: ToBoardThread[]) => host.handle(ops));
-outbox.push({ t: 'ready' });
+outbox.push({ t: 'ready', tid: linuxThreadId() });

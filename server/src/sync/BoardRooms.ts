@@ -103,6 +103,11 @@ export class BoardRooms {
     });
   }
 
+  /** Starts the first board thread (at server start). */
+  warm(): void {
+    this.pool.warm();
+  }
+
   /** Whether a board is live (assigned to a thread), and its numbers. */
   info(boardId: string): { connections: number; loads: number; thread: number } | undefined {
     const board = this.boards.get(boardId);

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import { BusySlot } from './BusySlot.ts';
 import type { BoardThreadData, BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
+
+/** USER_HZ: /proc reports CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * Where a board thread's code is: compiled, `dist/boardThread.js` beside the bundle this runs
@@ -35,6 +39,8 @@ export class BoardThread {
   retiring = false;
   /** When it last had no boards (for reaping idle threads). */
   idleSince = Date.now();
+  /** Its Linux thread id once it booted (its CPU time is in /proc/self/task/<tid>/stat). */
+  tid: number | null = null;
   private readonly worker: Worker;
   private outgoing: ToBoardThread[] = [];
   private flushScheduled = false;
@@ -50,7 +56,9 @@ export class BoardThread {
     const youngMb = Number(process.env.LANEWISE_THREAD_YOUNG_MB ?? 0);
     this.worker = new Worker(script, { workerData, ...(youngMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
     this.worker.on('message', (ops: FromBoardThread[]) => {
-      if (this.alive) this.events.onOps(this, ops);
+      if (!this.alive) return;
+      for (const op of ops) if (op.t === 'ready') this.tid = op.tid;
+      this.events.onOps(this, ops);
     });
     this.worker.on('error', (error) => this.logger.error({ err: error, boardThread: id }, 'board thread failed'));
     this.worker.on('exit', (code) => {
@@ -77,6 +85,18 @@ export class BoardThread {
     this.outgoing = [];
     this.worker.postMessage(ops);
   };
+
+  /** CPU time the thread has used so far (ms), or null where it cannot be read (not Linux, not booted). */
+  cpuMs(): number | null {
+    if (this.tid === null) return null;
+    try {
+      const stat = readFileSync(`/proc/self/task/${this.tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return null;
+    }
+  }
 
   /** Stops the thread at once (the watchdog, or after it stopped cleanly). */
   terminate(): Promise<void> {

@@ -30,6 +30,8 @@ export class BoardThreadPool {
   private nextId = 1;
   private readonly watchdog: NodeJS.Timeout;
   private closed = false;
+  /** Per busy thread: when its current update started, and its CPU time when the watchdog first saw it. */
+  private readonly episodes = new Map<BoardThread, { since: number; cpuAtFirstSeen: number; before: number }>();
 
   constructor(private readonly options: BoardThreadPoolOptions) {
     const tick = Math.max(5, Math.min(250, Math.floor(options.updateTimeoutMs / 4)));
@@ -39,6 +41,11 @@ export class BoardThreadPool {
 
   get size(): number {
     return this.threads.length;
+  }
+
+  /** Starts the first board thread now, so the first board opened does not wait for a thread to boot. */
+  warm(): void {
+    if (this.threads.length === 0 && !this.closed) this.spawn();
   }
 
   /** A thread for a board being opened: an idle one, a new one while below `size`, else the least loaded. */
@@ -96,14 +103,33 @@ export class BoardThreadPool {
     return thread;
   }
 
+  /**
+   * How long the update a thread is on has been running, in the thread's CPU time where the
+   * system tells it (a thread that waits for a core is not "taking long"), else wall time. Past
+   * five time limits of wall time it counts as stuck in any case.
+   */
+  private updateTime(thread: BoardThread, busy: { connection: number; forMs: number; since: number }): number {
+    const cpu = thread.cpuMs();
+    if (cpu === null || busy.forMs > 5 * this.options.updateTimeoutMs) return busy.forMs;
+    let episode = this.episodes.get(thread);
+    if (!episode || episode.since !== busy.since) {
+      // First seen now: count the time before this tick as CPU (at most what it can have been).
+      episode = { since: busy.since, cpuAtFirstSeen: cpu, before: busy.forMs };
+      this.episodes.set(thread, episode);
+    }
+    return episode.before + (cpu - episode.cpuAtFirstSeen);
+  }
+
   private check(): void {
     if (this.closed) return;
     const now = Date.now();
     for (const thread of [...this.threads]) {
       if (!thread.alive) continue;
       const busy = thread.busy.read(now);
-      if (busy && busy.forMs > this.options.updateTimeoutMs) {
+      if (!busy) this.episodes.delete(thread);
+      else if (this.updateTime(thread, busy) > this.options.updateTimeoutMs) {
         this.options.logger.warn({ boardThread: thread.id, connection: busy.connection, ms: busy.forMs }, 'board thread stuck on an update; replacing it');
+        this.episodes.delete(thread);
         this.replace(thread, busy.connection);
         continue;
       }

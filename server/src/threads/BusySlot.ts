@@ -24,9 +24,10 @@ export class BusySlot {
   }
 
   /** The connection being served and for how long, or null when idle. */
-  read(now = Date.now()): { connection: number; forMs: number } | null {
+  read(now = Date.now()): { connection: number; forMs: number; since: number } | null {
     const connection = Atomics.load(this.connection, 0);
     if (connection === 0) return null;
-    return { connection, forMs: now - (this.since[0] as number) };
+    const since = this.since[0] as number;
+    return { connection, forMs: now - since, since };
   }
 }

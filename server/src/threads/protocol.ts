@@ -45,7 +45,8 @@ export interface NewBoardInput {
 }
 
 export type FromBoardThread =
-  | { readonly t: 'ready' }
+  /** Booted; `tid`: its Linux thread id (the watchdog reads its CPU time from /proc), if known. */
+  | { readonly t: 'ready'; readonly tid: number | null }
   /** Send `data` to every connection of the board except `except` (0: none). `seq`: the stored update it carries. */
   | { readonly t: 'relay'; readonly boardId: string; readonly except: number; readonly data: Uint8Array; readonly seq: number }
   /** Decision-log entries: to the board's connections that asked for them. */
