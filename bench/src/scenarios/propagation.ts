@@ -1,5 +1,6 @@
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
+import { RawReceiver } from '../clients/RawReceiver.ts';
 import { SyncClient } from '../clients/SyncClient.ts';
 import { Accounting } from '../measure/Accounting.ts';
 import { inBatches, sleep, until } from '../measure/pool.ts';
@@ -47,7 +48,7 @@ export interface Interference {
 }
 
 interface Client {
-  readonly client: SyncClient;
+  readonly client: SyncClient | RawReceiver;
   readonly doc: Y.Doc | null;
   readonly writer: number | null;
 }
@@ -77,16 +78,13 @@ export async function runPropagation(server: ServerUnderTest, spec: PropagationS
         const writer = i < spec.writersPerBoard ? nextWriter++ : null;
         const doc = writer === null ? null : new Y.Doc();
         const opened = performance.now();
-        const client = new SyncClient({
-          url: board.url(`client ${id}`),
-          ...(doc ? { doc } : {}),
-          presence: `Client ${id}`,
-          markers: {
-            prefix,
-            // The reference echoes an update to its sender too; that is not a delivery.
-            onMarker: (from, seq, at) => from !== writer && accounting.received(id, from, seq, at),
-          },
-        });
+        const markers = {
+          prefix,
+          // The reference echoes an update to its sender too; that is not a delivery.
+          onMarker: (from: number, seq: number, at: number) => from !== writer && accounting.received(id, from, seq, at),
+        };
+        // Writers hold a document (ws client); the rest only watch for markers (a bare socket).
+        const client = doc ? new SyncClient({ url: board.url(`client ${id}`), doc, presence: `Client ${id}`, markers }) : new RawReceiver(board.url(`client ${id}`), markers, `Client ${id}`);
         await client.synced;
         connectTimes.push(performance.now() - opened);
         return { client, doc, writer };

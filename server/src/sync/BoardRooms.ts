@@ -6,6 +6,7 @@ import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
 import type { BoardThreadSettings, FromBoardThread, NewBoardInput } from '../threads/protocol.ts';
 import { BoardNotFoundError, BoardUnavailableError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
+import { binaryFrame } from './websocketFrame.ts';
 
 export interface BoardRoomsOptions {
   readonly logger: Logger;
@@ -255,7 +256,9 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
-          for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data);
+          // Framed once for every recipient.
+          const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
+          for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
           break;
         }
         case 'decisions': {
@@ -324,13 +327,14 @@ export class BoardRooms {
     }
   }
 
-  private send(live: LiveConnection, data: Uint8Array): void {
+  private send(live: LiveConnection, data: Uint8Array, frame: Buffer | null = null): void {
     if (live.connection.bufferedAmount() > this.options.maxBufferedBytes) {
       live.connection.close(CloseCode.ClientTooSlow, 'client too slow to keep up');
       this.drop(live);
       return;
     }
-    live.connection.send(data);
+    if (frame && live.connection.sendFrame) live.connection.sendFrame(frame, data);
+    else live.connection.send(data);
   }
 
   /**

@@ -4,6 +4,9 @@ import type { Logger } from '../logger.ts';
 import { BusySlot } from './BusySlot.ts';
 import type { BoardThreadData, BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
 
+/** Young-generation cap of each board thread's heap (see the constructor). */
+const BOARD_THREAD_YOUNG_GENERATION_MB = 4;
+
 /** USER_HZ: /proc reports CPU time in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -53,8 +56,9 @@ export class BoardThread {
   ) {
     const { script, entry } = entryPoint();
     const workerData: BoardThreadData & { entry: string } = { threadId: id, busy: this.busy.buffer, settings, entry };
-    const youngMb = Number(process.env.LANEWISE_THREAD_YOUNG_MB ?? 0);
-    this.worker = new Worker(script, { workerData, ...(youngMb > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}) });
+    // A small nursery: a board thread's garbage is short-lived (decoded updates, validation
+    // scratch); V8's default young generation for a new isolate costs ~16 MB of resident memory.
+    this.worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: BOARD_THREAD_YOUNG_GENERATION_MB } });
     this.worker.on('message', (ops: FromBoardThread[]) => {
       if (!this.alive) return;
       for (const op of ops) if (op.t === 'ready') this.tid = op.tid;
