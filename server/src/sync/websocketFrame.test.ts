@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -11,7 +12,7 @@ describe('binaryFrame', () => {
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const payloads = [0, 1, 125, 126, 65_535, 65_536, 200_000].map((length) => Uint8Array.from({ length }, (_, i) => (i * 31 + length) % 256));
     wss.on('connection', (socket) => {
-      const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+      const raw = (socket as unknown as { _socket: Socket })._socket;
       for (const payload of payloads) raw.write(binaryFrame(payload));
     });
     const client = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`);
