@@ -24,6 +24,10 @@ describe('decision log and board history', () => {
     const { dana, lee } = await twoUsers('Q3 planning');
     const danaHistory = new HistoryVerbs(dana);
     const leeHistory = new HistoryVerbs(lee);
+    const verifyRequests: string[] = [];
+    lee.page.on('request', (request) => {
+      if (request.url().includes('/decisions/verify')) verifyRequests.push(request.url());
+    });
     await dana.addCard('P1', 'Audit log');
     await dana.addCard('P1', 'SSO');
     await leeHistory.openTab('Decisions');
@@ -52,6 +56,12 @@ describe('decision log and board history', () => {
     expect(await itemHistory.getByTestId('decision-entry').first().innerText()).toContain(reason);
     await lee.closePanel();
 
+    // Entries keep arriving while Lee's feed is open: his browser does not ask the server to
+    // re-check the log for each one (once on opening, then at most every 30 s).
+    for (const title of ['Billing', 'Search', 'Exports']) await dana.addCard('P2', title);
+    await leeHistory.waitForFeedEntry(/added “Exports” to P2/);
+    expect(verifyRequests.length).toBeLessThanOrEqual(2);
+
     // The person filter narrows the feed to Dana's entries (all of them, here); the log is intact.
     await lee.page.getByTestId('decision-feed').getByLabel('Person').selectOption('Dana');
     await expect.poll(async () => (await leeHistory.feedTexts()).every((text) => text.startsWith('Dana'))).toBe(true);
@@ -65,6 +75,9 @@ describe('decision log and board history', () => {
     expect(line).toMatch(/SSO/);
     expect(line).toMatch(/from P1 \\?#2 to P0 \\?#1/); // Markdown escapes the #
     expect(line).toContain(reason);
+    // The export signs the log's head and carries the anchor to keep.
+    expect(markdown).toMatch(/Signed anchor: entry \d+, signed .* UTC \(export\)\./);
+    expect(markdown).toMatch(/Server signature \(HMAC-SHA256\): `[0-9a-f]{64}`/);
 
     expect(await leeHistory.seriousViolations()).toEqual([]);
   });

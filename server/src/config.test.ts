@@ -18,4 +18,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ BOARD_THREADS: '3' }).boardThreads).toBe(3);
     expect(() => loadConfig({ BOARD_THREADS: '0' })).toThrow(/BOARD_THREADS/);
   });
+
+  it('limits HTTP by default, trusts no proxy unless told how many, and keeps tickets short-lived', () => {
+    expect(loadConfig({})).toMatchObject({ trustedProxies: 0, httpRequestsPerMinute: 1200, boardCreationsPerHour: 20, maxRequestBodyBytes: 16 * 1024, syncTicketTtlMs: 30_000 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustedProxies).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustedProxies).toBe(0);
+    for (const value of ['true', '-1', '11', '10.0.0.0/8']) expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY: give the number of reverse proxies/);
+    expect(loadConfig({ HTTP_REQUESTS_PER_MINUTE: '0', BOARD_CREATIONS_PER_HOUR: '0' })).toMatchObject({ httpRequestsPerMinute: 0, boardCreationsPerHour: 0 });
+    expect(() => loadConfig({ SYNC_TICKET_TTL_SECONDS: '3600' })).toThrow(/SYNC_TICKET_TTL_SECONDS: must be at most 60/);
+    expect(() => loadConfig({ MAX_REQUEST_BODY_BYTES: '10' })).toThrow(/MAX_REQUEST_BODY_BYTES/);
+  });
+
+  it('keeps 50 automatic snapshots per board for at most 30 days by default; 0 days means no age limit', () => {
+    expect(loadConfig({})).toMatchObject({ autoSnapshotsKeep: 50, autoSnapshotsMaxAgeMs: 30 * 86_400_000 });
+    expect(loadConfig({ AUTO_SNAPSHOTS_MAX_AGE_DAYS: '0' }).autoSnapshotsMaxAgeMs).toBeNull();
+    expect(() => loadConfig({ AUTO_SNAPSHOTS_KEEP: '0' })).toThrow(/AUTO_SNAPSHOTS_KEEP/);
+  });
 });

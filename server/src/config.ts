@@ -21,6 +21,8 @@ const envSchema = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
+  AUTO_SNAPSHOTS_KEEP: integer(50, 1),
+  AUTO_SNAPSHOTS_MAX_AGE_DAYS: z.coerce.number().nonnegative().default(30),
   // Access control and hardening (see CONTEXT.md, "Access" and "Limits").
   LANEWISE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LANEWISE_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -36,6 +38,20 @@ const envSchema = z.object({
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
   // One thread owns a board (see CONTEXT.md, "Threads").
   BOARD_THREADS: integer(Math.max(1, availableParallelism()), 1).refine((threads) => threads <= 64, 'must be at most 64'),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('0')
+    .transform((value, context) => {
+      if (value === '' || value === 'false') return 0;
+      if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+      context.addIssue({ code: 'custom', message: 'give the number of reverse proxies in front of the server (0 for none, 1 for one proxy such as nginx); "true" or a list would trust addresses any client can forge' });
+      return z.NEVER;
+    }),
+  HTTP_REQUESTS_PER_MINUTE: integer(1200, 0),
+  BOARD_CREATIONS_PER_HOUR: integer(20, 0),
+  MAX_REQUEST_BODY_BYTES: integer(16 * 1024, 1024),
+  SYNC_TICKET_TTL_SECONDS: integer(30, 1).refine((seconds) => seconds <= 60, 'must be at most 60 (a ticket is meant to be used at once)'),
 });
 
 export interface ServerConfig {
@@ -59,6 +75,10 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** While a board is being changed, an automatic snapshot is kept at most this often. */
   readonly snapshotIntervalMs: number;
+  /** Newest automatic snapshots (session end, interval, before restore) kept per board. */
+  readonly autoSnapshotsKeep: number;
+  /** Automatic snapshots older than this are removed; null: kept until `autoSnapshotsKeep` pushes them out. */
+  readonly autoSnapshotsMaxAgeMs: number | null;
   /** Signs link tokens (HS256). Unset: generated once into `<dataDir>/secret.key`. */
   readonly secret: string | undefined;
   /** Bearer token that may list every board and manage any board's links. Unset: nobody may. */
@@ -84,6 +104,16 @@ export interface ServerConfig {
   readonly updateCpuMsPerSecond: number;
   /** Most board threads; each board is owned by one (started as boards need them). */
   readonly boardThreads: number;
+  /** How many reverse proxies stand in front (0: none); the client address comes from X-Forwarded-For accordingly. */
+  readonly trustedProxies: number;
+  /** Requests (API, /healthz, websocket handshakes) per client address and minute; 0: unlimited. */
+  readonly httpRequestsPerMinute: number;
+  /** `POST /api/boards` per client address and hour, on top of the above; 0: unlimited. */
+  readonly boardCreationsPerHour: number;
+  /** Largest request body on any endpoint (413 past it). */
+  readonly maxRequestBodyBytes: number;
+  /** How long a websocket connection ticket (POST /api/boards/:id/sync-ticket) stays redeemable. */
+  readonly syncTicketTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
+    autoSnapshotsKeep: values.AUTO_SNAPSHOTS_KEEP,
+    autoSnapshotsMaxAgeMs: values.AUTO_SNAPSHOTS_MAX_AGE_DAYS === 0 ? null : values.AUTO_SNAPSHOTS_MAX_AGE_DAYS * 86_400_000,
     secret: values.LANEWISE_SECRET,
     adminToken: values.LANEWISE_ADMIN_TOKEN,
     allowedOrigins: parseOrigins(values.ALLOWED_ORIGINS),
@@ -141,5 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
     boardThreads: values.BOARD_THREADS,
+    trustedProxies: values.TRUST_PROXY,
+    httpRequestsPerMinute: values.HTTP_REQUESTS_PER_MINUTE,
+    boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,
+    maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
+    syncTicketTtlMs: values.SYNC_TICKET_TTL_SECONDS * 1000,
   };
 }

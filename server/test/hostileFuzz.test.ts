@@ -29,7 +29,7 @@ let lee: WebsocketProvider;
 beforeAll(async () => {
   data = tempDataDir();
   // Floods and connection counts have their own tests; here every frame should reach the parser.
-  running = await startServer(data.dir, { MESSAGES_PER_SECOND: '1000000', MESSAGE_BURST: '1000000', MAX_CONNECTIONS_PER_ADDRESS: '10000', UPDATE_CPU_MS_PER_SECOND: '100000' });
+  running = await startServer(data.dir, { MESSAGES_PER_SECOND: '1000000', MESSAGE_BURST: '1000000', MAX_CONNECTIONS_PER_ADDRESS: '10000', UPDATE_CPU_MS_PER_SECOND: '100000', HTTP_REQUESTS_PER_MINUTE: '0' });
   boardId = await createBoardOverHttp(running.http);
   dana = connectProvider(running.ws, boardId, 'Dana');
   lee = connectProvider(running.ws, boardId, 'Lee');

@@ -1,8 +1,10 @@
 /**
  * Share links. A board link is `/b/<boardId>#t=<token>`: the token sits in the URL fragment, so
- * browsers never send it in a request line, a Referer or a server log. The client hands it to the
- * server as the websocket query parameter `token` and as `Authorization: Bearer <token>` on HTTP.
- * The server verifies the signature; what the client reads here is for the UI only.
+ * browsers never send it in a request line, a Referer or a server log. The Lanewise client hands
+ * it to the server only as `Authorization: Bearer <token>` on HTTP, and opens websockets with a
+ * single-use ticket (`ticket`) it gets for it; stock y-websocket clients may send the token itself
+ * as the websocket query parameter `token` (less private: URLs end up in logs). The server verifies
+ * the signature; what the client reads here is for the UI only.
  */
 export const BOARD_ROLES = ['owner', 'editor', 'viewer'] as const;
 export type BoardRole = (typeof BOARD_ROLES)[number];
@@ -10,8 +12,11 @@ export type BoardRole = (typeof BOARD_ROLES)[number];
 /** Which kind of link a connection came through; shared role links carry self-declared names. */
 export type LinkKind = 'owner-link' | 'editor-link' | 'viewer-link' | 'personal-link';
 
-/** The query parameter that carries the token on `/sync/:boardId`. */
+/** The query parameter that carries the token on `/sync/:boardId` (stock clients). */
 export const TOKEN_PARAM = 'token';
+
+/** The query parameter that carries a single-use connection ticket on `/sync/:boardId`. */
+export const TICKET_PARAM = 'ticket';
 
 /** The token in a location hash such as `#t=eyJ…`, or null. */
 export function tokenFromFragment(hash: string): string | null {

@@ -57,7 +57,7 @@ export { buildSampleBoard, SAMPLE_BOARD_TITLE } from './sampleBoard.ts';
 export { diffBoards, isEmptyDiff, reorderedIds } from './diff.ts';
 export type { BoardDiff, FieldChange, ItemPlace, ItemRef } from './diff.ts';
 export { restoreBoard } from './restore.ts';
-export { BOARD_ROLES, canWrite, peekLinkToken, TOKEN_PARAM, tokenFromFragment } from './access.ts';
+export { BOARD_ROLES, canWrite, peekLinkToken, TICKET_PARAM, TOKEN_PARAM, tokenFromFragment } from './access.ts';
 export type { BoardRole, LinkKind } from './access.ts';
 export { addPerson, readPeople, removePerson, updatePerson } from './peopleCommands.ts';
 export { addComment, countComments, deleteComment, editComment, findMentions, readComments } from './conversationCommands.ts';

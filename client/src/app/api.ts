@@ -13,12 +13,20 @@ export interface BoardSummary {
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(status: number, code: string, message: string) {
+  /** From `Retry-After` on a 429 or 503: when asking again can succeed. */
+  readonly retryAfterSeconds: number | null;
+  constructor(status: number, code: string, message: string, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+function retryAfter(response: Response): number | null {
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 async function request<T>(path: string, init?: RequestInit, boardId?: string): Promise<T> {
@@ -27,14 +35,15 @@ async function request<T>(path: string, init?: RequestInit, boardId?: string): P
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
     response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', accept: 'application/json', ...auth, ...init?.headers } });
-  } catch {
+  } catch (error) {
+    if (init?.signal?.aborted) throw error;
     throw new ApiError(0, 'network', 'Could not reach the Lanewise server. Check your connection and try again.');
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
     const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
-    throw new ApiError(response.status, typeof error?.code === 'string' ? error.code : 'http_error', message);
+    throw new ApiError(response.status, typeof error?.code === 'string' ? error.code : 'http_error', message, retryAfter(response));
   }
   return body as T;
 }

@@ -2,9 +2,9 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, TOKEN_PARAM, type LocalOrigin } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
 import * as authProtocol from 'y-protocols/auth';
-import { boardRole, boardToken } from '../app/boardTokens.ts';
+import { boardRole } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter } from './boardAdapter.ts';
@@ -17,6 +17,8 @@ import { createBoardStore, type BoardStore } from './boardStore.ts';
 import { connectDecisionFeed, createDecisionStore, type DecisionStore } from './decisionStore.ts';
 import { connectPresence, createPresenceStores, type AwarenessState, type CursorStore, type PresenceStore } from './presence.ts';
 import { createSessionStore, type SessionStore } from './sessionStore.ts';
+import { fetchSyncTicket } from './syncTicket.ts';
+import { ticketWebSocketClass } from './ticketWebSocket.ts';
 
 declare global {
   interface Window {
@@ -26,11 +28,6 @@ declare global {
 }
 
 const CURSOR_INTERVAL_MS = 33;
-
-function tokenParam(boardId: string): Record<string, string> {
-  const token = boardToken(boardId);
-  return token ? { [TOKEN_PARAM]: token } : {};
-}
 
 function websocketBase(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -90,8 +87,11 @@ export class BoardSession {
       this.session.setState({ localLoaded: true });
     }
 
+    // The link token never goes into the websocket URL: every connection attempt (the first and
+    // each reconnect) trades it over HTTP for a fresh single-use ticket (ticketWebSocket.ts).
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
-      params: { name: user.name, features: DECISIONS_FEATURE, ...tokenParam(boardId) },
+      params: { name: user.name, features: DECISIONS_FEATURE },
+      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal)),
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;

@@ -20,9 +20,24 @@ export interface DecisionQuery {
   readonly order?: 'asc' | 'desc' | undefined;
 }
 
+/** The chain head the server signed (at a snapshot or an export); a rewrite of the log cannot match it. */
+export interface SignedAnchor {
+  readonly seq: number;
+  readonly hash: string;
+  readonly signedAt: number;
+  readonly reason: 'snapshot' | 'export';
+  readonly mac: string;
+}
+
+interface CheckCost {
+  /** `full`: the server re-hashed the whole log; `incremental`: only what was appended since its last check. */
+  readonly mode?: 'full' | 'incremental';
+  readonly anchor?: SignedAnchor | null;
+}
+
 export type ChainCheck =
-  | { readonly ok: true; readonly checked: number; readonly headHash?: string }
-  | { readonly ok: false; readonly checked: number; readonly brokenAt: number; readonly problem: string };
+  | (CheckCost & { readonly ok: true; readonly checked: number; readonly headHash?: string })
+  | (CheckCost & { readonly ok: false; readonly checked: number; readonly brokenAt: number; readonly problem: string });
 
 export type SnapshotKind = 'manual' | 'session-end' | 'interval' | 'before-restore';
 
@@ -54,8 +69,9 @@ export function fetchDecisions(boardId: string, query: DecisionQuery): Promise<D
   return boardRequest<DecisionPage>(boardId, `/decisions${decisionQueryString(query)}`);
 }
 
-export function verifyDecisionLog(boardId: string): Promise<ChainCheck> {
-  return boardRequest<ChainCheck>(boardId, '/decisions/verify');
+/** The server's check of the hash chain and its signed anchors; `full` (owners) re-hashes every entry. */
+export function verifyDecisionLog(boardId: string, full = false): Promise<ChainCheck> {
+  return boardRequest<ChainCheck>(boardId, `/decisions/verify${full ? '?full=1' : ''}`);
 }
 
 /** Until the link token names the actor, the server takes the declared display name. */

@@ -3,7 +3,9 @@ import type { DecisionEntry } from '@lanewise/shared';
 import { useStore } from 'zustand';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { feedEntries, type DecisionFilter } from './decisionFormat.ts';
-import { fetchDecisions, verifyDecisionLog, type ChainCheck } from './historyApi.ts';
+import type { BoardSession } from '../board/boardSession.ts';
+import { ChainCheckScheduler, type ChainCheckState } from './chainCheckScheduler.ts';
+import { fetchDecisions, verifyDecisionLog } from './historyApi.ts';
 
 const PAGE = 50;
 const NO_ENTRIES: readonly DecisionEntry[] = [];
@@ -64,25 +66,39 @@ export function useHeadSeq(): number {
   return useStore(session.decisions, (state) => state.entries.at(-1)?.seq ?? 0);
 }
 
-/** The hash-chain check, refreshed (debounced) whenever the log grows. */
-export function useChainCheck(): { check: ChainCheck | null; error: string | null } {
+const schedulers = new WeakMap<BoardSession, ChainCheckScheduler>();
+
+/** The one integrity-check scheduler of a board session, shared by every panel that shows the check. */
+function chainCheckFor(session: BoardSession): ChainCheckScheduler {
+  let scheduler = schedulers.get(session);
+  if (!scheduler) {
+    const head = () => session.decisions.getState().entries.at(-1)?.seq ?? 0;
+    scheduler = new ChainCheckScheduler({
+      verify: (full) => verifyDecisionLog(session.boardId, full),
+      head,
+      onHeadChange: (listener) => {
+        let last = head();
+        return session.decisions.subscribe(() => {
+          if (head() === last) return;
+          last = head();
+          listener();
+        });
+      },
+    });
+    schedulers.set(session, scheduler);
+  }
+  return scheduler;
+}
+
+/** The hash-chain check: asked for when shown, then at most every 30 s while the log grows (chainCheckScheduler.ts). */
+export function useChainCheck(): ChainCheckState & { readonly head: number; readonly checkNow: (full: boolean) => void } {
   const session = useBoardSession();
+  const scheduler = chainCheckFor(session);
+  useEffect(() => scheduler.watch(), [scheduler]);
+  const state = useStore(scheduler.store);
   const head = useHeadSeq();
-  const [state, setState] = useState<{ check: ChainCheck | null; error: string | null }>({ check: null, error: null });
-  useEffect(() => {
-    let active = true;
-    const timer = setTimeout(() => {
-      verifyDecisionLog(session.boardId).then(
-        (check) => active && setState({ check, error: null }),
-        (error: unknown) => active && setState((current) => ({ ...current, error: message(error, 'The integrity check could not run.') })),
-      );
-    }, 600);
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [session.boardId, head]);
-  return state;
+  const checkNow = useCallback((full: boolean) => void scheduler.checkNow(full), [scheduler]);
+  return { ...state, head, checkNow };
 }
 
 /** The current time, re-read every `intervalMs`, for "5 min ago" labels. */

@@ -5,6 +5,8 @@ export class AccessDenied extends Error {
     readonly status: 401 | 403 | 404 | 429,
     readonly code: AccessDeniedCode,
     message: string,
+    /** With 429: seconds until asking again can succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -21,5 +23,8 @@ export const AccessDeniedCode = {
   RoleTooLow: 'role_insufficient',
   OriginRefused: 'origin_not_allowed',
   TooManyConnections: 'too_many_connections',
+  RateLimited: 'rate_limited',
+  TicketInvalid: 'ticket_invalid',
+  AdminTokenNotForSync: 'admin_token_not_for_sync',
 } as const;
 export type AccessDeniedCode = (typeof AccessDeniedCode)[keyof typeof AccessDeniedCode];

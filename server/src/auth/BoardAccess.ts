@@ -76,6 +76,24 @@ export class BoardAccess {
     return { boardId, role: claims.role, via: `${claims.role}-link`, version: claims.ver, ...expiresAt };
   }
 
+  /**
+   * Throws AccessDenied if a grant verified earlier no longer holds: its role link was rotated,
+   * its personal link revoked, or it expired. A connection ticket is checked this way when it is
+   * redeemed, since its link may have been revoked in the seconds since it was issued.
+   */
+  assertStillValid(grant: BoardGrant, now = Date.now()): void {
+    if (grant.expiresAt !== undefined && grant.expiresAt <= now) {
+      throw new AccessDenied(401, AccessDeniedCode.TokenExpired, 'The link has expired; ask the board owner for a new one.');
+    }
+    if (grant.via === 'personal-link') {
+      const link = grant.personId === undefined ? null : this.links.personal(grant.boardId, grant.personId);
+      if (!link || link.revokedAt !== null || link.role !== grant.role) throw revoked();
+      return;
+    }
+    if (grant.via === 'admin-token') return;
+    if (grant.version !== this.links.version(grant.boardId, grant.role)) throw revoked();
+  }
+
   /** The board a valid, unrevoked token is for. Throws AccessDenied. */
   async boardOfToken(token: string): Promise<string> {
     const claims = await this.tokens.verify(token);

@@ -11,6 +11,9 @@ declare module 'hono' {
   }
 }
 
+/** `/api/boards/<id>/<action>`: the action segment right under a board. */
+const BOARD_ACTION = /^\/api\/boards\/[^/]+\/([^/]+)$/;
+
 /** `Authorization: Bearer <token>`, or null. */
 export function bearerToken(c: Context): string | null {
   const header = c.req.header('authorization') ?? '';
@@ -24,10 +27,12 @@ export function deny(c: Context, denied: AccessDenied) {
 
 /**
  * Every endpoint of a board needs a token for that board: reading needs any role, any other
- * method at least an editor. The grant is left in `c.get('grant')` for the handlers (and the
- * decision log: actors come from it, never from the request body). The admin token acts as owner.
+ * method at least an editor — except the POST actions listed in `viewerActions` (the last path
+ * segment, e.g. `sync-ticket`), which change nothing on the board. The grant is left in
+ * `c.get('grant')` for the handlers (and the decision log: actors come from it, never from the
+ * request body). The admin token acts as owner.
  */
-export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: string) => boolean | Promise<boolean>): MiddlewareHandler {
+export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: string) => boolean | Promise<boolean>, viewerActions: ReadonlySet<string> = new Set()): MiddlewareHandler {
   return async (c, next) => {
     const boardId = c.req.param('id') ?? '';
     if (!isValidId(boardId)) {
@@ -41,7 +46,8 @@ export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: s
       if (error instanceof AccessDenied) return deny(c, error);
       throw error;
     }
-    const required: BoardRole = c.req.method === 'GET' || c.req.method === 'HEAD' ? 'viewer' : 'editor';
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD' || (c.req.method === 'POST' && viewerActions.has(BOARD_ACTION.exec(c.req.path)?.[1] ?? ''));
+    const required: BoardRole = reading ? 'viewer' : 'editor';
     if (!roleAtLeast(grant.role, required)) {
       return deny(c, new AccessDenied(403, AccessDeniedCode.RoleTooLow, `A ${grant.role} link cannot change this board; ask the owner for an editor link.`));
     }

@@ -12,7 +12,7 @@ export const SECRET_FILE = 'secret.key';
  */
 export function loadSigningSecret(dataDir: string, fromEnvironment: string | undefined): Uint8Array {
   if (fromEnvironment !== undefined) return new TextEncoder().encode(fromEnvironment);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, SECRET_FILE);
   try {
     return decodeSecret(readFileSync(path, 'utf8'), path);

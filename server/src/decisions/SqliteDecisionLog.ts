@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
+import { ChainVerifier, type ChainVerification } from './ChainVerifier.ts';
+import type { AnchorReason, DecisionAnchor, SqliteDecisionAnchors } from './DecisionAnchors.ts';
 import { chainHash, entryBody, GENESIS_HASH, type DecisionAction, type DecisionDraft, type DecisionEntry } from './DecisionEntry.ts';
+
+export type { ChainVerification };
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS board_decisions (
@@ -47,27 +51,65 @@ export interface DecisionQuery {
   readonly order?: 'asc' | 'desc';
 }
 
-export type ChainVerification =
-  | { readonly ok: true; readonly checked: number; readonly headHash: string }
-  | { readonly ok: false; readonly checked: number; readonly brokenAt: number; readonly problem: string };
-
 function toEntry(row: DecisionRow): DecisionEntry {
   const body = JSON.parse(row.body) as DecisionDraft & { boardId: string; seq: number };
   return { ...body, prevHash: row.prev_hash, hash: row.hash };
 }
 
-/** The decision log in SQLite: append-only rows, each hashed over its content and the previous hash. */
+/**
+ * A number that changes when a connection outside the server wrote the database: `data_version`
+ * moved while the server's own commit count (its board threads write through connections of
+ * their own) did not. If both moved between two checks the change is taken as the server's own;
+ * an outside write made at the same moment is then found by the next full check or an anchor.
+ */
+function outsideWritesOf(dataVersion: () => number, ownCommits: () => number): () => number {
+  let lastVersion = dataVersion();
+  let lastOwn = ownCommits();
+  let outside = 0;
+  return () => {
+    const version = dataVersion();
+    const own = ownCommits();
+    if (version !== lastVersion && own === lastOwn) outside++;
+    lastVersion = version;
+    lastOwn = own;
+    return outside;
+  };
+}
+
+/**
+ * The decision log in SQLite: append-only rows, each hashed over its content and the previous
+ * hash; with `anchors`, the chain head is signed now and then (at snapshots and exports) so a
+ * rewrite that recomputes the hashes is still found.
+ */
 export class SqliteDecisionLog {
   private readonly head = new Map<string, { seq: number; hash: string }>();
   private readonly statements;
+  private readonly verifier: ChainVerifier;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly anchors: SqliteDecisionAnchors | null = null,
+    /**
+     * Commits made by the server's other connections to this file (its board threads), counted
+     * in shared memory: a `data_version` change while this count stayed put was someone else.
+     */
+    ownCommits: () => number = () => 0,
+  ) {
     db.exec(SCHEMA);
     this.statements = {
       head: db.prepare<[string], { seq: number; hash: string }>('SELECT seq, hash FROM board_decisions WHERE board_id = ? ORDER BY seq DESC LIMIT 1'),
       insert: db.prepare('INSERT INTO board_decisions (board_id, seq, at, action, actor_name, item_id, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      all: db.prepare<[string], DecisionRow>('SELECT * FROM board_decisions WHERE board_id = ? ORDER BY seq'),
+      after: db.prepare<[string, number], DecisionRow>('SELECT * FROM board_decisions WHERE board_id = ? AND seq > ? ORDER BY seq'),
+      hashAt: db.prepare<[string, number], { hash: string }>('SELECT hash FROM board_decisions WHERE board_id = ? AND seq = ?'),
     };
+    this.verifier = new ChainVerifier(
+      {
+        after: (boardId, afterSeq) => this.statements.after.iterate(boardId, afterSeq),
+        hashAt: (boardId, seq) => this.statements.hashAt.get(boardId, seq)?.hash,
+        outsideWrites: outsideWritesOf(() => db.pragma('data_version', { simple: true }) as number, ownCommits),
+      },
+      anchors,
+    );
   }
 
   /**
@@ -140,28 +182,20 @@ export class SqliteDecisionLog {
     return rows.map(toEntry);
   }
 
-  /** Walks the whole chain and reports the first entry whose content or link does not hold. */
-  verify(boardId: string): ChainVerification {
-    let prevHash = GENESIS_HASH;
-    let checked = 0;
-    for (const row of this.statements.all.iterate(boardId) as IterableIterator<DecisionRow>) {
-      const broken = (problem: string): ChainVerification => ({ ok: false, checked, brokenAt: row.seq, problem });
-      if (row.seq !== checked + 1) return broken(`entry ${checked + 1} is missing`);
-      if (row.prev_hash !== prevHash) return broken('does not link to the previous entry');
-      if (chainHash(prevHash, row.body) !== row.hash) return broken('content does not match its hash');
-      let body: { seq?: unknown; boardId?: unknown; action?: unknown; at?: unknown; actor?: { name?: unknown }; item?: { id?: unknown } };
-      try {
-        body = JSON.parse(row.body) as typeof body;
-      } catch {
-        return broken('content is not readable');
-      }
-      if (body.seq !== row.seq || body.boardId !== boardId || body.action !== row.action || body.at !== row.at || body.actor?.name !== row.actor_name || (body.item?.id ?? null) !== row.item_id) {
-        return broken('indexed columns do not match the hashed content');
-      }
-      prevHash = row.hash;
-      checked++;
-    }
-    return { ok: true, checked, headHash: prevHash };
+  /**
+   * Checks the hash chain (and the signed anchors) and says where it breaks. Incremental after the
+   * first check: the cost follows the entries appended since. `full` re-hashes everything.
+   */
+  verify(boardId: string, options: { full?: boolean } = {}): ChainVerification {
+    return this.verifier.verify(boardId, options);
+  }
+
+  /**
+   * Signs the chain's current head (read from the database, not a cache) unless it is signed
+   * already. Returns the newest anchor, or null without a signer or entries.
+   */
+  signHead(boardId: string, reason: AnchorReason, now = Date.now()): DecisionAnchor | null {
+    return this.anchors?.sign(boardId, this.statements.head.get(boardId) ?? null, reason, now) ?? null;
   }
 }
 

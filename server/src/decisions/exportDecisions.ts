@@ -1,4 +1,5 @@
 import { describeDecision } from '@lanewise/shared';
+import type { ChainVerification } from './ChainVerifier.ts';
 import type { DecisionEntry } from './DecisionEntry.ts';
 
 export { describeDecision };
@@ -37,17 +38,32 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (char) => `\\${char}`).replace(/\r?\n/g, ' ');
 }
 
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What the record says about its own integrity: the chain check, and the signed anchor to keep. */
+function integrityLines(check: ChainVerification): string[] {
+  const verdict = check.ok ? 'intact' : `BROKEN at entry ${check.brokenAt} — ${escapeMarkdown(check.problem)}`;
+  const lines = [`Integrity check: ${verdict}.`];
+  const anchor = check.anchor;
+  if (anchor) {
+    lines.push(
+      '',
+      `Signed anchor: entry ${anchor.seq}, signed ${utc(anchor.signedAt)} (${anchor.reason}).`,
+      `Hash of entry ${anchor.seq}: \`${anchor.hash}\``,
+      `Server signature (HMAC-SHA256): \`${anchor.mac}\``,
+      `Keep these lines: as long as the log is unaltered, entry ${anchor.seq} in the board's decision log carries this hash, and the server accepts this signature for it.`,
+    );
+  }
+  return lines;
+}
+
 /** A decision record to paste into meeting notes: grouped by day, one line per decision. */
-export function decisionsToMarkdown(boardTitle: string, entries: readonly DecisionEntry[], chainOk: boolean): string {
+export function decisionsToMarkdown(boardTitle: string, entries: readonly DecisionEntry[], check: ChainVerification): string {
   const lines = [`# Decision record — ${escapeMarkdown(boardTitle)}`, ''];
   const first = entries[0];
   const last = entries.at(-1);
-  lines.push(
-    first && last
-      ? `Entries ${first.seq}–${last.seq}, exported ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Integrity check: ${chainOk ? 'intact' : 'BROKEN — see /decisions/verify'}.`
-      : 'No decisions recorded yet.',
-    '',
-  );
+  if (first && last) lines.push(`Entries ${first.seq}–${last.seq}, exported ${utc(Date.now())}.`, '', ...integrityLines(check), '');
+  else lines.push('No decisions recorded yet.', '');
   let day = '';
   for (const entry of entries) {
     const iso = new Date(entry.at).toISOString();

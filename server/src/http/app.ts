@@ -8,6 +8,10 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import type { HttpRateLimits } from '../limits/HttpRateLimits.ts';
+import { rateLimit, requestBodyLimit } from '../limits/httpLimits.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
+import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
@@ -20,6 +24,13 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly clientDist: string;
   readonly access: BoardAccess;
+  readonly tickets: SyncTickets;
+  readonly limits: {
+    readonly rateLimits: HttpRateLimits;
+    /** TRUST_PROXY (limits/clientAddress.ts). */
+    readonly trustedProxies: number;
+    readonly maxRequestBodyBytes: number;
+  };
 }
 
 const createBoardBody = z
@@ -43,9 +54,13 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
+  // Static files are not counted: a whole office behind one address loads them at once.
+  app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
+  app.use('*', requestBodyLimit(limits.maxRequestBodyBytes));
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -103,7 +118,7 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   // Every endpoint of one board (these, the links, the history) needs a token for that board.
   const boardExists = async (id: string) => (await storage.loadBoardSummary(id)) !== null;
   app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
-  app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists));
+  app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
 
   app.get('/api/boards/:id', async (c) => {
     const id = c.req.param('id');
@@ -119,6 +134,8 @@ export function createApp({ storage, rooms, logger, clientDist, access }: AppDep
   });
 
   app.route('/api/boards', createLinkRoutes(access));
+
+  app.route('/api/boards', createTicketRoutes(tickets));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 

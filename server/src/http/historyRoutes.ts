@@ -74,10 +74,20 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
     return c.json({ entries, next });
   });
 
-  app.get('/:id/decisions/verify', async (c) => c.json(await storage.decisions.verify(c.req.param('id'))));
+  // Incremental: costs what was appended since the last check. `?full=1` re-hashes the whole log (owners).
+  app.get('/:id/decisions/verify', async (c) => {
+    const full = c.req.query('full');
+    if (full !== undefined && full !== '1' && full !== 'true') return fail(c, 400, 'invalid_query', 'full must be 1 (or left out)');
+    if (full !== undefined && c.get('grant').role !== 'owner') {
+      return c.json({ error: { code: 'role_insufficient', message: 'Only the board owner can ask for a full re-check of the whole log; the regular check covers every new entry.' } }, 403);
+    }
+    return c.json(await storage.decisions.verify(c.req.param('id'), { full: full !== undefined }));
+  });
 
+  // Exports sign the chain head first, so what leaves the server can be checked against it later.
   app.get('/:id/decisions/export.csv', async (c) => {
     const id = c.req.param('id');
+    await storage.decisions.signHead(id, 'export');
     c.header('content-disposition', `attachment; filename="lanewise-${id}-decisions.csv"`);
     return c.body(decisionsToCsv(await storage.decisions.list(id, { order: 'asc', limit: 10_000 })), 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
@@ -85,7 +95,8 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
   app.get('/:id/decisions/export.md', async (c) => {
     const id = c.req.param('id');
     const title = (await storage.loadBoardSummary(id))?.title ?? id;
-    const markdown = decisionsToMarkdown(title, await storage.decisions.list(id, { order: 'asc', limit: 10_000 }), (await storage.decisions.verify(id)).ok);
+    await storage.decisions.signHead(id, 'export');
+    const markdown = decisionsToMarkdown(title, await storage.decisions.list(id, { order: 'asc', limit: 10_000 }), await storage.decisions.verify(id));
     return c.body(markdown, 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });
 

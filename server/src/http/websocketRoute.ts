@@ -1,11 +1,14 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, DECISIONS_FEATURE, isValidId, newId, TOKEN_PARAM, type LinkKind } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, isValidId, newId, TICKET_PARAM, TOKEN_PARAM, type LinkKind } from '@lanewise/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AccessDenied } from '../auth/AccessDenied.ts';
+import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import type { LiveGrants } from '../auth/LiveGrants.ts';
+import type { SyncTickets } from '../tickets/SyncTickets.ts';
 import type { ConnectionsPerAddress } from '../hardening/ConnectionsPerAddress.ts';
+import { addressKey, clientAddress } from '../limits/clientAddress.ts';
+import { rateLimitError, type HttpRateLimits } from '../limits/HttpRateLimits.ts';
 import { isOriginAllowed } from '../hardening/originPolicy.ts';
 import { TokenBucket } from '../hardening/TokenBucket.ts';
 import type { Logger } from '../logger.ts';
@@ -16,10 +19,11 @@ const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
 const MAX_NAME_LENGTH = 80;
 
 /** Refuses a handshake with a plain HTTP response; the body says why. */
-function refuseUpgrade(socket: Duplex, status: number, message: string = STATUS_CODES[status] ?? 'Refused'): void {
+function refuseUpgrade(socket: Duplex, status: number, message: string = STATUS_CODES[status] ?? 'Refused', retryAfterSeconds?: number): void {
   if (!socket.writable) return void socket.destroy();
+  const retryAfter = retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`;
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nConnection: close\r\n${retryAfter}Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );
 }
 
@@ -52,9 +56,15 @@ const bearer = (header: string | undefined): string | null => /^Bearer\s+(\S+)$/
 export interface WebsocketRouteOptions {
   readonly maxMessageBytes: number;
   readonly access: BoardAccess;
+  /** Single-use connection tickets (`?ticket=`), the Lanewise client's way in. */
+  readonly tickets: SyncTickets;
   readonly liveGrants: LiveGrants;
   readonly allowedOrigins: readonly string[];
   readonly connectionsPerAddress: ConnectionsPerAddress;
+  /** Each handshake is one request of its address's HTTP budget. */
+  readonly rateLimits: HttpRateLimits;
+  /** TRUST_PROXY: how many reverse proxies' X-Forwarded-For entries to trust (limits/clientAddress.ts). */
+  readonly trustedProxies: number;
   readonly messagesPerSecond: number;
   readonly messageBurst: number;
   readonly bytesPerSecond: number;
@@ -101,19 +111,27 @@ export class WebsocketRoute {
     }
     // The client speaks only after the 101 response; bytes before it are not part of the protocol.
     if (head.length > 0) return refuseUpgrade(socket, 400, 'Send nothing before the upgrade completes.');
-    const release = this.options.connectionsPerAddress.reserve(request.socket.remoteAddress ?? 'unknown');
+    const address = addressKey(clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.options.trustedProxies));
+    const release = this.options.connectionsPerAddress.reserve(address);
     if (!release) return refuseUpgrade(socket, 429, 'too_many_connections: Too many open connections from your address; close some and retry.');
     socket.once('close', release);
     const name = (url.searchParams.get('name') ?? '').trim().slice(0, MAX_NAME_LENGTH) || 'Anonymous';
     const receivesDecisions = (url.searchParams.get('features') ?? '').split(',').includes(DECISIONS_FEATURE);
-    const token = url.searchParams.get(TOKEN_PARAM) ?? bearer(request.headers.authorization);
-    this.options.access.authorize(token, boardId).then(
+    // A ticket (the Lanewise client) or, for stock y-websocket clients, the link token itself.
+    const ticket = url.searchParams.get(TICKET_PARAM);
+    const authorize = async () => {
+      const verdict = await this.options.rateLimits.charge(address);
+      if (!verdict.allowed) throw new AccessDenied(429, AccessDeniedCode.RateLimited, rateLimitError(verdict).message, verdict.retryAfterSeconds);
+      if (ticket !== null) return this.options.tickets.redeem(ticket, boardId);
+      return this.options.access.authorize(url.searchParams.get(TOKEN_PARAM) ?? bearer(request.headers.authorization), boardId);
+    };
+    authorize().then(
       (grant) => {
         if (socket.destroyed) return;
         this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, grant, name, receivesDecisions));
       },
       (error: unknown) => {
-        if (error instanceof AccessDenied) return refuseUpgrade(socket, error.status, `${error.code}: ${error.message}`);
+        if (error instanceof AccessDenied) return refuseUpgrade(socket, error.status, `${error.code}: ${error.message}`, error.retryAfterSeconds);
         this.logger.error({ err: error, boardId }, 'websocket authorization failed');
         refuseUpgrade(socket, 500);
       },

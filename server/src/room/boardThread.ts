@@ -18,7 +18,15 @@ if (!port) throw new Error('boardThread runs as a worker thread');
 const { threadId, busy, settings } = workerData as BoardThreadData;
 
 const logger = createLogger(settings.logLevel).child({ boardThread: threadId });
-const storage = new SqliteStorage(settings.dataDir, { synchronous: settings.sqliteSynchronous });
+const storage = new SqliteStorage(settings.dataDir, {
+  synchronous: settings.sqliteSynchronous,
+  anchorSecret: settings.anchorSecret,
+  commitCounter: settings.commitCounter,
+  snapshotRetention: {
+    ...settings.snapshotRetention,
+    onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
+  },
+});
 const outbox = new Outbox((ops: FromBoardThread[]) => port.postMessage(ops));
 const host = new BoardHost({
   storage,

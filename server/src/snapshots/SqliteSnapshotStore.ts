@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { newId } from '@lanewise/shared';
 import type { DecisionActor } from '../decisions/DecisionEntry.ts';
+import { isAutomatic, type SnapshotRetention } from './SnapshotRetention.ts';
 
 export const SNAPSHOT_KINDS = ['manual', 'session-end', 'interval', 'before-restore'] as const;
 export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
@@ -58,13 +59,27 @@ function toSummary(row: SnapshotRow): SnapshotSummary {
   };
 }
 
-/** Named and automatic snapshots of whole boards (distinct from the log-compaction snapshot). */
+/**
+ * Named and automatic snapshots of whole boards (distinct from the log-compaction snapshot).
+ * Saving an automatic snapshot prunes that board's automatic snapshots to the retention policy in
+ * the same transaction; named ones are never pruned.
+ */
 export class SqliteSnapshotStore {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly retention: SnapshotRetention | null = null,
+    /** Runs inside the transaction that saves a snapshot (the decision log signs its head there). */
+    private readonly onSaved: ((snapshot: SnapshotSummary) => void) | null = null,
+  ) {
     db.exec(SCHEMA);
     this.statements = {
+      pruneBoard: db.prepare<[string, number, string, number]>(
+        `DELETE FROM board_named_snapshots WHERE board_id = ? AND kind != 'manual' AND (created_at < ? OR id IN (
+           SELECT id FROM board_named_snapshots WHERE board_id = ? AND kind != 'manual' ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?))`,
+      ),
+      pruneExpired: db.prepare<[number]>(`DELETE FROM board_named_snapshots WHERE kind != 'manual' AND created_at < ?`),
       insert: db.prepare('INSERT INTO board_named_snapshots (id, board_id, name, kind, created_at, created_by, decision_seq, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       list: db.prepare<[string], SnapshotRow>(
         'SELECT id, board_id, name, kind, created_at, created_by, decision_seq FROM board_named_snapshots WHERE board_id = ? ORDER BY created_at, rowid',
@@ -76,8 +91,25 @@ export class SqliteSnapshotStore {
   save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { createdAt?: number }): SnapshotSummary {
     const id = newId(12);
     const createdAt = input.createdAt ?? Date.now();
-    this.statements.insert.run(id, input.boardId, input.name, input.kind, createdAt, JSON.stringify(input.createdBy), input.decisionSeq, input.data);
-    return { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
+    const summary: SnapshotSummary = { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
+    const pruned = this.db.transaction(() => {
+      this.statements.insert.run(id, input.boardId, input.name, input.kind, createdAt, JSON.stringify(input.createdBy), input.decisionSeq, input.data);
+      this.onSaved?.(summary);
+      if (!this.retention || !isAutomatic(input.kind)) return 0;
+      const { keep, maxAgeMs } = this.retention;
+      return this.statements.pruneBoard.run(input.boardId, maxAgeMs === null ? Number.MIN_SAFE_INTEGER : createdAt - maxAgeMs, input.boardId, keep).changes;
+    })();
+    if (pruned > 0) this.retention?.onPruned?.(input.boardId, pruned);
+    return summary;
+  }
+
+  /** Removes automatic snapshots past the age limit on every board; returns how many. */
+  pruneExpired(now: number): number {
+    const maxAgeMs = this.retention?.maxAgeMs ?? null;
+    if (maxAgeMs === null) return 0;
+    const removed = this.statements.pruneExpired.run(now - maxAgeMs).changes;
+    if (removed > 0) this.retention?.onPruned?.(null, removed);
+    return removed;
   }
 
   list(boardId: string): SnapshotSummary[] {

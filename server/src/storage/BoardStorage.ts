@@ -1,5 +1,7 @@
 import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
-import type { ChainVerification, DecisionQuery } from '../decisions/SqliteDecisionLog.ts';
+import type { ChainVerification } from '../decisions/ChainVerifier.ts';
+import type { AnchorReason, DecisionAnchor } from '../decisions/DecisionAnchors.ts';
+import type { DecisionQuery } from '../decisions/SqliteDecisionLog.ts';
 import type { SnapshotSummary, StoredSnapshot } from '../snapshots/SqliteSnapshotStore.ts';
 
 /** A board as listed by the API. */
@@ -68,8 +70,11 @@ export interface AppendedUpdate {
 /** The decision log: append-only, hash-chained, per board. */
 export interface DecisionLog {
   list(boardId: string, query?: DecisionQuery): Promise<DecisionEntry[]>;
-  verify(boardId: string): Promise<ChainVerification>;
+  /** Checks the hash chain and signed anchors (incremental unless `full`). */
+  verify(boardId: string, options?: { full?: boolean }): Promise<ChainVerification>;
   append(boardId: string, drafts: readonly DecisionDraft[]): Promise<DecisionEntry[]>;
+  /** Signs the chain's current head (at snapshots and exports); null without a signer or entries. */
+  signHead(boardId: string, reason: AnchorReason, now?: number): Promise<DecisionAnchor | null>;
 }
 
 /** Named and automatic snapshots of whole boards (distinct from the compacted state). */
@@ -77,6 +82,8 @@ export interface SnapshotStore {
   save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { createdAt?: number }): Promise<SnapshotSummary>;
   list(boardId: string): Promise<SnapshotSummary[]>;
   get(boardId: string, snapshotId: string): Promise<StoredSnapshot | undefined>;
+  /** Removes expired automatic snapshots of every board; returns how many. */
+  pruneExpired(now: number): Promise<number>;
 }
 
 /**

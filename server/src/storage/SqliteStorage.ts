@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DecisionDraft } from '../decisions/DecisionEntry.ts';
+import { AnchorSigner, SqliteDecisionAnchors } from '../decisions/DecisionAnchors.ts';
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
+import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
 import type {
   AppendedUpdate,
@@ -16,6 +18,7 @@ import type {
   ValidatedState,
 } from './BoardStorage.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
+import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
 interface BoardRow {
   id: string;
@@ -73,6 +76,14 @@ const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, bu
 
 export interface SqliteStorageOptions {
   readonly synchronous?: 'NORMAL' | 'FULL';
+  readonly snapshotRetention?: SnapshotRetention;
+  /** The server secret: decision-log heads are signed with a key derived from it at every snapshot and export. */
+  readonly anchorSecret?: Uint8Array;
+  /**
+   * Shared by every connection of the server (main and board threads): each counts its commits
+   * here, so the decision log's verifier can tell the server's own writes from anyone else's.
+   */
+  readonly commitCounter?: Int32Array;
 }
 
 /**
@@ -85,17 +96,22 @@ export class SqliteStorage implements BoardStorage {
   readonly decisions: DecisionLog;
   readonly snapshots: SnapshotStore;
   private readonly db: Database.Database;
-  private readonly decisionLog: SqliteDecisionLog;
+  /** The decision log itself, synchronous (benchmarks and tools on this thread). */
+  readonly decisionLog: SqliteDecisionLog;
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
   /** When each board's `updated_at` was last written by this connection. */
   private readonly touchedAt = new Map<string, number>();
+  /** Counts a commit of this connection in the shared counter (if any). */
+  private readonly counted: () => void;
   private readonly appendTransaction: Database.Transaction<(appends: readonly UpdateAppend[], seqs: Map<string, number>) => AppendedUpdate[]>;
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     this.path = join(dataDir, 'lanewise.db');
+    // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    createPrivateFile(this.path);
     this.db = new Database(this.path);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
@@ -106,18 +122,27 @@ export class SqliteStorage implements BoardStorage {
       const columns = new Set(this.db.prepare<[], { name: string }>('PRAGMA table_info(board_snapshots)').all().map((column) => column.name));
       for (const [name, type] of SNAPSHOT_COLUMNS) if (!columns.has(name)) this.db.exec(`ALTER TABLE board_snapshots ADD COLUMN ${name} ${type}`);
     }).immediate();
-    this.decisionLog = new SqliteDecisionLog(this.db);
-    const snapshotStore = new SqliteSnapshotStore(this.db);
+    const anchors = options.anchorSecret ? new SqliteDecisionAnchors(this.db, new AnchorSigner(options.anchorSecret)) : null;
+    const counter = options.commitCounter ?? null;
+    this.counted = counter ? () => void Atomics.add(counter, 0, 1) : () => {};
+    this.decisionLog = new SqliteDecisionLog(this.db, anchors, counter ? () => Atomics.load(counter, 0) : undefined);
     const log = this.decisionLog;
+    const counted = <T>(result: T): T => {
+      this.counted();
+      return result;
+    };
+    const snapshotStore = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => log.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
     this.decisions = {
       list: async (boardId, query) => log.list(boardId, query),
-      verify: async (boardId) => log.verify(boardId),
-      append: async (boardId, drafts) => log.append(boardId, drafts),
+      verify: async (boardId, verifyOptions) => log.verify(boardId, verifyOptions),
+      append: async (boardId, drafts) => counted(log.append(boardId, drafts)),
+      signHead: async (boardId, reason, now) => counted(log.signHead(boardId, reason, now)),
     };
     this.snapshots = {
-      save: async (input) => snapshotStore.save(input),
+      save: async (input) => counted(snapshotStore.save(input)),
       list: async (boardId) => snapshotStore.list(boardId),
       get: async (boardId, snapshotId) => snapshotStore.get(boardId, snapshotId),
+      pruneExpired: async (now) => counted(snapshotStore.pruneExpired(now)),
     };
     this.statements = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
@@ -154,6 +179,7 @@ export class SqliteStorage implements BoardStorage {
         else this.statements.insertUpdate.run(summary.id, 1, initialState);
       })
       .immediate();
+    this.counted();
     this.lastSeq.set(summary.id, validated ? 0 : 1);
   }
 
@@ -208,6 +234,7 @@ export class SqliteStorage implements BoardStorage {
       }
       throw error;
     }
+    this.counted();
     for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
     return results;
   }
@@ -253,6 +280,7 @@ export class SqliteStorage implements BoardStorage {
         this.statements.deleteUpdates.run(boardId, uptoSeq);
       })
       .immediate();
+    this.counted();
   }
 
   async pendingUpdateCount(boardId: string): Promise<number> {

@@ -23,6 +23,12 @@ export interface BoardThreadSettings {
   readonly maxBoardBytes: number;
   readonly updateCpuMsPerSecond: number;
   readonly updateTimeoutMs: number;
+  /** The server secret: decision-log heads are signed with a key derived from it (at snapshots). */
+  readonly anchorSecret: Uint8Array;
+  /** AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS, applied when a board thread saves a snapshot. */
+  readonly snapshotRetention: { readonly keep: number; readonly maxAgeMs: number | null };
+  /** The server's shared commit counter (backed by a SharedArrayBuffer). */
+  readonly commitCounter: Int32Array;
 }
 
 export type ToBoardThread =

@@ -1,0 +1,4 @@
+import { ticketStoreContract } from '../../test/ticketStoreContract.ts';
+import { MemorySyncTicketStore } from './SyncTicketStore.ts';
+
+ticketStoreContract('memory', () => new MemorySyncTicketStore());
