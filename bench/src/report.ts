@@ -58,7 +58,7 @@ export function renderReport(report: BenchReport): string {
   lines.push(
     `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, Linux. ` +
       `Command: \`${report.command}\` (${report.durationS.toFixed(0)} s). Lanewise runs compiled and durable as \`pnpm start\` runs it ` +
-      `(\`${report.lanewiseCommand}\`, SQLite, default settings except \`MAX_CONNECTIONS_PER_ADDRESS\`); the reference is ` +
+      `(\`${report.lanewiseCommand}\`, SQLite, default settings except the caps per client address — \`MAX_CONNECTIONS_PER_ADDRESS\`, \`HTTP_REQUESTS_PER_MINUTE\`, \`BOARD_CREATIONS_PER_HOUR\` — as every client comes from 127.0.0.1); the reference is ` +
       '`@y/websocket-server` 0.1.1 from npm, in memory. Both run as child processes, a fresh one per run, interleaved; both face the ' +
       'same load generator, which runs in the benchmark process on the same 2 cores (its CPU is shown), so ratios stay fair. CPU and ' +
       'RSS are the server process\'s, all threads, read from `/proc`. Latency: from the writer\'s send to each other client\'s receipt.',

@@ -27,6 +27,9 @@ export function buildLanewise(): void {
   execFileSync(process.execPath, [join(serverDir, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
 }
 
+/** The per-address caps, lifted: connections, requests (handshakes count) and board creations. */
+export const PER_ADDRESS_CAPS_OFF = { MAX_CONNECTIONS_PER_ADDRESS: '100000', HTTP_REQUESTS_PER_MINUTE: '0', BOARD_CREATIONS_PER_HOUR: '0' } as const;
+
 /**
  * Lanewise as users run it: `node server/dist/main.js`, durable (SQLite in a fresh data
  * directory), default settings except the connection cap per address (every benchmark client
@@ -49,7 +52,8 @@ export class LanewiseUnderTest implements ServerUnderTest {
     const { child, match } = await startProcess(
       process.execPath,
       [...startFlags(), ...extraNodeArgs, join(serverDir, 'dist', 'main.js')],
-      { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), MAX_CONNECTIONS_PER_ADDRESS: '100000', ...env },
+      // Default settings except the caps per client address: every benchmark client comes from 127.0.0.1.
+      { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), ...PER_ADDRESS_CAPS_OFF, ...env },
       /"port":(\d+).*"msg":"Lanewise is listening"/,
       'Lanewise',
     );
