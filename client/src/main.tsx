@@ -6,6 +6,7 @@ import './styles/home.css';
 import './styles/board.css';
 import './styles/panel.css';
 import './styles/tradeoffs.css';
+import './styles/transfer.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');

@@ -65,6 +65,17 @@ try {
   await tabletPage.waitForLayout((layout) => (layout.P0?.length ?? 0) > 0, 'the board on a tablet');
   await tabletPage.page.waitForTimeout(500);
   await tabletPage.page.screenshot({ path: `${out}tablet-viewer.png` });
+
+  // The CSV import preview, on a fresh board, with a realistic Jira export.
+  const fresh = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Q4 planning', template: 'planning' }) });
+  const freshLinks = ((await fresh.json()) as { links: Record<string, string> }).links;
+  const importer = await BoardPage.open(await browser.newContext({ viewport: { width: 1280, height: 900 } }), `${server.url}${freshLinks.owner}`, 'Dana');
+  await importer.page.getByRole('button', { name: 'Import / Export' }).click();
+  await importer.page.getByRole('button', { name: /^Import CSV…/ }).click();
+  await importer.page.getByLabel('CSV file').setInputFiles(fileURLToPath(new URL('../../server/test/fixtures/import/jira-company-managed.csv', import.meta.url)));
+  await importer.page.getByTestId('import-preview').waitFor();
+  await importer.page.getByTestId('import-create').locator('summary').click();
+  await importer.page.screenshot({ path: `${out}import.png` });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

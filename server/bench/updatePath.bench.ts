@@ -127,9 +127,7 @@ async function measure(items: number, pathOnly = false): Promise<void> {
   try {
     const storage = new SqliteStorage(dataDir);
     await storage.createBoard({ id: 'bench', title: 'Bench', template: 'planning', createdAt: 1, updatedAt: 1 }, Y.encodeStateAsUpdate(doc), {
-      data: Y.encodeStateAsUpdate(doc),
-      stateVector: Y.encodeStateVector(doc),
-      schemaVersion: SCHEMA_VERSION,
+      validated: { data: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: SCHEMA_VERSION },
     });
     let relayed = 0;
     let outstanding: (() => void) | null = null;

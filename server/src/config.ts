@@ -52,6 +52,10 @@ const envSchema = z.object({
   BOARD_CREATIONS_PER_HOUR: integer(20, 0),
   MAX_REQUEST_BODY_BYTES: integer(16 * 1024, 1024),
   SYNC_TICKET_TTL_SECONDS: integer(30, 1).refine((seconds) => seconds <= 60, 'must be at most 60 (a ticket is meant to be used at once)'),
+  // Import (see README, "Import and export").
+  IMPORT_MAX_CSV_BYTES: integer(5 * MiB, 1024),
+  IMPORT_MAX_ROWS: integer(5000, 1),
+  IMPORT_MAX_JSON_BYTES: integer(32 * MiB, 1024),
 });
 
 export interface ServerConfig {
@@ -114,6 +118,12 @@ export interface ServerConfig {
   readonly maxRequestBodyBytes: number;
   /** How long a websocket connection ticket (POST /api/boards/:id/sync-ticket) stays redeemable. */
   readonly syncTicketTtlMs: number;
+  /** Largest CSV file one import takes; bigger uploads are refused (413) before they are read. */
+  readonly importMaxCsvBytes: number;
+  /** Most rows one CSV import takes. */
+  readonly importMaxRows: number;
+  /** Largest JSON board export a board import takes (board plus optional history). */
+  readonly importMaxJsonBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -178,5 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,
     maxRequestBodyBytes: values.MAX_REQUEST_BODY_BYTES,
     syncTicketTtlMs: values.SYNC_TICKET_TTL_SECONDS * 1000,
+    importMaxCsvBytes: values.IMPORT_MAX_CSV_BYTES,
+    importMaxRows: values.IMPORT_MAX_ROWS,
+    importMaxJsonBytes: values.IMPORT_MAX_JSON_BYTES,
   };
 }

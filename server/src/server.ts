@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
@@ -23,6 +24,8 @@ import { BoardRooms } from './sync/BoardRooms.ts';
 
 export interface LanewiseServer {
   readonly http: Server;
+  /** The HTTP routes (the OpenAPI test checks that each one is described). */
+  readonly app: Hono;
   readonly rooms: BoardRooms;
   readonly storage: BoardStorage;
   readonly access: BoardAccess;
@@ -89,6 +92,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     access,
     tickets,
     limits: { rateLimits, trustedProxies: config.trustedProxies, maxRequestBodyBytes: config.maxRequestBodyBytes },
+    importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
   });
   const websocket = new WebsocketRoute(rooms, logger, {
     maxMessageBytes: config.maxMessageBytes,
@@ -121,6 +125,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
 
   return {
     http,
+    app,
     rooms,
     storage,
     access,

@@ -121,6 +121,8 @@ describe('updates that would break the board', () => {
       ['a wrong field type', (doc) => item(doc).set('estimate', 'lots'), /estimate/],
       ['an extra field', (doc) => item(doc).set('isAdmin', true), /isAdmin|Unrecognized/],
       ['a text type where a string belongs', (doc) => item(doc).set('title', new Y.Text('x')), /title is not a supported shared type/],
+      ['an import source from an unknown system', (doc) => item(doc).set('source', { system: 'trello', key: 'T-1' }), /source\.system/],
+      ['an import source with a field of its own', (doc) => item(doc).set('source', { system: 'jira', key: 'PLAT-1', token: 'x' }), /source.*Unrecognized|Unrecognized.*token/],
     ];
     for (const [what, change, reason] of cases) {
       const before = await serverState(boardId);

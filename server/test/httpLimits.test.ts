@@ -146,11 +146,14 @@ function oversized(server: RunningServer, path: string, headers: Record<string, 
     const chunk = Buffer.alloc(16 * 1024, 0x20);
     const pump = () => {
       // Keep sending, as a client streaming a huge body would, until the server answers (or 8 MiB).
-      while (!answered && written < 8 * 1024 * 1024) {
-        written += chunk.length;
-        if (!request.write(chunk)) return void request.once('drain', pump);
-      }
-      if (!answered) request.end();
+      // One chunk per event-loop turn: the server runs in this process, so it gets to read between
+      // chunks however busy the machine is, and `written` counts what it was offered, not what a
+      // tight loop managed to queue before the server's turn came.
+      if (answered) return;
+      if (written >= 8 * 1024 * 1024) return void request.end();
+      written += chunk.length;
+      if (!request.write(chunk)) request.once('drain', () => setImmediate(pump));
+      else setImmediate(pump);
     };
     if (chunked) pump();
     else {

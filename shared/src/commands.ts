@@ -18,6 +18,7 @@ import {
   type EstimateUnit,
   type Item,
   type ItemPatch,
+  type ItemSource,
   type Lane,
   type LanePatch,
   type LimitMode,
@@ -128,6 +129,8 @@ export interface AddLaneInput {
   readonly capacity?: number | null;
   readonly placement?: Placement;
   readonly id?: string;
+  /** An exact rank instead of a placement (a board import keeps the exported order as it was). */
+  readonly rank?: string;
 }
 
 export function addLane(doc: Y.Doc, input: AddLaneInput, origin: BoardOrigin = DEFAULT_ORIGIN): string {
@@ -136,7 +139,7 @@ export function addLane(doc: Y.Doc, input: AddLaneInput, origin: BoardOrigin = D
   const id = input.id ?? newId();
   if (lanesMap(doc).has(id)) throw new BoardCommandError(BoardErrorCode.Conflict, `Lane "${id}" already exists.`);
   doc.transact(() => {
-    const rank = rankFor(shown, input.placement ?? { position: 'bottom' }, 'lane', lanesMap(doc));
+    const rank = input.rank ?? rankFor(shown, input.placement ?? { position: 'bottom' }, 'lane', lanesMap(doc));
     const lane = parse(
       laneSchema,
       { id, name: input.name.trim(), rank, itemLimit: input.itemLimit ?? null, capacity: input.capacity ?? null, deleted: false },
@@ -195,6 +198,13 @@ export type AddItemInput = Partial<ItemPatch> & {
   readonly createdBy?: string;
   readonly createdAt?: number;
   readonly id?: string;
+  /**
+   * An exact rank instead of a placement. Imports compute the ranks of a whole batch at once
+   * (reading a lane per added item would make a 2,000-row import quadratic).
+   */
+  readonly rank?: string;
+  /** Where an imported item came from (re-imports match on it). */
+  readonly source?: ItemSource | undefined;
 };
 
 /**
@@ -206,9 +216,9 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
   const rationale = reasonOf(options.rationale);
   const id = input.id ?? newId();
   if (itemsMap(doc).has(id)) throw new BoardCommandError(BoardErrorCode.Conflict, `Item "${id}" already exists.`);
-  const siblings = readLaneItems(doc, input.laneId);
+  const siblings = input.rank === undefined ? readLaneItems(doc, input.laneId) : [];
   doc.transact(() => {
-    const rank = rankFor(siblings, input.placement ?? { position: 'bottom' }, 'item', itemsMap(doc));
+    const rank = input.rank ?? rankFor(siblings, input.placement ?? { position: 'bottom' }, 'item', itemsMap(doc));
     const item: Item = parse(
       itemSchema,
       {
@@ -228,6 +238,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
         risk: input.risk ?? null,
         createdBy: input.createdBy?.trim() ?? '',
         createdAt: input.createdAt ?? Date.now(),
+        ...(input.source === undefined ? {} : { source: input.source }),
       },
       'item',
     );

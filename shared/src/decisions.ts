@@ -15,6 +15,7 @@ export const DECISION_ACTIONS = [
   'lane.limit-overridden',
   'snapshot.taken',
   'snapshot.restored',
+  'board.imported',
 ] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
@@ -83,5 +84,17 @@ export function describeDecision(entry: DecisionDraft): string {
       return `took snapshot “${String(details.name)}”`;
     case 'snapshot.restored':
       return `restored snapshot “${String(details.name)}”`;
+    case 'board.imported':
+      return describeImport(details);
   }
+}
+
+/** "imported “jira.csv” (Jira, team-managed): 118 created, 2 updated, 3 rows skipped". */
+function describeImport(details: Record<string, unknown>): string {
+  const count = (key: string) => (typeof details[key] === 'number' ? (details[key] as number) : 0);
+  const parts = [`${count('created')} created`, `${count('updated')} updated`];
+  if (count('skipped') > 0) parts.push(`${count('skipped')} row${count('skipped') === 1 ? '' : 's'} skipped`);
+  // "Jira (team-managed)" reads as "(Jira, team-managed)" inside the sentence's parentheses.
+  const label = typeof details.formatLabel === 'string' ? ` (${details.formatLabel.replace(/ \((.+)\)$/, ', $1')})` : '';
+  return `imported “${String(details.fileName ?? 'a file')}”${label}: ${parts.join(', ')}`;
 }

@@ -11,6 +11,8 @@ export {
   ITEM_KINDS,
   itemPatchSchema,
   itemSchema,
+  itemSourceSchema,
+  ITEM_SOURCE_SYSTEMS,
   lanePatchSchema,
   laneSchema,
   LIMIT_MODES,
@@ -24,7 +26,7 @@ export {
   TEMPLATE_IDS,
   TOP_LEVEL_KEYS,
 } from './schema.ts';
-export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
+export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemsMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';
@@ -88,3 +90,10 @@ export {
 export type { LaneEntryCheck, LaneLoad, LaneMix, LoadStatus, OrderSuggestion, PersonLoad, TopLaneClaim } from './tradeoffs.ts';
 export { DECISION_ACTIONS, describeDecision } from './decisions.ts';
 export type { DecisionAction, DecisionActor, DecisionDraft, DecisionEntry } from './decisions.ts';
+export { applyImport, IMPORT_MAX_ITEMS, importCreateSchema, importPlanSchema, importUpdateSchema } from './applyImport.ts';
+export type { ImportCreate, ImportOutcome, ImportPlan, ImportUpdate } from './applyImport.ts';
+export { boardContentSchema, parseBoardContent, readBoardContent, writeBoardContent } from './boardContent.ts';
+export type { BoardContent, ContentParse } from './boardContent.ts';
+export { BOARD_EXPORT_FORMAT, BOARD_EXPORT_VERSION, exportedDecisionSchema, exportedSnapshotSchema, parseBoardExport } from './boardExport.ts';
+export type { BoardExport, BoardExportParse, ExportedDecision } from './boardExport.ts';
+export { itemDescriptionText } from './itemDescriptionText.ts';

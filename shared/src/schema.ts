@@ -34,6 +34,8 @@ export const LIMITS = {
   tagLength: 40,
   tagCount: 20,
   lanes: 20,
+  sourceKeyLength: 64,
+  urlLength: 500,
 } as const;
 
 export const TEMPLATE_IDS = ['planning', 'now-next-later'] as const;
@@ -100,6 +102,27 @@ export const lensSchema = {
   risk: z.number().min(1).max(3).nullable(),
 };
 
+/** Systems an item can be imported from; re-importing matches items by `system` + `key`. */
+export const ITEM_SOURCE_SYSTEMS = ['jira', 'linear', 'lanewise'] as const;
+export type ItemSourceSystem = (typeof ITEM_SOURCE_SYSTEMS)[number];
+
+/**
+ * Where an imported item came from (schema v3, optional: boards without it need no migration).
+ * `key` is the issue key in that system (Jira `PLAT-12`, Linear `ENG-7`, a Lanewise item id).
+ */
+export const itemSourceSchema = z
+  .object({
+    system: z.enum(ITEM_SOURCE_SYSTEMS),
+    key: z.string().trim().min(1, 'must not be empty').max(LIMITS.sourceKeyLength, `must be at most ${LIMITS.sourceKeyLength} characters`),
+    url: z
+      .string()
+      .max(LIMITS.urlLength, `must be at most ${LIMITS.urlLength} characters`)
+      .regex(/^https?:\/\/\S+$/, 'must be an http(s) address')
+      .optional(),
+  })
+  .strict();
+export type ItemSource = z.infer<typeof itemSourceSchema>;
+
 export const itemSchema = z.object({
   id,
   title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
@@ -113,6 +136,8 @@ export const itemSchema = z.object({
   ...lensSchema,
   createdBy: trimmedText(LIMITS.nameLength),
   createdAt: z.number().int().nonnegative(),
+  /** Set when the item was imported (Jira, Linear, a Lanewise CSV); absent otherwise. */
+  source: itemSourceSchema.optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 

@@ -27,7 +27,7 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
-/** Shallow equality of plain records; arrays compare element-wise (tags), anything nested by reference. */
+/** Shallow equality of plain records; arrays compare element-wise (tags), small nested records (an item's source) by value. */
 function sameRecord<T extends object>(a: T, b: T): boolean {
   const keys = Object.keys(b) as Array<keyof T>;
   if (Object.keys(a).length !== keys.length) return false;
@@ -36,6 +36,8 @@ function sameRecord<T extends object>(a: T, b: T): boolean {
     const right = b[key];
     if (Array.isArray(left) && Array.isArray(right)) {
       if (!sameArray(left, right)) return false;
+    } else if (typeof left === 'object' && left !== null && typeof right === 'object' && right !== null) {
+      if (JSON.stringify(left) !== JSON.stringify(right)) return false;
     } else if (left !== right) return false;
   }
   return true;

@@ -8,6 +8,7 @@ import { Brand } from './Brand.tsx';
 import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
 import { HistoryToggle } from '../history/HistoryToggle.tsx';
+import { TransferMenu } from '../transfer/TransferMenu.tsx';
 
 export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const session = useBoardSession();
@@ -42,6 +43,7 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
           </button>
         )}
         {sharing && <ShareDialog boardId={session.boardId} onClose={() => setSharing(false)} />}
+        <TransferMenu />
         <PresenceAvatars />
         <HistoryToggle />
         <div className="toolbar" role="group" aria-label="History">

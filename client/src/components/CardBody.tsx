@@ -12,6 +12,9 @@ const KIND_LABELS: Record<ItemViewModel['kind'], string> = {
   research: 'Research',
 };
 
+/** How the systems an item can be imported from are named. */
+export const SOURCE_SYSTEMS: Record<NonNullable<ItemViewModel['source']>['system'], string> = { jira: 'Jira', linear: 'Linear', lanewise: 'a Lanewise CSV' };
+
 const MAX_TAGS = 3;
 
 /**
@@ -25,6 +28,11 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
     <>
       <div className="card-top" aria-hidden={hideDetails || undefined}>
         <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+        {item.source && (
+          <span className="source-key" data-testid="source-key" title={`Imported from ${SOURCE_SYSTEMS[item.source.system]}: ${item.source.key}`}>
+            {item.source.key}
+          </span>
+        )}
         {item.estimate !== null && (
           <span className="estimate">
             {item.estimate}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
 import { useActions, useBoardStore } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
-import { KIND_LABELS } from './CardBody.tsx';
+import { KIND_LABELS, SOURCE_SYSTEMS } from './CardBody.tsx';
 import { ItemHistory } from '../history/ItemHistory.tsx';
 import { CommentThread } from '../comments/CommentThread.tsx';
 import { EstimationSection } from '../estimation/EstimationSection.tsx';
@@ -128,6 +128,19 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
       ) : (
         <form className="panel-body" onSubmit={submit} noValidate>
           {mode.kind === 'edit' && laneName && <p className="panel-context">In lane {laneName}{rice !== null ? ` · RICE ${Math.round(rice)}` : ''}</p>}
+          {item?.source && (
+            <p className="panel-context" data-testid="item-source">
+              Imported from {SOURCE_SYSTEMS[item.source.system]}:{' '}
+              {item.source.url ? (
+                <a href={item.source.url} target="_blank" rel="noopener noreferrer">
+                  {item.source.key}
+                </a>
+              ) : (
+                <span className="source-key">{item.source.key}</span>
+              )}
+              . Re-importing the file updates this initiative.
+            </p>
+          )}
           <Field field="title" label="Title" error={errors.title}>
             {(props) => <input {...props} ref={titleRef} value={draft.title} maxLength={LIMITS.titleLength} autoComplete="off" required onChange={(event) => set('title', event.target.value)} />}
           </Field>

@@ -5,6 +5,7 @@ import { loadRecentBoards, type RecentBoard } from '../app/recentBoards.ts';
 import { boardPath, followLink } from '../app/router.ts';
 import { Brand } from '../components/Brand.tsx';
 import { JoinBoardForm } from './JoinBoardForm.tsx';
+import { ImportBoardForm } from './ImportBoardForm.tsx';
 import { NewBoardForm } from './NewBoardForm.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -45,7 +46,10 @@ export function HomePage() {
           <p>Rank initiatives in lanes with your team, live. Lanes carry limits and capacity, so “everything is P0” shows up before it happens.</p>
         </section>
         <div className="home-grid">
-          <NewBoardForm />
+          <div className="home-start">
+            <NewBoardForm />
+            <ImportBoardForm />
+          </div>
           <div className="home-lists">
             <section aria-labelledby="recent-heading">
               <h2 id="recent-heading" className="section-title">

@@ -59,8 +59,8 @@ export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: s
   };
 }
 
-const rotateBody = z.object({ role: z.enum(BOARD_ROLES, { message: `must be one of: ${BOARD_ROLES.join(', ')}` }) }).strict();
-const personalBody = z
+export const rotateBody = z.object({ role: z.enum(BOARD_ROLES, { message: `must be one of: ${BOARD_ROLES.join(', ')}` }) }).strict();
+export const personalBody = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`),
     role: z.enum(BOARD_ROLES, { message: `must be one of: ${BOARD_ROLES.join(', ')}` }),

@@ -32,6 +32,15 @@ describe('DecisionTracker', () => {
     expect(summary(drafts)).toEqual([['item.reranked', 'D', 'P1#4', 'P1#1', '']]);
   });
 
+  it('names the dragged card when the first of two is dropped below the second', () => {
+    const { doc, p0, drafts } = setup();
+    addItem(doc, { title: 'E', laneId: p0, id: 'e' });
+    addItem(doc, { title: 'F', laneId: p0, id: 'f' });
+    drafts.length = 0;
+    moveItem(doc, 'e', { laneId: p0, position: 'bottom' });
+    expect(summary(drafts)).toEqual([['item.reranked', 'E', 'P0#1', 'P0#2', '']]);
+  });
+
   it('records one entry when a drop between tied ranks re-spreads its neighbours', () => {
     const { doc, p1, drafts } = setup();
     // Give b, c and d the same rank, as concurrent inserts would.

@@ -3,9 +3,12 @@ import * as Y from 'yjs';
 import type { DecisionActor, DecisionDraft } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
 
-/** What a transaction is about, when it is not a plain edit (e.g. a restore is one entry). */
+/**
+ * What a transaction is about, when it is not a plain edit: a restore or an import is recorded as
+ * the one entry in `draft`, not as one entry per item it touched.
+ */
 export interface TransactionIntent {
-  readonly kind: 'restore';
+  readonly kind: 'restore' | 'import';
   readonly draft: DecisionDraft;
 }
 
@@ -136,7 +139,7 @@ export class DecisionTracker {
         const previous = ordersBefore.get(laneId) ?? [];
         const stayed = new Set(previous);
         const now = viewAfter.order(laneId).filter((id) => stayed.has(id));
-        for (const id of reorderedIds(previous, now)) reranked.add(id);
+        for (const id of rerankedAmong(previous, now, changedItems)) reranked.add(id);
       }
     }
 
@@ -179,6 +182,29 @@ export class DecisionTracker {
     }
     return linkSwaps(drafts);
   }
+}
+
+/**
+ * Which items of a lane changed place: those whose position among the items this transaction did
+ * not touch changed (the untouched keep their order: their ranks are as they were). That names the
+ * dragged card even when, in a short lane, a longest increasing subsequence could equally well keep
+ * it and blame its neighbour. Only when every item was touched does the subsequence decide.
+ */
+function rerankedAmong(before: readonly string[], after: readonly string[], changed: ReadonlySet<string>): Set<string> {
+  const untouched = new Set(before.filter((id) => !changed.has(id)));
+  if (untouched.size === 0) return reorderedIds(before, after);
+  const untouchedAhead = (order: readonly string[]) => {
+    const ahead = new Map<string, number>();
+    let count = 0;
+    for (const id of order) {
+      if (untouched.has(id)) count++;
+      else ahead.set(id, count);
+    }
+    return ahead;
+  };
+  const was = untouchedAhead(before);
+  const is = untouchedAhead(after);
+  return new Set([...is].filter(([id, count]) => was.get(id) !== count).map(([id]) => id));
 }
 
 /**

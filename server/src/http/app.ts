@@ -16,6 +16,8 @@ import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
+import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
+import { openApiDocument } from './openapi.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -31,9 +33,10 @@ export interface AppDeps {
     readonly trustedProxies: number;
     readonly maxRequestBodyBytes: number;
   };
+  readonly importLimits: ImportLimits;
 }
 
-const createBoardBody = z
+export const createBoardBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleLength, `must be at most ${LIMITS.titleLength} characters`),
     template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
@@ -54,13 +57,16 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   // Static files are not counted: a whole office behind one address loads them at once.
   app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
   app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
-  app.use('*', requestBodyLimit(limits.maxRequestBodyBytes));
+  // File uploads have their own, larger caps (IMPORT_MAX_CSV_BYTES, IMPORT_MAX_JSON_BYTES), enforced
+  // the same way by their routes; every other body stays under MAX_REQUEST_BODY_BYTES.
+  const generalBodyLimit = requestBodyLimit(limits.maxRequestBodyBytes);
+  app.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : generalBodyLimit(c, next)));
 
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'request failed');
@@ -68,6 +74,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', ...rooms.stats() }));
+
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 
   app.post('/api/boards', async (c) => {
     if (!(c.req.header('content-type') ?? '').includes('application/json')) {
@@ -97,6 +105,19 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
     // Creating needs no token (anyone may start a board); the creator gets its three links.
     return c.json({ id, url: `/b/${id}`, links: await access.roleLinks(id) }, 201);
   });
+
+  // A JSON board export becomes a new board; like creating one, it needs no token.
+  app.route(
+    '/api/boards',
+    createBoardImportRoute({
+      limits: importLimits,
+      importBoard: async (input) => {
+        const board = await rooms.importBoard(input);
+        logger.info({ boardId: board.id, decisions: board.imported.decisions }, 'board imported');
+        return { ...board, url: `/b/${board.id}`, links: await access.roleLinks(board.id) };
+      },
+    }),
+  );
 
   // The list never shows boards to people without a link: the admin token lists them all, a
   // board token lists that one board.
@@ -138,6 +159,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createTicketRoutes(tickets));
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
+
+  app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

@@ -15,7 +15,7 @@ export interface HistoryDeps {
 type Status = 400 | 404;
 const fail = (c: Context, status: Status, code: string, message: string) => c.json({ error: { code, message } }, status);
 
-const decisionQuery = z
+export const decisionQuery = z
   .object({
     item: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an item id').optional(),
     actor: z.string().min(1).max(80).optional(),
@@ -27,13 +27,13 @@ const decisionQuery = z
   })
   .strict();
 
-const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters') }).strict();
+export const snapshotBody = z.object({ name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters') }).strict();
 
 /**
  * Who acts through an HTTP request: a personal link's person (verified), otherwise the name the
  * client declares in `x-lanewise-name` (unverified), always with the link it came through.
  */
-function requestActor(c: Context): DecisionActor {
+export function requestActor(c: Context): DecisionActor {
   const grant = c.get('grant');
   if (grant.person !== undefined) return { name: grant.person, verified: true, via: grant.via };
   const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);

@@ -16,13 +16,14 @@ export function requestAddress(c: Context, trustedProxies: number): string {
 }
 
 /**
- * Charges every request to its address's budget; `POST /api/boards` also to the board-creation
- * budget. Over budget: 429 with `Retry-After` and `{ error: { code, message } }`. Every counted
+ * Charges every request to its address's budget; `POST /api/boards` (and `/api/boards/import`)
+ * also to the board-creation budget. Over budget: 429 with `Retry-After` and `{ error: { code, message } }`. Every counted
  * response carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`.
  */
 export function rateLimit(limits: HttpRateLimits, trustedProxies: number): MiddlewareHandler {
   return async (c, next) => {
-    const creatingBoard = c.req.method === 'POST' && (c.req.path === '/api/boards' || c.req.path === '/api/boards/');
+    // Importing a board (a JSON export) creates one too.
+    const creatingBoard = c.req.method === 'POST' && (c.req.path === '/api/boards' || c.req.path === '/api/boards/' || c.req.path === '/api/boards/import');
     const verdict = await limits.charge(addressKey(requestAddress(c, trustedProxies)), creatingBoard ? 'board-creation' : 'request');
     if (!verdict.allowed) {
       c.header('retry-after', String(verdict.retryAfterSeconds));

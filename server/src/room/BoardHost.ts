@@ -1,5 +1,7 @@
 import { BoardCommandError, buildSampleBoard, CloseCode, createBoard, SCHEMA_VERSION, updateBoardMeta, validateBoard, describeProblems, type TemplateId } from '@lanewise/shared';
 import * as Y from 'yjs';
+import { importBoardFile } from '../import/importBoardFile.ts';
+import { ImportError } from '../import/ImportError.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
@@ -20,6 +22,9 @@ export interface BoardHostDeps {
   readonly limits: RoomLimits;
 }
 
+/** A message for one board (not a new board, not the whole thread). */
+type BoardOp = Exclude<ToBoardThread, { t: 'shutdown' } | { t: 'createBoard' } | { t: 'importBoard' }>;
+
 /** A board on this thread: loading (work waits in `backlog`), live, or failed to load. */
 interface RoomSlot {
   room: BoardRoom | null;
@@ -30,6 +35,7 @@ interface RoomSlot {
 
 function failureOf(error: unknown): CommandFailure {
   if (error instanceof BoardCommandError) return { name: 'BoardCommandError', code: error.code, message: error.message };
+  if (error instanceof ImportError) return { name: 'ImportError', status: error.status, code: error.code, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
   if (error instanceof Error && (error.name === 'BoardNotFoundError' || error.name === 'SnapshotNotFoundError' || error.name === 'BoardUnavailableError')) {
     return { name: error.name, message: error.message };
   }
@@ -56,10 +62,11 @@ export class BoardHost {
         continue;
       }
       if (op.t === 'createBoard') {
-        this.createBoard(op.id, op.boardId, op.input).then(
-          () => this.deps.outbox.push({ t: 'result', id: op.id, ok: true, value: op.boardId }),
-          (error: unknown) => this.deps.outbox.push({ t: 'result', id: op.id, ok: false, error: failureOf(error) }),
-        );
+        this.answer(op.id, this.createBoard(op.boardId, op.input).then(() => op.boardId));
+        continue;
+      }
+      if (op.t === 'importBoard') {
+        this.answer(op.id, importBoardFile(this.deps.storage, op.boardId, op.input, this.deps.limits.maxBoardBytes));
         continue;
       }
       const room = this.dispatch(op);
@@ -69,7 +76,7 @@ export class BoardHost {
   }
 
   /** Routes one message to its board's room; returns the room if it took it now. */
-  private dispatch(op: Exclude<ToBoardThread, { t: 'shutdown' } | { t: 'createBoard' }>): BoardRoom | null {
+  private dispatch(op: BoardOp): BoardRoom | null {
     if (op.t === 'unload') {
       const slot = this.slots.get(op.boardId);
       if (!slot) return null;
@@ -100,7 +107,7 @@ export class BoardHost {
     return slot.room;
   }
 
-  private deliver(room: BoardRoom, op: Exclude<ToBoardThread, { t: 'shutdown' } | { t: 'createBoard' } | { t: 'unload' } | { t: 'open' }>): void {
+  private deliver(room: BoardRoom, op: Exclude<BoardOp, { t: 'unload' } | { t: 'open' }>): void {
     switch (op.t) {
       case 'join':
         room.join(op.conn, new RoomConnection(op.conn, op.identity, op.decisions, this.deps.limits), op.rejoin);
@@ -112,12 +119,17 @@ export class BoardHost {
         room.receive(op.conn, op.data);
         return;
       case 'command':
-        room.run(op.command).then(
-          (value) => this.deps.outbox.push({ t: 'result', id: op.id, ok: true, value }),
-          (error: unknown) => this.deps.outbox.push({ t: 'result', id: op.id, ok: false, error: failureOf(error) }),
-        );
+        this.answer(op.id, room.run(op.command));
         return;
     }
+  }
+
+  /** Sends the main thread the outcome of request `id` (a command, a new board). */
+  private answer(id: number, work: Promise<unknown>): void {
+    work.then(
+      (value) => this.deps.outbox.push({ t: 'result', id, ok: true, value }),
+      (error: unknown) => this.deps.outbox.push({ t: 'result', id, ok: false, error: failureOf(error) }),
+    );
   }
 
   private open(boardId: string, knownSeq: number): RoomSlot {
@@ -135,7 +147,7 @@ export class BoardHost {
           }
           slot.room = room;
           this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq });
-          for (const op of slot.backlog.splice(0)) this.dispatch(op as Exclude<ToBoardThread, { t: 'shutdown' } | { t: 'createBoard' }>);
+          for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
           this.deps.outbox.flush();
         },
@@ -166,7 +178,7 @@ export class BoardHost {
   }
 
   /** A new board: built with the shared commands here (board work stays off the main thread), validated, stored. */
-  private async createBoard(_requestId: number, boardId: string, input: NewBoardInput): Promise<void> {
+  private async createBoard(boardId: string, input: NewBoardInput): Promise<void> {
     const doc = new Y.Doc();
     try {
       if (input.sample) {
@@ -180,9 +192,7 @@ export class BoardHost {
       const now = Date.now();
       const data = Y.encodeStateAsUpdate(doc);
       await this.deps.storage.createBoard({ id: boardId, title: input.title, template: input.template, createdAt: now, updatedAt: now }, data, {
-        data,
-        stateVector: Y.encodeStateVector(doc),
-        schemaVersion: SCHEMA_VERSION,
+        validated: { data, stateVector: Y.encodeStateVector(doc), schemaVersion: SCHEMA_VERSION },
       });
     } finally {
       doc.destroy();

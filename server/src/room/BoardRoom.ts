@@ -58,7 +58,7 @@ export interface ConnectionOrigin {
   readonly connection: RoomConnection;
 }
 
-/** The origin of server-side changes (load, migration, restore). */
+/** The origin of server-side changes (load, migration, restore, import). */
 type RoomServerOrigin = ServerOrigin & { readonly intent?: ChangeIntent };
 
 /** An update applied to the document and found valid, waiting for its transaction to commit. */
@@ -499,6 +499,10 @@ export class BoardRoom implements CommandContext {
     return this.deps.storage;
   }
 
+  get maxBoardBytes(): number {
+    return this.deps.limits.maxBoardBytes;
+  }
+
   doc(): Y.Doc {
     return this.ensureDoc();
   }
@@ -508,13 +512,13 @@ export class BoardRoom implements CommandContext {
     const origin: RoomServerOrigin = { source: 'server', reason: intent ? intent.draft.action : 'server change', ...(intent ? { intent } : {}) };
     const captured = (this.capture as ChangeCapture).capture(() => change(doc, origin));
     if (captured.error !== null) {
-      this.discardDoc();
+      // A change refused before it wrote (an import checked on a scratch copy) leaves the document as it is.
+      if (captured.changedDocument) this.discardDoc();
       throw captured.error;
     }
     if (captured.update === null) return;
     const actor = intent?.actor ?? SERVER_ACTOR;
-    const trackerIntent = intent ? { kind: 'restore' as const, draft: intent.draft } : undefined;
-    const decisions = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, trackerIntent));
+    const decisions = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
     const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
     this.approxBytes += captured.update.length;
     let results: AppendedUpdate[];

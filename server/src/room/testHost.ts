@@ -71,7 +71,7 @@ export async function startTestHost(rules: readonly BoardRule[] = BOARD_RULES): 
       const doc = new Y.Doc();
       createBoard(doc, { title: 'Test', template: 'planning' });
       const data = Y.encodeStateAsUpdate(doc);
-      await storage.createBoard({ id, title: 'Test', template: 'planning', createdAt: 1, updatedAt: 1 }, data, { data, stateVector: Y.encodeStateVector(doc), schemaVersion: SCHEMA_VERSION });
+      await storage.createBoard({ id, title: 'Test', template: 'planning', createdAt: 1, updatedAt: 1 }, data, { validated: { data, stateVector: Y.encodeStateVector(doc), schemaVersion: SCHEMA_VERSION } });
       return { id, doc };
     },
     close: async () => {

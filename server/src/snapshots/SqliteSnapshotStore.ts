@@ -88,8 +88,8 @@ export class SqliteSnapshotStore {
     };
   }
 
-  save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { createdAt?: number }): SnapshotSummary {
-    const id = newId(12);
+  save(input: Omit<StoredSnapshot, 'id' | 'createdAt'> & { id?: string; createdAt?: number }): SnapshotSummary {
+    const id = input.id ?? newId(12);
     const createdAt = input.createdAt ?? Date.now();
     const summary: SnapshotSummary = { id, boardId: input.boardId, name: input.name, kind: input.kind, createdAt, createdBy: input.createdBy, decisionSeq: input.decisionSeq };
     const pruned = this.db.transaction(() => {

@@ -86,6 +86,23 @@ export interface SnapshotStore {
   pruneExpired(now: number): Promise<number>;
 }
 
+/** History carried into a new board by a JSON import: written with the board, in one transaction. */
+export interface ImportedHistory {
+  readonly snapshots: ReadonlyArray<Omit<StoredSnapshot, 'boardId'>>;
+  readonly decisions: readonly DecisionDraft[];
+}
+
+/** What a new board is stored with besides its initial state. */
+export interface NewBoardOptions {
+  /**
+   * The initial state, validated: stored as the board's first compacted state (checksummed, loads
+   * without re-validation). Without it the initial state is update 1 of the log.
+   */
+  readonly validated?: ValidatedState;
+  /** History from a JSON import: its snapshots and decision entries, stored with the board. */
+  readonly history?: ImportedHistory;
+}
+
 /**
  * Persistence for boards: an append-only update log per board, folded into one compacted state
  * now and then, plus the decision log and named snapshots. Every method either completes durably
@@ -94,10 +111,10 @@ export interface SnapshotStore {
  */
 export interface BoardStorage {
   /**
-   * Stores a new board. With `validated` the initial state is stored as the board's first
-   * compacted state (checksummed, loads without re-validation); without it, as update 1 of the log.
+   * Stores a new board, with everything in `options` (its validated first compacted state, the
+   * history of an import), in one transaction: all of it is stored, or none.
    */
-  createBoard(summary: BoardSummary, initialState: Uint8Array, validated?: ValidatedState): Promise<void>;
+  createBoard(summary: BoardSummary, initialState: Uint8Array, options?: NewBoardOptions): Promise<void>;
   loadBoard(boardId: string): Promise<StoredBoard | null>;
   /** The board's listing without its document, or null if it does not exist. */
   loadBoardSummary(boardId: string): Promise<BoardSummary | null>;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DecisionDraft } from '../decisions/DecisionEntry.ts';
+import type { DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
 import { AnchorSigner, SqliteDecisionAnchors } from '../decisions/DecisionAnchors.ts';
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
 import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
@@ -11,6 +11,7 @@ import type {
   BoardStorage,
   BoardSummary,
   DecisionLog,
+  NewBoardOptions,
   SnapshotStore,
   StoredBoard,
   StoredUpdate,
@@ -98,6 +99,8 @@ export class SqliteStorage implements BoardStorage {
   private readonly db: Database.Database;
   /** The decision log itself, synchronous (benchmarks and tools on this thread). */
   readonly decisionLog: SqliteDecisionLog;
+  /** The snapshot store itself, synchronous (a new board's imported snapshots join its transaction). */
+  private readonly snapshotStore: SqliteSnapshotStore;
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
@@ -131,7 +134,8 @@ export class SqliteStorage implements BoardStorage {
       this.counted();
       return result;
     };
-    const snapshotStore = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => log.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
+    this.snapshotStore = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => log.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
+    const snapshotStore = this.snapshotStore;
     this.decisions = {
       list: async (boardId, query) => log.list(boardId, query),
       verify: async (boardId, verifyOptions) => log.verify(boardId, verifyOptions),
@@ -171,14 +175,23 @@ export class SqliteStorage implements BoardStorage {
     return this.db;
   }
 
-  async createBoard(summary: BoardSummary, initialState: Uint8Array, validated?: ValidatedState): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
-        if (validated) this.writeSnapshot(summary.id, validated, 0, summary.createdAt);
-        else this.statements.insertUpdate.run(summary.id, 1, initialState);
-      })
-      .immediate();
+  async createBoard(summary: BoardSummary, initialState: Uint8Array, { validated, history }: NewBoardOptions = {}): Promise<void> {
+    let decisions: DecisionEntry[];
+    try {
+      decisions = this.db
+        .transaction(() => {
+          this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
+          if (validated) this.writeSnapshot(summary.id, validated, 0, summary.createdAt);
+          else this.statements.insertUpdate.run(summary.id, 1, initialState);
+          for (const snapshot of history?.snapshots ?? []) this.snapshotStore.save({ ...snapshot, boardId: summary.id });
+          return this.decisionLog.appendWithin(summary.id, history?.decisions ?? []);
+        })
+        .immediate();
+    } catch (error) {
+      this.decisionLog.resetHead(summary.id);
+      throw error;
+    }
+    this.decisionLog.commit(summary.id, decisions);
     this.counted();
     this.lastSeq.set(summary.id, validated ? 0 : 1);
   }

@@ -1,4 +1,6 @@
 import { BoardCommandError, CloseCode, MessageType, newId, type BoardErrorCode } from '@lanewise/shared';
+import type { BoardFileImport, ImportedBoard } from '../import/importBoardFile.ts';
+import { ImportError } from '../import/ImportError.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/commands/BoardCommand.ts';
 import type { BoardThread } from '../threads/BoardThread.ts';
@@ -70,6 +72,8 @@ function errorOf(failure: CommandFailure): Error {
       return new BoardUnavailableError(failure.message);
     case 'BoardCommandError':
       return new BoardCommandError((failure.code ?? 'invalid_input') as BoardErrorCode, failure.message);
+    case 'ImportError':
+      return new ImportError(failure.status ?? 422, failure.code ?? 'invalid_import', failure.message, failure.line);
     default:
       return new Error(failure.message);
   }
@@ -162,13 +166,26 @@ export class BoardRooms {
   }
 
   /** Creates a board on a board thread (built, validated and stored there); resolves with its id. */
-  createBoard(input: NewBoardInput): Promise<string> {
-    if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
+  async createBoard(input: NewBoardInput): Promise<string> {
     const boardId = newId();
+    await this.newBoard((id, thread) => thread.post({ t: 'createBoard', id, boardId, input }));
+    return boardId;
+  }
+
+  /** Creates a board from a JSON board export on a board thread (read, built and stored there, with its history). */
+  async importBoard(input: BoardFileImport): Promise<ImportedBoard & { id: string }> {
+    const boardId = newId();
+    const imported = (await this.newBoard((id, thread) => thread.post({ t: 'importBoard', id, boardId, input }))) as ImportedBoard;
+    return { ...imported, id: boardId };
+  }
+
+  /** Sends request `post` to the least-loaded board thread; resolves with its answer. */
+  private newBoard(post: (id: number, thread: BoardThread) => void): Promise<unknown> {
+    if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
     const thread = this.pool.any((candidate) => this.loadOf(candidate));
     const id = this.nextRequest++;
-    thread.post({ t: 'createBoard', id, boardId, input });
-    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread, board: null })) as Promise<string>;
+    post(id, thread);
+    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread, board: null }));
   }
 
   /** Stores every board, closes every connection with "going away" and stops the board threads. */

@@ -3,6 +3,7 @@
  * sockets and the thread that owns a board; it never decodes a Yjs update. Each side sends its
  * messages in batches (one `postMessage` per turn), in order.
  */
+import type { BoardFileImport } from '../import/importBoardFile.ts';
 import type { BoardCommand, CommandFailure } from '../room/commands/BoardCommand.ts';
 import type { ConnectionIdentity } from '../sync/SyncConnection.ts';
 
@@ -39,6 +40,8 @@ export type ToBoardThread =
   | { readonly t: 'message'; readonly boardId: string; readonly conn: number; readonly data: Uint8Array }
   | { readonly t: 'command'; readonly id: number; readonly boardId: string; readonly command: BoardCommand }
   | { readonly t: 'createBoard'; readonly id: number; readonly boardId: string; readonly input: NewBoardInput }
+  /** A new board from a JSON board export (answered with an `ImportedBoard`). */
+  | { readonly t: 'importBoard'; readonly id: number; readonly boardId: string; readonly input: BoardFileImport }
   /** The board has no connections and no commands: store it and let it go. */
   | { readonly t: 'unload'; readonly boardId: string }
   /** Store every board and stop. */

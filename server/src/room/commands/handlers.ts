@@ -1,8 +1,12 @@
+import { applyImportCommand } from './applyImport.ts';
 import type { BoardCommand, BoardCommandResults } from './BoardCommand.ts';
 import type { CommandContext } from './CommandContext.ts';
 import { diffSnapshotCommand } from './diffSnapshot.ts';
 import { encodeStateCommand } from './encodeState.ts';
+import { exportBoardCommand } from './exportBoard.ts';
+import { previewImportCommand } from './previewImport.ts';
 import { readBoardCommand } from './readBoard.ts';
+import { readRoadmapCommand } from './readRoadmap.ts';
 import { restoreSnapshotCommand } from './restoreSnapshot.ts';
 import { takeSnapshotCommand } from './takeSnapshot.ts';
 import { viewSnapshotCommand } from './viewSnapshot.ts';
@@ -17,6 +21,10 @@ const HANDLERS: Handlers = {
   viewSnapshot: viewSnapshotCommand,
   diffSnapshot: diffSnapshotCommand,
   restoreSnapshot: restoreSnapshotCommand,
+  previewImport: previewImportCommand,
+  applyImport: applyImportCommand,
+  exportBoard: exportBoardCommand,
+  readRoadmap: readRoadmapCommand,
 };
 
 export function runCommand(room: CommandContext, command: BoardCommand): Promise<unknown> {

@@ -18,6 +18,7 @@ export async function restoreSnapshotCommand(room: CommandContext, command: Comm
     const undo = await room.takeSnapshot(`Before restoring “${snapshot.name}”`, 'before-restore', command.actor);
     const diff = diffBoards(readBoard(room.doc()) as BoardView, readBoard(source) as BoardView);
     await room.applyServerChange((doc, origin) => restoreBoard(doc, source, origin), {
+      kind: 'restore',
       actor: command.actor,
       draft: {
         at: Date.now(),
