@@ -26,8 +26,12 @@ export interface SyncClientOptions {
   readonly markers?: MarkerListener;
   /** Announce presence like a browser client does (a small awareness state). */
   readonly presence?: string;
-  /** Called for each sync step 2 the server sends (arrival time, bytes). */
-  readonly onSyncStep2?: (at: number, update: Uint8Array) => void;
+  /**
+   * Called for each part of the server's answer to the client's sync step 1 (arrival time, bytes):
+   * every sync step 2, and updates that come before the first one (Lanewise sends a board's log
+   * tail ahead of its compacted state, so that the sync step 2 completes the board).
+   */
+  readonly onSyncAnswer?: (at: number, update: Uint8Array) => void;
 }
 
 function frame(type: number, kind: number | null, payload: Uint8Array): Uint8Array {
@@ -118,12 +122,13 @@ export class SyncClient {
     if (data[0] !== SYNC) return; // awareness, auth, decisions: not measured
     const kind = data[1];
     if (kind === UPDATE) {
+      if (!this.isSynced) this.options.onSyncAnswer?.(at, this.payload(data));
       const markers = this.options.markers;
       if (markers) this.scan(data, markers, at);
       if (this.options.doc) Y.applyUpdate(this.options.doc, this.payload(data), REMOTE);
     } else if (kind === STEP2) {
       const update = this.payload(data);
-      this.options.onSyncStep2?.(at, update);
+      this.options.onSyncAnswer?.(at, update);
       if (this.options.doc) Y.applyUpdate(this.options.doc, update, REMOTE);
       if (!this.isSynced) {
         this.isSynced = true;

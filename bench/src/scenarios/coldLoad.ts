@@ -31,9 +31,9 @@ async function fullSync(server: ServerUnderTest, board: BenchBoard, expected: Y.
   const arrivals: Array<{ at: number; update: Uint8Array }> = [];
   const cpuBefore = cpuMs(server.pid);
   const opened = performance.now();
-  const client = new SyncClient({ url: board.url('cold reader'), onSyncStep2: (at, update) => arrivals.push({ at, update }) });
+  const client = new SyncClient({ url: board.url('cold reader'), onSyncAnswer: (at, update) => arrivals.push({ at, update }) });
   await client.synced;
-  await sleep(300); // anything that follows the first answer (Lanewise: a separate log tail)
+  await sleep(300); // anything that follows the first sync step 2 (neither server is expected to send more)
   const serverCpuMs = cpuMs(server.pid) - cpuBefore;
   await client.close();
   // Outside the timing: the answer holds the whole board.

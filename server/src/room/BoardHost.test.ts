@@ -1,5 +1,8 @@
-import { addComment, addItem, CloseCode, editComment, readBoard, updateItem } from '@lanewise/shared';
+import { addComment, addItem, CloseCode, editComment, MessageType, readBoard, updateItem } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
@@ -107,6 +110,37 @@ describe('BoardHost: the update path on a board thread', () => {
     const received = new Y.Doc();
     Y.applyUpdate(received, stepTwo?.data.subarray(stepTwo.data.length - (stored?.snapshot?.data.length ?? 0)) as Uint8Array);
     expect(readBoard(received)).toEqual(readBoard(doc));
+  });
+
+  it('answers a first sync with its sync step 2 last, so a client that counts itself synced has the whole board', async () => {
+    test = await startTestHost();
+    const { id: boardId, doc } = await test.createBoard();
+    const laneId = readBoard(doc)?.lanes[0]?.id as string;
+    const dana = replica(doc);
+    await test.send([
+      { t: 'open', boardId, knownSeq: 0 },
+      { t: 'join', boardId, conn: 1, identity: identity('Dana'), decisions: false, rejoin: false },
+    ]);
+    // Two stored updates after the compacted state: a log tail.
+    for (const title of ['First', 'Second']) await test.send([{ t: 'message', boardId, conn: 1, data: updateMessage(dana.change((d) => addItem(d, { title, laneId }))) }]);
+    expect((await test.storage.loadBoard(boardId))?.updates).toHaveLength(2);
+
+    await test.send([
+      { t: 'join', boardId, conn: 2, identity: identity('Lee'), decisions: false, rejoin: false },
+      { t: 'message', boardId, conn: 2, data: Uint8Array.of(0, 0, 1, 0) }, // sync step 1, empty state vector
+    ]);
+    // What a y-websocket provider does: apply each message in order; "synced" at the first sync step 2.
+    const lee = new Y.Doc();
+    let boardWhenSynced: ReturnType<typeof readBoard> | undefined;
+    for (const op of test.ops) {
+      if (op.t !== 'send' || op.conn !== 2 || op.data[0] !== MessageType.Sync) continue;
+      const decoder = decoding.createDecoder(op.data);
+      decoding.readVarUint(decoder);
+      const type = syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), lee, null);
+      if (type === syncProtocol.messageYjsSyncStep2 && boardWhenSynced === undefined) boardWhenSynced = readBoard(lee);
+    }
+    expect(boardWhenSynced?.lanes[0]?.items.map((item) => item.title)).toEqual(['First', 'Second']);
+    expect(boardWhenSynced).toEqual(readBoard(dana.doc));
   });
 
   it('refuses a read-only link\'s change without applying it, and tells it so', async () => {

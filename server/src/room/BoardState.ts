@@ -2,7 +2,7 @@ import { serverOrigin } from '@lanewise/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { StoredBoard, StoredUpdate } from '../storage/BoardStorage.ts';
-import { encodeSyncStep2, encodeSyncStep2Bytes } from '../sync/messages.ts';
+import { encodeSyncStep2, encodeSyncStep2Bytes, encodeUpdate } from '../sync/messages.ts';
 
 type StateVector = Map<number, number>;
 
@@ -125,16 +125,20 @@ export class BoardState {
     return [encodeSyncStep2(doc, stateVector)];
   }
 
-  /** Everything, for a client that has nothing: the compacted state, then the log tail merged. */
+  /**
+   * Everything, for a client that has nothing: the log tail merged, then the compacted state. A
+   * y-websocket client counts itself synced at the first sync step 2 it receives, so that one
+   * comes last: the tail goes first as a plain update (Yjs holds it until the state it builds on
+   * arrives), and a client that says "synced" has the whole board — not, for a moment, the board
+   * as of the last compaction.
+   */
   fullSync(): Uint8Array[] {
-    const messages: Uint8Array[] = [];
-    if (this.snapshotMessage) messages.push(this.snapshotMessage);
-    if (this.tail.length > 0) {
-      this.tailMessage ??= encodeSyncStep2Bytes(this.tail.length === 1 ? (this.tail[0] as StoredUpdate).data : Y.mergeUpdates(this.tail.map((update) => update.data)));
-      messages.push(this.tailMessage);
+    if (this.tail.length > 0 && !this.tailMessage) {
+      const merged = this.tail.length === 1 ? (this.tail[0] as StoredUpdate).data : Y.mergeUpdates(this.tail.map((update) => update.data));
+      this.tailMessage = this.snapshotMessage ? encodeUpdate(merged) : encodeSyncStep2Bytes(merged);
     }
-    if (messages.length === 0) messages.push(encodeSyncStep2Bytes(Y.encodeStateAsUpdate(new Y.Doc())));
-    return messages;
+    if (this.snapshotMessage) return this.tailMessage ? [this.tailMessage, this.snapshotMessage] : [this.snapshotMessage];
+    return [this.tailMessage ?? encodeSyncStep2Bytes(Y.encodeStateAsUpdate(new Y.Doc()))];
   }
 }
 
