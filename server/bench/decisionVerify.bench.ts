@@ -34,8 +34,8 @@ function draft(): DecisionDraft {
 function fill(boardId: string, entries: number): void {
   storage.createBoard({ id: boardId, title: boardId, template: 'planning', createdAt: 0, updatedAt: 0 }, new Uint8Array([0, 0]));
   for (let done = 0; done < entries; done += ANCHOR_EVERY) {
-    storage.decisions.append(boardId, Array.from({ length: Math.min(ANCHOR_EVERY, entries - done) }, draft));
-    storage.decisions.signHead(boardId, 'snapshot');
+    storage.decisionLog.append(boardId, Array.from({ length: Math.min(ANCHOR_EVERY, entries - done) }, draft));
+    storage.decisionLog.signHead(boardId, 'snapshot');
   }
 }
 
@@ -51,7 +51,7 @@ function timed(run: () => void): number {
 }
 
 function check(boardId: string, full: boolean, expected: 'full' | 'incremental'): void {
-  const result = storage.decisions.verify(boardId, { full });
+  const result = storage.decisionLog.verify(boardId, { full });
   if (!result.ok || result.mode !== expected) throw new Error(`unexpected verification: ${JSON.stringify(result)}`);
 }
 
@@ -60,7 +60,7 @@ function incremental(boardId: string, appended: number, repeat: number): number 
   check(boardId, false, 'incremental');
   const samples: number[] = [];
   for (let i = 0; i < repeat; i++) {
-    if (appended > 0) storage.decisions.append(boardId, Array.from({ length: appended }, draft));
+    if (appended > 0) storage.decisionLog.append(boardId, Array.from({ length: appended }, draft));
     samples.push(timed(() => check(boardId, false, 'incremental')));
   }
   return median(samples);

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8787);
     expect(config.dataDir).toBe(`${process.cwd()}/data`);
     expect(config.maxMessageBytes).toBe(1024 * 1024);
+    expect(config.boardThreads).toBeGreaterThanOrEqual(1);
   });
 
   it('reads the environment and refuses nonsense with a message naming the variable', () => {
@@ -14,6 +15,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ MAX_MESSAGE_BYTES: '10' })).toThrow(/MAX_MESSAGE_BYTES/);
+    expect(loadConfig({ BOARD_THREADS: '3' }).boardThreads).toBe(3);
+    expect(() => loadConfig({ BOARD_THREADS: '0' })).toThrow(/BOARD_THREADS/);
   });
 
   it('limits HTTP by default, trusts no proxy unless told how many, and keeps tickets short-lived', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -35,6 +36,8 @@ const envSchema = z.object({
   UPGRADE_TIMEOUT_MS: integer(10_000, 100),
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
+  // One thread owns a board (see CONTEXT.md, "Threads").
+  BOARD_THREADS: integer(Math.max(1, availableParallelism()), 1).refine((threads) => threads <= 64, 'must be at most 64'),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -99,10 +102,12 @@ export interface ServerConfig {
   readonly maxHeaderBytes: number;
   /** A request (or upgrade) whose headers have not arrived by then is dropped (slowloris). */
   readonly upgradeTimeoutMs: number;
-  /** Time limit to decode, apply on a scratch copy and validate one update, off the main thread. */
+  /** Time limit to decode, apply and validate one update on its board thread; past it the thread is replaced. */
   readonly updateTimeoutMs: number;
   /** Apply time a connection's updates may cost the server per second (token bucket). Then 1008. */
   readonly updateCpuMsPerSecond: number;
+  /** Most board threads; each board is owned by one (started as boards need them). */
+  readonly boardThreads: number;
   /** How many reverse proxies stand in front (0: none); the client address comes from X-Forwarded-For accordingly. */
   readonly trustedProxies: number;
   /** Requests (API, /healthz, websocket handshakes) per client address and minute; 0: unlimited. */
@@ -177,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     upgradeTimeoutMs: values.UPGRADE_TIMEOUT_MS,
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
+    boardThreads: values.BOARD_THREADS,
     trustedProxies: values.TRUST_PROXY,
     httpRequestsPerMinute: values.HTTP_REQUESTS_PER_MINUTE,
     boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,

@@ -10,8 +10,6 @@ import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
 import type { ServerConfig } from './config.ts';
 import { ConnectionsPerAddress } from './hardening/ConnectionsPerAddress.ts';
-import { UpdateAdmission } from './hardening/UpdateAdmission.ts';
-import { UpdateGate } from './hardening/UpdateGate.ts';
 import { createApp } from './http/app.ts';
 import { HttpRateLimits } from './limits/HttpRateLimits.ts';
 import { WebsocketRoute } from './http/websocketRoute.ts';
@@ -34,7 +32,7 @@ export interface LanewiseServer {
   readonly websocket: WebsocketRoute;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
-  /** Stores everything, closes sockets with "going away", then the database. */
+  /** Stores everything (on each board thread), closes sockets with "going away", then the database. */
   stop(): Promise<void>;
 }
 
@@ -48,12 +46,16 @@ function securePrivateData(dataDir: string, logger: Logger): void {
 export function createLanewiseServer(config: ServerConfig, logger: Logger): LanewiseServer {
   securePrivateData(config.dataDir, logger);
   const secret = loadSigningSecret(config.dataDir, config.secret);
+  const snapshotRetention = { keep: config.autoSnapshotsKeep, maxAgeMs: config.autoSnapshotsMaxAgeMs };
+  // Every connection of this server to the database counts its commits here (see SqliteStorage).
+  const commitCounter = new Int32Array(new SharedArrayBuffer(4));
+  // The main thread's own connection: HTTP reads, board listing, share links. Each board thread opens its own.
   const storage = new SqliteStorage(config.dataDir, {
     synchronous: config.sqliteSynchronous,
     anchorSecret: secret,
+    commitCounter,
     snapshotRetention: {
-      keep: config.autoSnapshotsKeep,
-      maxAgeMs: config.autoSnapshotsMaxAgeMs,
+      ...snapshotRetention,
       onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
     },
   });
@@ -62,15 +64,24 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   const liveGrants = new LiveGrants(access);
   const ticketStore = new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
-  const gate = new UpdateGate({ timeoutMs: config.updateTimeoutMs, maxBoardBytes: config.maxBoardBytes, logger });
   const rooms = new BoardRooms({
-    storage,
     logger,
-    compactAfterUpdates: config.compactAfterUpdates,
+    threads: config.boardThreads,
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
-    snapshotIntervalMs: config.snapshotIntervalMs,
-    admission: new UpdateAdmission({ gate, logger, updateCpuMsPerSecond: config.updateCpuMsPerSecond, updateTimeoutMs: config.updateTimeoutMs }),
+    settings: {
+      dataDir: config.dataDir,
+      sqliteSynchronous: config.sqliteSynchronous,
+      logLevel: config.logLevel,
+      compactAfterUpdates: config.compactAfterUpdates,
+      snapshotIntervalMs: config.snapshotIntervalMs,
+      maxBoardBytes: config.maxBoardBytes,
+      updateCpuMsPerSecond: config.updateCpuMsPerSecond,
+      updateTimeoutMs: config.updateTimeoutMs,
+      anchorSecret: secret,
+      snapshotRetention,
+      commitCounter,
+    },
   });
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
   const app = createApp({
@@ -119,9 +130,9 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     storage,
     access,
     websocket,
-    listen: async () => {
-      await gate.ready();
-      return new Promise((resolve, reject) => {
+    listen: () =>
+      new Promise((resolve, reject) => {
+        rooms.warm();
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           http.off('error', reject);
@@ -129,22 +140,20 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
           logger.info({ port, host: config.host, dataDir: config.dataDir, database: storage instanceof SqliteStorage ? storage.path : undefined }, 'Lanewise is listening');
           resolve(port);
         });
-      });
-    },
+      }),
     stop: () => {
       stopping ??= (async () => {
         http.close(); // no new connections
         stopRetentionSweep();
-        rooms.shutdown(); // stores every board and sends "going away" on its sockets
+        await rooms.shutdown(config.shutdownTimeoutMs); // each board thread stores its boards, then sockets hear "going away"
         websocket.closeAll(CloseCode.GoingAway, 'server going away');
         const deadline = Date.now() + config.shutdownTimeoutMs;
         while (websocket.openSockets > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
         websocket.terminateAll();
         http.closeAllConnections();
-        gate.close();
         liveGrants.close();
         await ticketStore.close();
-        storage.close();
+        await storage.close();
         logger.info('Lanewise stopped');
       })();
       return stopping;

@@ -12,7 +12,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SECRET_FILE } from '../src/auth/signingSecret.ts';
-import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, rawSocket, serverDoc, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters-long';
 const ADMIN = 'admin-token-that-is-at-least-32-characters-long';
@@ -180,8 +180,8 @@ describe('revocation', () => {
     addItem(priya.doc, { title: 'By Priya', laneId, createdBy: 'Somebody else' });
     await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items.length === 1, 'Lee to see Priya\'s item');
     addItem(lee.doc, { title: 'By Lee', laneId });
-    await waitFor(() => running.server.storage.decisions.list(boardId).length === 2, 'both decisions');
-    expect(running.server.storage.decisions.list(boardId, { order: 'asc' }).map((entry) => entry.actor)).toEqual([
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length === 2, 'both decisions');
+    expect((await running.server.storage.decisions.list(boardId, { order: 'asc' })).map((entry) => entry.actor)).toEqual([
       { name: 'Priya Patel', verified: true, via: 'personal-link' },
       { name: 'Lee', verified: false, via: 'editor-link' },
     ]);
@@ -221,7 +221,7 @@ describe('identity comes from the token', () => {
     lee.awareness.setLocalStateField('user', { name: 'Dana (owner)' });
     const itemId = addItem(lee.doc, { title: 'Forged', laneId: readBoard(lee.doc)?.lanes[0]?.id as string });
     (lee.doc.getMap('items').get(itemId) as Y.Map<unknown>).set('createdBy', 'Dana');
-    await waitFor(() => running.server.rooms.get(boardId)?.doc.getMap('items').has(itemId) === true, 'the item to be stored');
+    await waitFor(async () => (await serverDoc(running.server, boardId)).getMap('items').has(itemId), 'the item to be stored');
     expect(running.server.websocket.identitiesOf(boardId)).toEqual([{ name: 'Lee', verified: false, role: 'editor', via: 'editor-link' }]);
     const decisions = await fetch(`${running.http}/api/boards/${boardId}/decisions`, { headers: { authorization: `Bearer ${tokenFor(boardId, 'viewer')}` } });
     const { entries } = (await decisions.json()) as { entries: Array<{ actor: { name: string; verified: boolean } }> };

@@ -56,7 +56,7 @@ async function sendBadFrame(frame: Uint8Array | string): Promise<{ code: number;
 
 /** The bad frame was stored nowhere and the well-behaved clients still sync. */
 async function expectBoardUnharmed(storedBefore: number): Promise<void> {
-  expect(running.server.storage.pendingUpdateCount(boardId)).toBe(storedBefore);
+  expect(await running.server.storage.pendingUpdateCount(boardId)).toBe(storedBefore);
   const laneId = readBoard(dana.doc)?.lanes[3]?.id as string;
   const title = `still working ${Math.random()}`;
   addItem(dana.doc, { title, laneId });
@@ -66,7 +66,7 @@ async function expectBoardUnharmed(storedBefore: number): Promise<void> {
 
 describe('bad input closes only the offending connection and stores nothing', () => {
   it('a truncated frame', async () => {
-    const stored = running.server.storage.pendingUpdateCount(boardId);
+    const stored = await running.server.storage.pendingUpdateCount(boardId);
     const frame = syncMessage(2, validItemUpdate());
     const result = await sendBadFrame(frame.slice(0, Math.floor(frame.length / 2)));
     expect(result.code).toBe(CloseCode.BadMessage);
@@ -75,14 +75,14 @@ describe('bad input closes only the offending connection and stores nothing', ()
   });
 
   it('an unknown message type', async () => {
-    const stored = running.server.storage.pendingUpdateCount(boardId);
+    const stored = await running.server.storage.pendingUpdateCount(boardId);
     expect(await sendBadFrame(Uint8Array.of(7, 0, 0))).toEqual({ code: CloseCode.BadMessage, reason: 'unknown message type 7' });
     expect(await sendBadFrame(Uint8Array.of(MessageType.Sync, 9, 0))).toEqual({ code: CloseCode.BadMessage, reason: 'unknown sync message 9' });
     await expectBoardUnharmed(stored);
   });
 
   it('bytes that are not a Yjs update, including inputs known to hang older Yjs', async () => {
-    const stored = running.server.storage.pendingUpdateCount(boardId);
+    const stored = await running.server.storage.pendingUpdateCount(boardId);
     const hostile = [
       new Uint8Array(0), // yjs #498
       new Uint8Array(Buffer.from('garbagedoc', 'base64')), // yjs #479
@@ -97,13 +97,13 @@ describe('bad input closes only the offending connection and stores nothing', ()
   });
 
   it('a text frame', async () => {
-    const stored = running.server.storage.pendingUpdateCount(boardId);
+    const stored = await running.server.storage.pendingUpdateCount(boardId);
     expect(await sendBadFrame('hello')).toEqual({ code: CloseCode.BadMessage, reason: 'text frames are not part of the protocol' });
     await expectBoardUnharmed(stored);
   });
 
   it('a frame over the size cap is refused by ws before it is buffered', async () => {
-    const stored = running.server.storage.pendingUpdateCount(boardId);
+    const stored = await running.server.storage.pendingUpdateCount(boardId);
     const result = await sendBadFrame(new Uint8Array(MAX_MESSAGE_BYTES + 1));
     expect(result.code).toBe(CloseCode.MessageTooBig);
     await expectBoardUnharmed(stored);

@@ -55,12 +55,12 @@ async function boardWithHistory(): Promise<{ boardId: string; dana: WebsocketPro
   const ids = ['SSO', 'Billing', 'Search'].map((title) => addItem(dana.doc, { title, laneId: p1 }));
   await waitFor(() => readBoard(lee.doc)?.lanes[1]?.items.length === 3, 'Lee to see the items');
   moveItem(lee.doc, ids[2] as string, { laneId: p0, position: 'top' }, undefined, { rationale: 'Renewal' });
-  await waitFor(() => entries(boardId).length === 4, 'four entries');
+  await waitFor(async () => (await entries(boardId)).length === 4, 'four entries');
   const snapshot = await boardFetch(`${running.http}/api/boards/${boardId}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Agreed"}' });
   expect(snapshot.status).toBe(201);
   addItem(dana.doc, { title: 'Later 1', laneId: p1 });
   addItem(dana.doc, { title: 'Later 2', laneId: p1 });
-  await waitFor(() => entries(boardId).length === 7, 'seven entries');
+  await waitFor(async () => (await entries(boardId)).length === 7, 'seven entries');
   return { boardId, dana, lane: p1 };
 }
 
@@ -90,11 +90,11 @@ describe('signed anchors', () => {
     const { boardId } = await boardWithHistory();
     const before = await verify(boardId);
     expect(before).toMatchObject({ ok: true, checked: 7, anchor: { seq: 4, reason: 'snapshot' } });
-    expect(before.anchor?.hash).toBe(entries(boardId)[3]?.hash);
+    expect(before.anchor?.hash).toBe((await entries(boardId))[3]?.hash);
 
     // Lee's move becomes Dana's; every hash from there on is recomputed, so the chain links again.
     rewriteHistory(boardId, 4, (body) => body.replace('"name":"Lee"', '"name":"Dana"'));
-    expect(entries(boardId)[3]?.actor.name).toBe('Dana');
+    expect((await entries(boardId))[3]?.actor.name).toBe('Dana');
     const after = await verify(boardId);
     expect(after).toMatchObject({ ok: false, brokenAt: 1, mode: 'full' });
     expect(after.problem).toMatch(/^entries #1–#4 no longer match what the server signed on \d{4}-\d\d-\d\d \d\d:\d\d UTC: they were changed and their hashes recomputed$/);
@@ -126,14 +126,14 @@ describe('signed anchors', () => {
     await running.stop();
     running = await startServer(data.dir, { LANEWISE_SECRET: 'a-different-secret-of-at-least-32-characters' });
     expect((await boardFetch(`${running.http}/api/boards/${other.boardId}/decisions/verify`)).status).toBe(401); // its links died with the secret
-    const check = running.server.storage.decisions.verify(other.boardId);
+    const check = await running.server.storage.decisions.verify(other.boardId);
     expect(check).toMatchObject({ ok: false, problem: expect.stringMatching(/or the server's secret changed/) });
   });
 
   it('shows the anchor in the Markdown export, signed at export; the signature checks out with the server secret', async () => {
     const { boardId } = await boardWithHistory();
     const markdown = await (await boardFetch(`${running.http}/api/boards/${boardId}/decisions/export.md`)).text();
-    const head = entries(boardId).at(-1) as DecisionEntry;
+    const head = (await entries(boardId)).at(-1) as DecisionEntry;
     expect(markdown).toContain('Integrity check: intact.');
     expect(markdown).toMatch(new RegExp(`Signed anchor: entry 7, signed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(export\\)\\.`));
     expect(markdown).toContain(`Hash of entry 7: \`${head.hash}\``);
@@ -154,8 +154,8 @@ describe('incremental verification', () => {
     expect(await verify(boardId)).toMatchObject({ ok: true, checked: 7, mode: 'full', rehashed: 7 });
     expect(await verify(boardId)).toMatchObject({ ok: true, checked: 7, mode: 'incremental', rehashed: 0 });
     for (const title of ['A', 'B', 'C']) addItem(dana.doc, { title, laneId: lane });
-    await waitFor(() => entries(boardId).filter((entry) => entry.action === 'item.created').length === 8, 'three more items');
-    const total = entries(boardId).length; // creations, and any limit overrides they caused
+    await waitFor(async () => (await entries(boardId)).filter((entry) => entry.action === 'item.created').length === 8, 'three more items');
+    const total = (await entries(boardId)).length; // creations, and any limit overrides they caused
     expect(await verify(boardId)).toMatchObject({ ok: true, checked: total, mode: 'incremental', rehashed: total - 7 });
 
     // An edit from outside the server that does not even recompute the hash.

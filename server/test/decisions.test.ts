@@ -86,7 +86,7 @@ describe('decision log', () => {
       rationalesMap(mallory.doc).set(id, { text: 'Alice approved', at: 1 });
       // (An unknown key such as meta.actor would be refused outright: hostile.test.ts.)
     });
-    await waitFor(() => running.server.storage.decisions.list(boardId).length >= 1, 'the entry');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length >= 1, 'the entry');
     const { entries } = await api<{ entries: DecisionEntry[] }>(`/api/boards/${boardId}/decisions`);
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) expect(entry.actor).toEqual({ name: 'Mallory', verified: false, via: 'editor-link' });
@@ -102,9 +102,9 @@ describe('decision log', () => {
     const ids = Array.from({ length: 5 }, (_, i) => addItem(dana.doc, { title: `Item ${i}`, laneId: p1 }));
     await waitFor(() => readBoard(lee.doc)?.lanes[1]?.items.length === 5, 'Lee to see the items');
     moveItem(lee.doc, ids[2] as string, { laneId: p0, position: 'top' });
-    await waitFor(() => running.server.storage.decisions.list(boardId).length === 6, 'six entries');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length === 6, 'six entries');
     for (const id of ids) deleteItem(dana.doc, id);
-    await waitFor(() => running.server.storage.decisions.list(boardId).length === 11, 'eleven entries');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length === 11, 'eleven entries');
 
     const byItem = await api<{ entries: DecisionEntry[] }>(`/api/boards/${boardId}/decisions?item=${ids[2]}&order=asc`);
     expect(byItem.entries.map((e) => [e.action, e.actor.name])).toEqual([['item.created', 'Dana'], ['item.moved', 'Lee'], ['item.deleted', 'Dana']]);
@@ -140,7 +140,7 @@ describe('snapshots', () => {
     const [p0, p1] = readBoard(dana.provider.doc)?.lanes.map((lane) => lane.id) as [string, string];
     const a = addItem(dana.provider.doc, { title: 'A', laneId: p0 });
     addItem(dana.provider.doc, { title: 'B', laneId: p1 });
-    await waitFor(() => running.server.storage.decisions.list(boardId).length === 2, 'two entries');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length === 2, 'two entries');
     const agreed = readBoard(dana.provider.doc);
 
     const { snapshot } = await api<{ snapshot: { id: string; name: string } }>(`/api/boards/${boardId}/snapshots`, {
@@ -161,7 +161,7 @@ describe('snapshots', () => {
     await waitFor(() => JSON.stringify(readBoard(lee.doc)) === JSON.stringify(agreed), 'Lee to see the restored board');
     await waitFor(() => JSON.stringify(readBoard(dana.provider.doc)) === JSON.stringify(agreed), 'Dana to see the restored board');
     await waitFor(() => dana.feed.some((e) => e.action === 'snapshot.restored'), 'the restore in the feed');
-    const restoreEntries = running.server.storage.decisions.list(boardId, { order: 'asc' }).filter((e) => e.at >= 0).slice(-1);
+    const restoreEntries = (await running.server.storage.decisions.list(boardId, { order: 'asc' })).filter((e) => e.at >= 0).slice(-1);
     expect(restoreEntries.map((e) => [e.action, e.actor.name])).toEqual([['snapshot.restored', 'Dana']]);
 
     await api(`/api/boards/${boardId}/snapshots/${result.undo.id}/restore`, { method: 'POST' });
@@ -178,9 +178,9 @@ describe('snapshots', () => {
     const dana = connectProvider(running.ws, boardId, 'Dana');
     await waitForSync(dana);
     addItem(dana.doc, { title: 'A', laneId: readBoard(dana.doc)?.lanes[0]?.id as string });
-    await waitFor(() => running.server.storage.decisions.list(boardId).length === 1, 'the entry');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId)).length === 1, 'the entry');
     dana.destroy();
-    await waitFor(() => running.server.storage.snapshots.list(boardId).length === 1, 'the session snapshot');
-    expect(running.server.storage.snapshots.list(boardId)[0]).toMatchObject({ kind: 'session-end', createdBy: { name: 'Lanewise' } });
+    await waitFor(async () => (await running.server.storage.snapshots.list(boardId)).length === 1, 'the session snapshot');
+    expect((await running.server.storage.snapshots.list(boardId))[0]).toMatchObject({ kind: 'session-end', createdBy: { name: 'Lanewise' } });
   });
 });

@@ -95,16 +95,39 @@ export function connectProvider(ws: string, boardId: string, name = 'Tester', do
   });
 }
 
-export function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+/** Polls `condition` (which may ask the server, asynchronously) until it holds. */
+export function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const poll = () => {
-      if (condition()) return resolve();
+    const poll = async () => {
+      try {
+        if (await condition()) return resolve();
+      } catch (error) {
+        return reject(error instanceof Error ? error : new Error(String(error)));
+      }
       if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(poll, 10);
+      setTimeout(() => void poll(), 10);
     };
-    poll();
+    void poll();
   });
+}
+
+/**
+ * The server's document of a board, as its owner thread holds it (loading it if needed), in a
+ * canonical encoding: the same content gives the same bytes however the document was built
+ * (applied update by update, or rebuilt from storage after a refusal).
+ */
+export async function serverDoc(server: LanewiseServer, boardId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await server.rooms.run(boardId, { type: 'encodeState' }));
+  return doc;
+}
+
+export async function serverDocBytes(server: LanewiseServer, boardId: string): Promise<Uint8Array> {
+  const doc = await serverDoc(server, boardId);
+  const bytes = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return bytes;
 }
 
 export function waitForSync(provider: WebsocketProvider): Promise<void> {

@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
 import { awarenessMessage, conflictBomb, GARBAGEDOC_UPDATE, rleBombV2, syncMessage, ZERO_LENGTH_UPDATE } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -38,20 +38,18 @@ function join(boardId: string, name: string, role: 'owner' | 'editor' | 'viewer'
   return provider;
 }
 
-/** What the server holds for a board: its live document and its stored log, as bytes. */
-function serverState(boardId: string): { doc: Uint8Array; stored: Uint8Array[] } {
-  const room = running.server.rooms.get(boardId);
-  const stored = running.server.storage.loadBoard(boardId);
+/** What the server holds for a board: its document (on its owner thread) and its stored rows, as bytes. */
+async function serverState(boardId: string): Promise<{ doc: Uint8Array; stored: Uint8Array[] }> {
+  const stored = await running.server.storage.loadBoard(boardId);
   return {
-    doc: room ? Y.encodeStateAsUpdate(room.doc) : new Uint8Array(0),
-    stored: [...(stored?.snapshot ? [stored.snapshot] : []), ...(stored?.updates ?? [])].map((bytes) => new Uint8Array(bytes)),
+    doc: await serverDocBytes(running.server, boardId),
+    stored: [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes)),
   };
 }
 
 /** An update made on a copy of the server's document by `change`. */
-function updateOnCopy(boardId: string, change: (doc: Y.Doc) => void): Uint8Array {
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(running.server.rooms.get(boardId)?.doc as Y.Doc));
+async function updateOnCopy(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+  const copy = await serverDoc(running.server, boardId);
   const before = Y.encodeStateVector(copy);
   change(copy);
   return Y.encodeStateAsUpdate(copy, before);
@@ -84,7 +82,7 @@ describe('viewer links', () => {
     await Promise.all([waitForSync(editor), waitForSync(viewer)]);
     await expectStillSyncing(editor, viewer, 'seen by the viewer');
     const editorBoard = readBoard(editor.doc);
-    const before = serverState(boardId);
+    const before = await serverState(boardId);
 
     const lanes = readBoard(viewer.doc)?.lanes ?? [];
     addItem(viewer.doc, { title: 'written by a viewer', laneId: lanes[0]?.id as string });
@@ -93,14 +91,14 @@ describe('viewer links', () => {
     await waitFor(() => denied.length >= 2, 'the viewer to be told');
     expect(denied[0]).toMatch(/read-only/);
 
-    expect(serverState(boardId)).toEqual(before); // document and stored log byte-identical
+    expect(await serverState(boardId)).toEqual(before); // document and stored log byte-identical
     expect(readBoard(editor.doc)).toEqual(editorBoard);
     expect(viewer.wsconnected).toBe(true);
 
     viewer.awareness.setLocalStateField('user', { name: 'Vic' });
     await waitFor(() => [...editor.awareness.getStates().values()].some((state) => state.user?.name === 'Vic'), 'the editor to see the viewer\'s presence');
     await expectStillSyncing(editor, viewer, 'still live for the viewer');
-    expect(serverState(boardId).doc).not.toEqual(before.doc);
+    expect((await serverState(boardId)).doc).not.toEqual(before.doc);
   });
 });
 
@@ -112,7 +110,7 @@ describe('updates that would break the board', () => {
     await Promise.all([waitForSync(dana), waitForSync(lee)]);
     const itemId = addItem(dana.doc, { title: 'Target', laneId: readBoard(dana.doc)?.lanes[0]?.id as string });
     await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items.length === 1, 'Lee to see the item');
-    await waitFor(() => running.server.rooms.get(boardId)?.doc.getMap('items').has(itemId) === true, 'the server to apply it');
+    await waitFor(async () => (await serverDoc(running.server, boardId)).getMap('items').has(itemId), 'the server to apply it');
 
     const item = (doc: Y.Doc) => itemsMap(doc).get(itemId) as Y.Map<unknown>;
     const cases: Array<[string, (doc: Y.Doc) => void, RegExp]> = [
@@ -127,21 +125,21 @@ describe('updates that would break the board', () => {
       ['an import source with a field of its own', (doc) => item(doc).set('source', { system: 'jira', key: 'PLAT-1', token: 'x' }), /source.*Unrecognized|Unrecognized.*token/],
     ];
     for (const [what, change, reason] of cases) {
-      const before = serverState(boardId);
+      const before = await serverState(boardId);
       const { socket, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-      socket.send(syncMessage(2, updateOnCopy(boardId, change)));
+      socket.send(syncMessage(2, await updateOnCopy(boardId, change)));
       const result = await closed;
       expect(result.code, what).toBe(CloseCode.SchemaViolation);
       expect(result.reason, what).toMatch(/^update violates the board schema: /);
       expect(result.reason, what).toMatch(reason);
-      expect(serverState(boardId), what).toEqual(before);
+      expect(await serverState(boardId), what).toEqual(before);
     }
     expect(readBoard(lee.doc)?.lanes[0]?.items.map((entry) => entry.title)).toEqual(['Target']);
     await expectStillSyncing(dana, lee, 'after the refusals');
 
     // The same path admits a valid change (the checks are not blanket refusals).
     const { socket } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-    socket.send(syncMessage(2, updateOnCopy(boardId, (doc) => item(doc).set('estimate', 5))));
+    socket.send(syncMessage(2, await updateOnCopy(boardId, (doc) => item(doc).set('estimate', 5))));
     await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items[0]?.estimate === 5, 'Lee to see the valid change');
     socket.close();
   });
@@ -160,7 +158,7 @@ describe('updates that would break the board', () => {
     const fresh = join(boardId, 'Buggy again');
     await waitFor(() => readBoard(fresh.doc)?.lanes[1]?.items.some((entry) => entry.title === 'after the refusal') === true, 'the fresh replica to sync');
     expect(fresh.doc.share.has('evil')).toBe(false);
-    expect(running.server.rooms.get(boardId)?.doc.share.has('evil')).toBe(false);
+    expect((await serverDoc(running.server, boardId)).share.has('evil')).toBe(false);
     expect(closes).toEqual([CloseCode.SchemaViolation]); // it did not retry the refused change
   });
 
@@ -168,15 +166,15 @@ describe('updates that would break the board', () => {
     const boardId = await boot({ MAX_BOARD_BYTES: String(64 * 1024) });
     const dana = join(boardId, 'Dana');
     await waitForSync(dana);
-    const before = serverState(boardId);
+    const before = await serverState(boardId);
     const laneId = readBoard(dana.doc)?.lanes[0]?.id as string;
-    const update = updateOnCopy(boardId, (doc) => {
+    const update = await updateOnCopy(boardId, (doc) => {
       for (let i = 0; i < 10; i++) addItem(doc, { title: `Big ${i}`, laneId, description: 'x'.repeat(9000) });
     });
     const { socket, closed } = await rawSocket(running.ws, boardId);
     socket.send(syncMessage(2, update));
     expect(await closed).toEqual({ code: CloseCode.BoardTooLarge, reason: `board would exceed its size limit of ${64 * 1024} bytes` });
-    expect(serverState(boardId)).toEqual(before);
+    expect(await serverState(boardId)).toEqual(before);
     await expectStillSyncing(dana, join(boardId, 'Lee'), 'small changes still fit');
   });
 });
@@ -192,7 +190,7 @@ describe('hostile update bytes', () => {
       ['#479 garbagedoc', GARBAGEDOC_UPDATE],
       ['#687 run-length bomb', rleBombV2()],
     ] as const) {
-      const before = serverState(boardId);
+      const before = await serverState(boardId);
       const { socket, closed } = await rawSocket(running.ws, boardId);
       const started = performance.now();
       socket.send(syncMessage(2, update));
@@ -202,7 +200,7 @@ describe('hostile update bytes', () => {
       clearTimeout(timer);
       expect([CloseCode.BadMessage, CloseCode.Normal, 1005], what).toContain(result.code);
       expect(performance.now() - started, what).toBeLessThan(2000);
-      expect(serverState(boardId), what).toEqual(before);
+      expect(await serverState(boardId), what).toEqual(before);
     }
     await expectStillSyncing(dana, lee, 'after the known inputs');
   });
@@ -213,7 +211,7 @@ describe('hostile update bytes', () => {
     const lee = join(boardId, 'Lee');
     await Promise.all([waitForSync(dana), waitForSync(lee)]);
     const bomb = conflictBomb(20_000); // about 2 s to integrate
-    const before = serverState(boardId);
+    const before = await serverState(boardId);
     collectGarbage();
     await healthLatencyMs();
     const { socket, closed } = await rawSocket(running.ws, boardId);
@@ -224,7 +222,7 @@ describe('hostile update bytes', () => {
     expect(await closed).toEqual({ code: CloseCode.PolicyViolation, reason: 'update took too long to apply' });
     console.log(`health latency while a conflict bomb (${bomb.length} bytes) was checked: ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`);
     expect(Math.max(...latencies)).toBeLessThan(250);
-    expect(serverState(boardId)).toEqual(before);
+    expect(await serverState(boardId)).toEqual(before);
     await expectStillSyncing(dana, lee, 'after the bomb');
   });
 });

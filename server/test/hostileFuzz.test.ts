@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, serverDoc, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
 import { awarenessMessage, GARBAGEDOC_UPDATE, rleBombV2, syncMessage, ZERO_LENGTH_UPDATE } from './hostileInputs.ts';
 
 const FRAMES = Number(process.env.LANEWISE_FUZZ_FRAMES ?? 10_000);
@@ -168,8 +168,10 @@ describe('seeded fuzzer', () => {
       expect(checks).toBeGreaterThan(0);
       expect((await fetch(`${running.http}/healthz`)).status).toBe(200);
       // The pair and the server agree on the board.
-      const server = running.server.rooms.get(boardId)?.doc as Y.Doc;
-      await waitFor(() => JSON.stringify(readBoard(lee.doc)) === JSON.stringify(readBoard(server)) && JSON.stringify(readBoard(dana.doc)) === JSON.stringify(readBoard(server)), 'the pair to converge with the server');
+      await waitFor(async () => {
+        const server = await serverDoc(running.server, boardId);
+        return JSON.stringify(readBoard(lee.doc)) === JSON.stringify(readBoard(server)) && JSON.stringify(readBoard(dana.doc)) === JSON.stringify(readBoard(server));
+      }, 'the pair to converge with the server');
       expect(dana.wsconnected && lee.wsconnected).toBe(true);
     } catch (error) {
       console.error(`fuzz failed with seed ${SEED} (replay: LANEWISE_SEED=${SEED} LANEWISE_FUZZ_FRAMES=${FRAMES})`);

@@ -68,7 +68,7 @@ describe('rate limits per address', () => {
     const { error } = (await refusal.json()) as ErrorBody;
     expect(error.code).toBe('board_creation_rate_limited');
     expect(error.message).toMatch(/^Too many boards created from your address \(at most 20 an hour\); try again in \d+ minutes\.$/);
-    expect(server.server.storage.listBoards()).toHaveLength(20);
+    expect(await server.server.storage.listBoards()).toHaveLength(20);
     // Reading and every other endpoint still work for that address.
     expect((await fetch(`${server.http}/healthz`)).status).toBe(200);
   }, 30_000);
@@ -173,7 +173,7 @@ describe('request body caps', () => {
       expect(result.status, path).toBe(413);
       expect(JSON.parse(result.body)).toEqual({ error: { code: 'body_too_large', message: 'The request body is larger than this server accepts (16384 bytes).' } });
     }
-    expect(server.server.storage.listBoards()).toHaveLength(1);
+    expect(await server.server.storage.listBoards()).toHaveLength(1);
   });
 
   it('stop reading a chunked body as soon as it passes the cap', async () => {
@@ -181,7 +181,7 @@ describe('request body caps', () => {
     const result = await oversized(server, '/api/boards', { 'transfer-encoding': 'chunked' }, true);
     expect(result.status).toBe(413);
     expect(result.written).toBeLessThan(4 * 1024 * 1024);
-    expect(server.server.storage.listBoards()).toHaveLength(0);
+    expect(await server.server.storage.listBoards()).toHaveLength(0);
   });
 
   it('accept bodies up to the cap', async () => {

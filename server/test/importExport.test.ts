@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { itemsMap, moveItem, readBoard, removeLane, type DecisionEntry } from '@lanewise/shared';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { importPreviewSchema, importResultSchema } from '../src/import/importPreviewSchema.ts';
-import { boardFetch, connectProvider, createBoardOverHttp, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { boardFetch, connectProvider, createBoardOverHttp, serverDoc, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -35,13 +38,17 @@ async function post(boardId: string, path: string, body: FormData, role: 'owner'
   return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string; line?: number } } };
 }
 
-/** The board as storage holds it (every stored byte) and its decision log. */
-function stored(boardId: string) {
-  const board = running.server.storage.loadBoard(boardId);
-  return {
-    bytes: Buffer.concat([...(board?.snapshot ? [board.snapshot] : []), ...(board?.updates ?? [])]).toString('base64'),
-    decisions: running.server.storage.decisions.list(boardId, { order: 'asc', limit: 10_000 }).length,
-  };
+/**
+ * The board as storage holds it — its content (canonically encoded, so compacting the log when the
+ * idle board unloads changes nothing here), the last stored update's number — and its decision log.
+ */
+async function stored(boardId: string, server: RunningServer = running) {
+  const board = await server.server.storage.loadBoard(boardId);
+  const doc = new Y.Doc();
+  for (const bytes of [...(board?.snapshot ? [board.snapshot.data] : []), ...(board?.updates ?? []).map((update) => update.data)]) Y.applyUpdate(doc, bytes);
+  const content = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+  doc.destroy();
+  return { content, lastSeq: board?.lastSeq, decisions: (await server.server.storage.decisions.list(boardId, { order: 'asc', limit: 10_000 })).length };
 }
 
 function watch(boardId: string, name: string): WebsocketProvider {
@@ -57,13 +64,13 @@ describe('CSV import over HTTP', () => {
     const boardId = await createBoardOverHttp(running.http, 'Q3 planning');
     const watcher = watch(boardId, 'Watcher');
     await waitForSync(watcher);
-    const before = stored(boardId);
+    const before = await stored(boardId);
 
     const preview = await post(boardId, '/import/csv/preview', upload(fixture('jira-company-managed.csv'), 'PLAT export.csv'));
     expect(preview.status).toBe(200);
     const shown = preview.body.preview as { counts: object; lanes: Array<{ id: string; name: string }>; options: { lanes: Record<string, string> } };
     expect(shown.counts).toEqual({ create: 11, update: 0, unchanged: 0, skip: 1 });
-    expect(stored(boardId)).toEqual(before);
+    expect(await stored(boardId)).toEqual(before);
     expect(itemsMap(watcher.doc).size).toBe(0);
 
     // The user changes one mapping: "Medium" goes to P1 instead of P2.
@@ -82,24 +89,24 @@ describe('CSV import over HTTP', () => {
       ['Later', ['Audit log export for admins', 'Spike: usage-based pricing model', 'Remove the legacy v1 reports endpoint']],
     ]);
 
-    const entries = running.server.storage.decisions.list(boardId, { order: 'asc', limit: 100 });
+    const entries = await running.server.storage.decisions.list(boardId, { order: 'asc', limit: 100 });
     expect(entries).toHaveLength(before.decisions + 1);
     expect(entries.at(-1)).toMatchObject({
       action: 'board.imported',
       actor: { name: 'Dana', verified: false, via: 'editor-link' },
       details: { fileName: 'PLAT export.csv', format: 'jira', formatLabel: 'Jira (company-managed)', created: 11, updated: 0, skipped: 1 },
     });
-    expect(running.server.storage.decisions.verify(boardId).ok).toBe(true);
+    expect((await running.server.storage.decisions.verify(boardId)).ok).toBe(true);
   });
 
   it('re-importing the same file changes nothing; an edited file updates the items it created, never duplicates', async () => {
     const boardId = await createBoardOverHttp(running.http, 'Mobile');
     await post(boardId, '/import/csv', upload(fixture('jira-team-managed.csv'), 'mobile.csv'));
-    const afterFirst = stored(boardId);
+    const afterFirst = await stored(boardId);
 
     const again = await post(boardId, '/import/csv', upload(fixture('jira-team-managed.csv'), 'mobile.csv'));
     expect(again.body.imported).toMatchObject({ create: 0, update: 0, unchanged: 5, written: false });
-    expect(stored(boardId)).toEqual(afterFirst);
+    expect(await stored(boardId)).toEqual(afterFirst);
 
     const edited = new TextDecoder().decode(fixture('jira-team-managed.csv')).replace('Upgrade React Native to 0.76', 'Upgrade React Native to 0.77');
     const updated = await post(boardId, '/import/csv', upload(edited, 'mobile.csv'));
@@ -108,7 +115,7 @@ describe('CSV import over HTTP', () => {
     const items = view.board.lanes.flatMap((lane) => lane.items);
     expect(items).toHaveLength(5);
     expect(items.find((item) => item.source?.key === 'MOB-4')?.title).toBe('Upgrade React Native to 0.77');
-    expect(running.server.storage.decisions.list(boardId, { order: 'asc', limit: 100 }).filter((entry) => entry.action === 'board.imported')).toHaveLength(2);
+    expect((await running.server.storage.decisions.list(boardId, { order: 'asc', limit: 100 })).filter((entry) => entry.action === 'board.imported')).toHaveLength(2);
   });
 
   it('imports a Linear export sent as a raw text/csv body', async () => {
@@ -120,12 +127,12 @@ describe('CSV import over HTTP', () => {
 
   it('lets viewers export but not preview or import', async () => {
     const boardId = await createBoardOverHttp(running.http, 'Read only');
-    const before = stored(boardId);
+    const before = await stored(boardId);
     for (const path of ['/import/csv/preview', '/import/csv']) {
       const refused = await post(boardId, path, upload(fixture('linear.csv'), 'linear.csv'), 'viewer');
       expect(refused.status).toBe(403);
     }
-    expect(stored(boardId)).toEqual(before);
+    expect(await stored(boardId)).toEqual(before);
     for (const path of ['/export.json', '/export/roadmap.md', '/export/roadmap.csv']) {
       expect((await boardFetch(`${running.http}/api/boards/${boardId}${path}`, {}, 'viewer')).status).toBe(200);
     }
@@ -133,7 +140,7 @@ describe('CSV import over HTTP', () => {
 
   it('refuses bad files with a clear message and the line, writing nothing', async () => {
     const boardId = await createBoardOverHttp(running.http, 'Bad input');
-    const before = stored(boardId);
+    const before = await stored(boardId);
     const twentyThousand = `Summary,Issue key,Priority\r\n${Array.from({ length: 20_000 }, (_, index) => `Issue ${index},BIG-${index},Medium`).join('\r\n')}\r\n`;
     const cases: Array<[string, FormData, number, string, RegExp, number?]> = [
       ['an empty file', upload(new Uint8Array(), 'empty.csv'), 422, 'empty_file', /^The file is empty\.$/],
@@ -154,13 +161,13 @@ describe('CSV import over HTTP', () => {
         expect(refused.body.error?.message, what).toMatch(message);
         expect(refused.body.error?.line, what).toBe(line);
       }
-      expect(stored(boardId), what).toEqual(before);
+      expect(await stored(boardId), what).toEqual(before);
     }
   });
 
   it('refuses a 50 MB upload from its Content-Length, before reading the body', async () => {
     const boardId = await createBoardOverHttp(running.http, 'Huge');
-    const before = stored(boardId);
+    const before = await stored(boardId);
     const declared = 50 * 1024 * 1024;
     const answer = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
       const outgoing = request(`${running.http}/api/boards/${boardId}/import/csv`, {
@@ -184,7 +191,7 @@ describe('CSV import over HTTP', () => {
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual({ error: { code: 'file_too_large', message: expect.stringMatching(/^The file is larger than 5 MiB, the most one import takes/) } });
     expect(answer.sent).toBeLessThan(declared / 100);
-    expect(stored(boardId)).toEqual(before);
+    expect(await stored(boardId)).toEqual(before);
   });
 
   it('refuses an import that would grow the board past MAX_BOARD_BYTES, writing nothing', async () => {
@@ -192,13 +199,14 @@ describe('CSV import over HTTP', () => {
     const tight = await startServer(small.dir, { MAX_BOARD_BYTES: String(64 * 1024) });
     try {
       const boardId = await createBoardOverHttp(tight.http, 'Tight');
+      const before = await stored(boardId, tight);
       const rows = Array.from({ length: 40 }, (_, index) => `Issue ${index},TIGHT-${index},High,"${'long description '.repeat(120)}"`).join('\n');
       const form = upload(`Summary,Issue key,Priority,Description\n${rows}\n`, 'tight.csv');
       const response = await fetch(`${tight.http}/api/boards/${boardId}/import/csv`, { method: 'POST', body: form, headers: { authorization: `Bearer ${tokenFor(boardId, 'editor')}` } });
       expect(response.status).toBe(413);
       expect(((await response.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'board_too_large', message: expect.stringMatching(/MAX_BOARD_BYTES/) });
-      expect(tight.server.storage.decisions.list(boardId, { limit: 10 })).toHaveLength(0);
-      expect(tight.server.storage.loadBoard(boardId)?.updates).toHaveLength(1);
+      expect(await stored(boardId, tight)).toEqual(before);
+      expect(before.decisions).toBe(0);
     } finally {
       await tight.stop();
       small.remove();
@@ -212,15 +220,43 @@ describe('CSV import over HTTP', () => {
     const editor = watch(boardId, 'Lee');
     await waitForSync(editor);
     removeLane(editor.doc, options.lanes.Urgent as string);
-    await waitFor(() => {
-      const room = running.server.rooms.get(boardId);
-      return room !== undefined && readBoard(room.doc)?.lanes.length === 3;
-    }, 'the server to apply the removal');
-    const before = stored(boardId);
+    await waitFor(async () => readBoard(await serverDoc(running.server, boardId))?.lanes.length === 3, 'the server to apply the removal');
+    const before = await stored(boardId);
     const refused = await post(boardId, '/import/csv', upload(fixture('linear.csv'), 'linear.csv', options));
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'unknown_lane', message: expect.stringMatching(/not on this board any more; preview the file again/) });
-    expect(stored(boardId)).toEqual(before);
+    expect(await stored(boardId)).toEqual(before);
+  });
+
+  it('when storing the import fails: answers 500, relays and stores nothing, clients resync; a retry then imports', async () => {
+    const boardId = await createBoardOverHttp(running.http, 'Failing disk');
+    const watcher = watch(boardId, 'Watcher');
+    await waitForSync(watcher);
+    const closes: number[] = [];
+    watcher.on('connection-close', (event: { code: number } | null) => closes.push(event?.code ?? 0));
+    const before = await stored(boardId);
+    // A real failing write: another connection to the database file makes SQLite abort this board's update inserts.
+    const db = new Database(join(data.dir, 'lanewise.db'));
+    db.exec(`CREATE TRIGGER refuse_board_updates BEFORE INSERT ON board_updates WHEN NEW.board_id = '${boardId}' BEGIN SELECT RAISE(ABORT, 'disk failure (test)'); END`);
+    try {
+      const failed = await post(boardId, '/import/csv', upload(fixture('linear.csv'), 'linear.csv'));
+      expect(failed.status).toBe(500);
+      expect(failed.body.error?.code).toBe('internal_error');
+      await waitFor(() => closes.length > 0, 'the watcher to be closed so that it resyncs from storage');
+      // Messages arrive in order: a relay sent before the close would be in the watcher's document.
+      expect(itemsMap(watcher.doc).size).toBe(0);
+    } finally {
+      db.exec('DROP TRIGGER refuse_board_updates');
+      db.close();
+    }
+    expect(await stored(boardId)).toEqual(before);
+
+    const retried = await post(boardId, '/import/csv', upload(fixture('linear.csv'), 'linear.csv'));
+    expect(retried.status).toBe(200);
+    const created = (retried.body.imported as { create: number }).create;
+    expect(created).toBeGreaterThan(0);
+    await waitFor(() => itemsMap(watcher.doc).size === created, 'the reconnected watcher to see the imported cards');
+    expect((await stored(boardId)).decisions).toBe(before.decisions + 1);
   });
 });
 
@@ -233,7 +269,7 @@ describe('exports', () => {
     const board = readBoard(dana.doc);
     const sso = board?.lanes[0]?.items.find((item) => item.title.startsWith('SSO'));
     moveItem(dana.doc, sso?.id as string, { laneId: board?.lanes[0]?.id as string, position: 'bottom' }, undefined, { rationale: 'Acme renewal | blocks *everything*' });
-    await waitFor(() => running.server.storage.decisions.list(boardId, { limit: 1, order: 'desc' })[0]?.action === 'item.reranked', 'the re-rank to be logged');
+    await waitFor(async () => (await running.server.storage.decisions.list(boardId, { limit: 1, order: 'desc' }))[0]?.action === 'item.reranked', 'the re-rank to be logged');
     return boardId;
   }
 
@@ -300,11 +336,11 @@ describe('exports', () => {
     ]);
     expect(again.decisions[1]?.rationale).toBe('Acme renewal | blocks *everything*');
     expect(again.decisions[2]?.details).toMatchObject({ fileName: 'q3.lanewise.json', fromBoard: boardId, created: 11 });
-    expect(running.server.storage.decisions.verify(id).ok).toBe(true);
+    expect((await running.server.storage.decisions.verify(id)).ok).toBe(true);
   });
 
   it('refuses JSON it cannot import, naming the problem, and creates no board', async () => {
-    const boards = running.server.storage.listBoards().length;
+    const boards = (await running.server.storage.listBoards()).length;
     const good = (await (await boardFetch(`${running.http}/api/boards/${await createBoardOverHttp(running.http, 'Source')}/export.json`)).json()) as { board: { items: unknown[]; lanes: Array<{ id: string }> } };
     const send = (body: string, type = 'application/json') => fetch(`${running.http}/api/boards/import`, { method: 'POST', headers: { 'content-type': type }, body });
     const cases: Array<[string, Response, number, string, RegExp]> = [
@@ -321,7 +357,7 @@ describe('exports', () => {
       expect(error.code, what).toBe(code);
       expect(error.message, what).toMatch(message);
     }
-    expect(running.server.storage.listBoards().length).toBe(boards + 1); // only the source board
+    expect((await running.server.storage.listBoards()).length).toBe(boards + 1); // only the source board
   });
 
   it('counts importing a board against the board-creation budget', async () => {
@@ -334,7 +370,7 @@ describe('exports', () => {
       const refused = await send();
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(limited.server.storage.listBoards()).toHaveLength(1);
+      expect(await limited.server.storage.listBoards()).toHaveLength(1);
     } finally {
       await limited.stop();
       own.remove();

@@ -78,7 +78,7 @@ describe('files at rest', () => {
         [join(dataDir, 'secret.key'), '644', '600'],
       ]),
     );
-    expect(server?.storage.loadBoardSummary('kept')?.title).toBe('Kept'); // nothing lost
+    expect((await server?.storage.loadBoardSummary('kept'))?.title).toBe('Kept'); // nothing lost
   });
 
   it('does not lock down a shared directory such as /tmp, but says so, and still keeps its own files private', async () => {

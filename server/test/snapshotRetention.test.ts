@@ -19,18 +19,18 @@ describe('snapshot retention', () => {
     const boardId = await createBoardOverHttp(running.http);
     const named = await boardFetch(`${running.http}/api/boards/${boardId}/snapshots`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Agreed plan' }) });
     expect(named.status).toBe(201);
-    const sessionEnds = () => running.server.storage.snapshots.list(boardId).filter((snapshot) => snapshot.kind === 'session-end');
+    const sessionEnds = async () => (await running.server.storage.snapshots.list(boardId)).filter((snapshot) => snapshot.kind === 'session-end');
     const taken: string[] = [];
     for (let session = 1; session <= 4; session++) {
       // Each session changes the board and ends: the server keeps a session-end snapshot.
-      const before = new Set(sessionEnds().map((snapshot) => snapshot.id));
+      const before = new Set((await sessionEnds()).map((snapshot) => snapshot.id));
       const provider = connectProvider(running.ws, boardId, `Session ${session}`);
       await waitForSync(provider);
       addItem(provider.doc, { title: `Item ${session}`, laneId: readBoard(provider.doc)?.lanes[0]?.id as string });
-      await waitFor(() => running.server.storage.decisions.list(boardId).some((entry) => entry.item?.title === `Item ${session}`), `item ${session} to be stored`);
+      await waitFor(async () => (await running.server.storage.decisions.list(boardId)).some((entry) => entry.item?.title === `Item ${session}`), `item ${session} to be stored`);
       provider.destroy();
-      await waitFor(() => sessionEnds().some((snapshot) => !before.has(snapshot.id)), `session ${session}'s snapshot`);
-      taken.push(sessionEnds().find((snapshot) => !before.has(snapshot.id))?.id as string);
+      await waitFor(async () => (await sessionEnds()).some((snapshot) => !before.has(snapshot.id)), `session ${session}'s snapshot`);
+      taken.push((await sessionEnds()).find((snapshot) => !before.has(snapshot.id))?.id as string);
     }
     const listed = (await (await boardFetch(`${running.http}/api/boards/${boardId}/snapshots`)).json()) as { snapshots: Array<{ id: string; kind: string; name: string }> };
     expect(listed.snapshots.filter((snapshot) => snapshot.kind === 'session-end').map((snapshot) => snapshot.id)).toEqual(taken.slice(-2));

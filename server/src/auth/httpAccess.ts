@@ -32,7 +32,7 @@ export function deny(c: Context, denied: AccessDenied) {
  * `c.get('grant')` for the handlers (and the decision log: actors come from it, never from the
  * request body). The admin token acts as owner.
  */
-export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: string) => boolean, viewerActions: ReadonlySet<string> = new Set()): MiddlewareHandler {
+export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: string) => boolean | Promise<boolean>, viewerActions: ReadonlySet<string> = new Set()): MiddlewareHandler {
   return async (c, next) => {
     const boardId = c.req.param('id') ?? '';
     if (!isValidId(boardId)) {
@@ -52,7 +52,7 @@ export function requireBoardAccess(access: BoardAccess, boardExists: (boardId: s
       return deny(c, new AccessDenied(403, AccessDeniedCode.RoleTooLow, `A ${grant.role} link cannot change this board; ask the owner for an editor link.`));
     }
     // Existence is told only to holders of a token for the board (or the admin).
-    if (!boardExists(boardId)) return c.json({ error: { code: 'board_not_found', message: `Board "${boardId}" does not exist.` } }, 404);
+    if (!(await boardExists(boardId))) return c.json({ error: { code: 'board_not_found', message: `Board "${boardId}" does not exist.` } }, 404);
     c.set('grant', grant);
     await next();
     return undefined;

@@ -57,6 +57,26 @@ function toEntry(row: DecisionRow): DecisionEntry {
 }
 
 /**
+ * A number that changes when a connection outside the server wrote the database: `data_version`
+ * moved while the server's own commit count (its board threads write through connections of
+ * their own) did not. If both moved between two checks the change is taken as the server's own;
+ * an outside write made at the same moment is then found by the next full check or an anchor.
+ */
+function outsideWritesOf(dataVersion: () => number, ownCommits: () => number): () => number {
+  let lastVersion = dataVersion();
+  let lastOwn = ownCommits();
+  let outside = 0;
+  return () => {
+    const version = dataVersion();
+    const own = ownCommits();
+    if (version !== lastVersion && own === lastOwn) outside++;
+    lastVersion = version;
+    lastOwn = own;
+    return outside;
+  };
+}
+
+/**
  * The decision log in SQLite: append-only rows, each hashed over its content and the previous
  * hash; with `anchors`, the chain head is signed now and then (at snapshots and exports) so a
  * rewrite that recomputes the hashes is still found.
@@ -69,6 +89,11 @@ export class SqliteDecisionLog {
   constructor(
     private readonly db: Database.Database,
     private readonly anchors: SqliteDecisionAnchors | null = null,
+    /**
+     * Commits made by the server's other connections to this file (its board threads), counted
+     * in shared memory: a `data_version` change while this count stayed put was someone else.
+     */
+    ownCommits: () => number = () => 0,
   ) {
     db.exec(SCHEMA);
     this.statements = {
@@ -81,7 +106,7 @@ export class SqliteDecisionLog {
       {
         after: (boardId, afterSeq) => this.statements.after.iterate(boardId, afterSeq),
         hashAt: (boardId, seq) => this.statements.hashAt.get(boardId, seq)?.hash,
-        outsideWrites: () => db.pragma('data_version', { simple: true }) as number,
+        outsideWrites: outsideWritesOf(() => db.pragma('data_version', { simple: true }) as number, ownCommits),
       },
       anchors,
     );

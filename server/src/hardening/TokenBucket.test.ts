@@ -20,4 +20,16 @@ describe('TokenBucket', () => {
     now += 1000;
     expect(bucket.charge(10)).toBe(true);
   });
+
+  it('stays in debt until the refill covers it', () => {
+    let now = 0;
+    const bucket = new TokenBucket(100, 200, () => now);
+    expect(bucket.inDebt()).toBe(false);
+    bucket.charge(250); // one costly update: 50 ms over
+    expect(bucket.inDebt()).toBe(true);
+    now += 400; // +40
+    expect(bucket.inDebt()).toBe(true);
+    now += 200; // +20: 10 left
+    expect(bucket.inDebt()).toBe(false);
+  });
 });

@@ -30,6 +30,12 @@ export class TokenBucket {
     return this.tokens >= 0;
   }
 
+  /** Whether an earlier `charge` left the bucket in debt (it still is until it refills). */
+  inDebt(): boolean {
+    this.refill();
+    return this.tokens < 0;
+  }
+
   private refill(): void {
     const now = this.now();
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);

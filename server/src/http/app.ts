@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { staticCaching } from './staticCaching.ts';
-import { BoardCommandError, buildSampleBoard, createBoard, updateBoardMeta, isValidId, LIMITS, migrateBoard, newId, readBoard, TEMPLATE_IDS } from '@lanewise/shared';
+import { BoardCommandError, isValidId, LIMITS, TEMPLATE_IDS } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
@@ -16,10 +14,11 @@ import type { SyncTickets } from '../tickets/SyncTickets.ts';
 import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
-import { docFromStored } from '../sync/BoardRoom.ts';
+import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
+import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface AppDeps {
@@ -95,22 +94,14 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
       const field = issue?.path.join('.') || 'body';
       return apiError(c, 400, 'invalid_input', `${field} ${issue?.message ?? 'is invalid'}`.trim());
     }
-    const id = newId();
-    const doc = new Y.Doc();
+    let id: string;
     try {
-      if (parsed.data.sample) {
-        buildSampleBoard(doc);
-        updateBoardMeta(doc, { title: parsed.data.title });
-      } else {
-        createBoard(doc, { title: parsed.data.title, template: parsed.data.template });
-      }
+      // Built, validated and stored on a board thread: the main thread holds no board document.
+      id = await rooms.createBoard({ title: parsed.data.title, template: parsed.data.template, sample: parsed.data.sample === true });
     } catch (error) {
       if (error instanceof BoardCommandError) return apiError(c, 400, error.code, error.message);
       throw error;
     }
-    const now = Date.now();
-    storage.createBoard({ id, title: parsed.data.title, template: parsed.data.template, createdAt: now, updatedAt: now }, Y.encodeStateAsUpdate(doc));
-    doc.destroy();
     logger.info({ boardId: id, template: parsed.data.template }, 'board created');
     // Creating needs no token (anyone may start a board); the creator gets its three links.
     return c.json({ id, url: `/b/${id}`, links: await access.roleLinks(id) }, 201);
@@ -121,12 +112,10 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
     '/api/boards',
     createBoardImportRoute({
       limits: importLimits,
-      createBoard: async ({ title, template, update, history }) => {
-        const id = newId();
-        const now = Date.now();
-        storage.createBoard({ id, title, template, createdAt: now, updatedAt: now }, update, history);
-        logger.info({ boardId: id, decisions: history?.decisions.length ?? 0 }, 'board imported');
-        return { id, url: `/b/${id}`, links: await access.roleLinks(id) };
+      importBoard: async (input) => {
+        const board = await rooms.importBoard(input);
+        logger.info({ boardId: board.id, decisions: board.imported.decisions }, 'board imported');
+        return { ...board, url: `/b/${board.id}`, links: await access.roleLinks(board.id) };
       },
     }),
   );
@@ -135,7 +124,7 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   // board token lists that one board.
   app.get('/api/boards', async (c) => {
     const token = bearerToken(c);
-    if (access.isAdmin(token)) return c.json({ boards: storage.listBoards() });
+    if (access.isAdmin(token)) return c.json({ boards: await storage.listBoards() });
     if (!token) return deny(c, new AccessDenied(401, AccessDeniedCode.TokenMissing, 'Listing boards needs the admin token or a board link\'s token (Authorization: Bearer …).'));
     let board: string;
     try {
@@ -144,28 +133,26 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
       if (error instanceof AccessDenied) return deny(c, error);
       throw error;
     }
-    const summary = storage.loadBoardSummary(board);
+    const summary = await storage.loadBoardSummary(board);
     return c.json({ boards: summary ? [summary] : [] });
   });
 
   // Every endpoint of one board (these, the links, the history) needs a token for that board.
-  const boardExists = (id: string) => storage.loadBoardSummary(id) !== null;
+  const boardExists = async (id: string) => (await storage.loadBoardSummary(id)) !== null;
   app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
   app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
 
-  app.get('/api/boards/:id', (c) => {
+  app.get('/api/boards/:id', async (c) => {
     const id = c.req.param('id');
     if (!isValidId(id)) return apiError(c, 400, 'invalid_board_id', 'A board id is 1–64 letters, digits, "-" or "_".');
-    const live = rooms.get(id);
-    const grant = accessOf(c.get('grant'));
-    if (live) return c.json({ id, board: readBoard(live.doc), access: grant });
-    const stored = storage.loadBoard(id);
-    if (!stored) return apiError(c, 404, 'board_not_found', `Board "${id}" does not exist.`);
-    const doc = docFromStored(stored);
-    migrateBoard(doc); // in memory only: reading never writes
-    const board = readBoard(doc);
-    doc.destroy();
-    return c.json({ id, board, access: grant });
+    try {
+      // Read where the board lives (its owner thread), in order with its updates.
+      const board = await rooms.run(id, { type: 'readBoard' });
+      return c.json({ id, board, access: accessOf(c.get('grant')) });
+    } catch (error) {
+      if (error instanceof BoardNotFoundError) return apiError(c, 404, 'board_not_found', `Board "${id}" does not exist.`);
+      throw error;
+    }
   });
 
   app.route('/api/boards', createLinkRoutes(access));
@@ -174,7 +161,7 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
 
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 
-  app.route('/api/boards', createImportExportRoutes({ storage, rooms, limits: importLimits }));
+  app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

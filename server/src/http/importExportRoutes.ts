@@ -1,23 +1,12 @@
-import { parseBoardExport, type DecisionDraft } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { buildBoardJsonExport } from '../export/boardJsonExport.ts';
 import { roadmapToCsv } from '../export/roadmapCsv.ts';
 import { roadmapToMarkdown } from '../export/roadmapMarkdown.ts';
-import { readRoadmap } from '../export/roadmapRows.ts';
-import { parseCsvTable } from '../import/csvTable.ts';
-import { boardFromExport } from '../import/boardFromExport.ts';
+import type { CsvUpload } from '../import/csvUpload.ts';
 import { ImportError } from '../import/ImportError.ts';
-import { ANY_EXPORT_HINT } from '../import/importFormats.ts';
-import { importIntoDoc } from '../import/importIntoDoc.ts';
+import type { BoardFileImport, ImportedBoard } from '../import/importBoardFile.ts';
 import { importOptionsSchema, type ImportOptions } from '../import/importOptions.ts';
-import { importTargetOf } from '../import/importTarget.ts';
-import { planImport } from '../import/planImport.ts';
-import type { ImportPreview } from '../import/importPreviewSchema.ts';
-import { readUpload } from '../import/readUpload.ts';
-import type { BoardStorage } from '../storage/BoardStorage.ts';
-import type { BoardRoom } from '../sync/BoardRoom.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import { requestActor } from './historyRoutes.ts';
 
@@ -38,7 +27,6 @@ export interface ImportLimits {
 }
 
 export interface ImportExportDeps {
-  readonly storage: BoardStorage;
   readonly rooms: BoardRooms;
   readonly limits: ImportLimits;
 }
@@ -81,12 +69,6 @@ export function fileSlug(title: string): string {
 }
 
 const attachment = (name: string) => `attachment; filename="${name}"`;
-
-interface CsvUpload {
-  readonly bytes: Uint8Array;
-  readonly fileName: string;
-  readonly options: ImportOptions;
-}
 
 function parseOptions(text: string | undefined): ImportOptions {
   if (text === undefined || text.trim() === '') return {};
@@ -136,13 +118,6 @@ function headerText(value: string | undefined): string {
   }
 }
 
-/** Where a JSON.parse error happened, as a line number. */
-function jsonErrorLine(text: string, error: unknown): number | undefined {
-  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-  if (position === undefined) return undefined;
-  return text.slice(0, Number(position)).split('\n').length;
-}
-
 /**
  * Import and export of one board, under /api/boards/:id (mount after requireBoardAccess):
  *   POST /:id/import/csv/preview   what an import would do; writes nothing
@@ -150,16 +125,11 @@ function jsonErrorLine(text: string, error: unknown): number | undefined {
  *   GET  /:id/export.json          the whole board (`?include=decisions,snapshots` adds history)
  *   GET  /:id/export/roadmap.md    roadmap to paste into documents
  *   GET  /:id/export/roadmap.csv   roadmap as a spreadsheet; imports back into Lanewise
+ * This thread only receives the upload and checks its size and options; decoding and parsing the
+ * file, planning, applying and reading the board are commands on the board's owner thread.
  */
-export function createImportExportRoutes({ storage, rooms, limits }: ImportExportDeps): Hono {
+export function createImportExportRoutes({ rooms, limits }: ImportExportDeps): Hono {
   const app = new Hono();
-
-  /**
-   * The one place these routes reach a board's live document. When boards move into their owner
-   * threads this becomes a command to that thread: `work` takes plain data in and gives plain data
-   * out (a parsed CSV table and options in; a preview, an import result or an export out).
-   */
-  const onLiveBoard = <T>(boardId: string, work: (room: BoardRoom) => T): Promise<T> => rooms.withRoom(boardId, work);
 
   const csvBodyLimit = bodyLimit({
     // Multipart framing and the options part ride on top of the file itself.
@@ -168,44 +138,29 @@ export function createImportExportRoutes({ storage, rooms, limits }: ImportExpor
       errorResponse(c, new ImportError(413, 'file_too_large', `The file is larger than ${mib(limits.maxCsvBytes)}, the most one import takes. Export fewer issues (filter the search in Jira or the view in Linear) and import them in parts.`)),
   });
 
-  const parseUpload = (upload: CsvUpload) => {
+  /** Refuses a file over the size limit here; reading and parsing it is the owner thread's work. */
+  const checkSize = (upload: CsvUpload): CsvUpload => {
     if (upload.bytes.byteLength > limits.maxCsvBytes) {
       throw new ImportError(413, 'file_too_large', `The file is ${mib(upload.bytes.byteLength)}; one import takes at most ${mib(limits.maxCsvBytes)}.`);
     }
-    const text = readUpload(upload.bytes, ANY_EXPORT_HINT);
-    return { table: parseCsvTable(text.text, limits.maxRows), ...(text.note ? { encodingNote: text.note } : {}) };
+    return upload;
   };
 
   app.post('/:id/import/csv/preview', csvBodyLimit, (c) =>
     withImportErrors(c, async () => {
-      const upload = await readCsvUpload(c);
-      const parsed = parseUpload(upload);
-      const actor = requestActor(c);
-      const preview: ImportPreview = await onLiveBoard(c.req.param('id'), (room) =>
-        planImport({ ...parsed, fileName: upload.fileName, options: upload.options, target: importTargetOf(room.doc), importer: actor.name, now: Date.now() }).preview,
-      );
+      const upload = checkSize(await readCsvUpload(c));
+      const preview = await rooms.run(c.req.param('id'), { type: 'previewImport', upload, maxRows: limits.maxRows, importer: requestActor(c).name });
       return c.json({ preview });
     }),
   );
 
   app.post('/:id/import/csv', csvBodyLimit, (c) =>
     withImportErrors(c, async () => {
-      const upload = await readCsvUpload(c);
-      // The preview is not trusted: the file is parsed and planned again against the board as it is now.
-      const parsed = parseUpload(upload);
-      const actor = requestActor(c);
-      const result = await onLiveBoard(c.req.param('id'), (room) => {
-        const now = Date.now();
-        const planned = planImport({ ...parsed, fileName: upload.fileName, options: upload.options, target: importTargetOf(room.doc), importer: actor.name, now });
-        const { counts } = planned.preview;
-        if (counts.create + counts.update === 0 && planned.plan.people.length === 0) return { planned, written: false };
-        const draft: DecisionDraft = { at: now, actor, action: 'board.imported', details: planned.details };
-        room.applyServerChange(actor, { kind: 'import', draft }, (doc, origin) => importIntoDoc(doc, planned.plan, origin, limits.maxBoardBytes));
-        return { planned, written: true };
-      });
-      const { preview } = result.planned;
+      // The preview is not trusted: the file is read and planned again against the board as it is now.
+      const upload = checkSize(await readCsvUpload(c));
+      const { preview, written } = await rooms.run(c.req.param('id'), { type: 'applyImport', upload, maxRows: limits.maxRows, actor: requestActor(c) });
       return c.json({
-        imported: { ...preview.counts, peopleAdded: preview.peopleAdded, written: result.written },
+        imported: { ...preview.counts, peopleAdded: preview.peopleAdded, written },
         format: preview.format,
         formatLabel: preview.formatLabel,
         skipped: preview.skipped,
@@ -218,28 +173,19 @@ export function createImportExportRoutes({ storage, rooms, limits }: ImportExpor
     const query = exportQuery.safeParse(c.req.query());
     if (!query.success) return c.json({ error: { code: 'invalid_query', message: `${query.error.issues[0]?.path.join('.') || 'query'} ${query.error.issues[0]?.message ?? 'is invalid'}` } }, 400);
     const include = new Set(query.data.include?.split(',') ?? []);
-    const id = c.req.param('id');
-    const history = {
-      ...(include.has('decisions') ? { decisions: storage.decisions.list(id, { order: 'asc', limit: Number.MAX_SAFE_INTEGER }) } : {}),
-      ...(include.has('snapshots') ? { snapshots: storage.snapshots.list(id).flatMap((summary) => storage.snapshots.get(id, summary.id) ?? []) } : {}),
-    };
-    const body = await onLiveBoard(id, (room) => buildBoardJsonExport(id, room.doc, history));
+    const body = await rooms.run(c.req.param('id'), { type: 'exportBoard', decisions: include.has('decisions'), snapshots: include.has('snapshots') });
     c.header('content-disposition', attachment(`${fileSlug(body.board.meta.title)}.lanewise.json`));
     return c.body(`${JSON.stringify(body, null, 2)}\n`, 200, { 'content-type': 'application/json; charset=utf-8' });
   });
 
   app.get('/:id/export/roadmap.md', async (c) => {
-    const id = c.req.param('id');
-    const decisions = storage.decisions.list(id, { order: 'asc', limit: Number.MAX_SAFE_INTEGER });
-    const roadmap = await onLiveBoard(id, (room) => readRoadmap(room.doc, decisions));
+    const roadmap = await rooms.run(c.req.param('id'), { type: 'readRoadmap' });
     c.header('content-disposition', attachment(`${fileSlug(roadmap.meta.title)}-roadmap.md`));
     return c.body(roadmapToMarkdown(roadmap), 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });
 
   app.get('/:id/export/roadmap.csv', async (c) => {
-    const id = c.req.param('id');
-    const decisions = storage.decisions.list(id, { order: 'asc', limit: Number.MAX_SAFE_INTEGER });
-    const roadmap = await onLiveBoard(id, (room) => readRoadmap(room.doc, decisions));
+    const roadmap = await rooms.run(c.req.param('id'), { type: 'readRoadmap' });
     c.header('content-disposition', attachment(`${fileSlug(roadmap.meta.title)}-roadmap.csv`));
     return c.body(roadmapToCsv(roadmap), 200, { 'content-type': 'text/csv; charset=utf-8' });
   });
@@ -249,15 +195,16 @@ export function createImportExportRoutes({ storage, rooms, limits }: ImportExpor
 
 export interface BoardImportDeps {
   readonly limits: ImportLimits;
-  /** Stores the new board and returns its id and links (the same as creating a board). */
-  readonly createBoard: (input: { title: string; template: string; update: Uint8Array; history: Parameters<BoardStorage['createBoard']>[2] }) => Promise<{ id: string; url: string; links: Record<string, string> }>;
+  /** Reads the file and stores the new board on a board thread; returns its id and links (the same as creating a board). */
+  readonly importBoard: (input: BoardFileImport) => Promise<ImportedBoard & { id: string; url: string; links: Record<string, string> }>;
 }
 
 /**
  * `POST /api/boards/import`: a JSON board export becomes a new board (like creating one, it needs
  * no token; the answer carries the new board's links). Mount before the `/api/boards/:id` guards.
+ * The file is read, checked and built into a board on a board thread (`importBoardFile`).
  */
-export function createBoardImportRoute({ limits, createBoard }: BoardImportDeps): Hono {
+export function createBoardImportRoute({ limits, importBoard }: BoardImportDeps): Hono {
   const app = new Hono();
   app.post(
     '/import',
@@ -270,21 +217,10 @@ export function createBoardImportRoute({ limits, createBoard }: BoardImportDeps)
         const type = (c.req.header('content-type') ?? '').toLowerCase();
         if (!type.startsWith('application/json')) throw new ImportError(415, 'unsupported_media_type', 'Send the board export as JSON (Content-Type: application/json).');
         const text = await c.req.text();
-        if (text.trim() === '') throw new ImportError(422, 'empty_file', 'The file is empty.');
-        let json: unknown;
-        try {
-          json = JSON.parse(text);
-        } catch (error) {
-          const line = jsonErrorLine(text, error);
-          throw new ImportError(422, 'invalid_json', `The file is not valid JSON${line === undefined ? '' : ` (line ${line})`}; it may be damaged or not a Lanewise board export.`, line);
-        }
-        const parsed = parseBoardExport(json);
-        if (!parsed.ok) throw new ImportError(422, 'invalid_export', parsed.message);
         const fileName = headerText(c.req.header('x-lanewise-file-name')).slice(0, 200) || 'board.lanewise.json';
         const declared = (c.req.header('x-lanewise-name') ?? '').trim().slice(0, 80);
-        const board = boardFromExport(parsed.value, { actor: { name: declared || 'Anonymous', verified: false, via: 'import' }, fileName, maxBoardBytes: limits.maxBoardBytes, now: Date.now(), migrations: parsed.migrations });
-        const created = await createBoard({ title: board.title, template: board.template, update: board.update, history: board.history });
-        return c.json({ ...created, imported: { ...board.counts, migrations: parsed.migrations } }, 201);
+        const { title: _title, ...created } = await importBoard({ text, fileName, actor: { name: declared || 'Anonymous', verified: false, via: 'import' } });
+        return c.json(created, 201);
       }),
   );
   return app;

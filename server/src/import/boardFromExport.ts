@@ -1,23 +1,24 @@
-import { describeProblems, newId, serverOrigin, validateBoard, writeBoardContent, type BoardContent, type BoardExport, type DecisionActor, type DecisionDraft } from '@lanewise/shared';
+import { describeProblems, newId, schemaVersionOf, serverOrigin, validateBoard, writeBoardContent, type BoardContent, type BoardExport, type DecisionActor, type DecisionDraft } from '@lanewise/shared';
 import * as Y from 'yjs';
-import type { ImportedHistory } from '../storage/BoardStorage.ts';
+import type { ImportedHistory, ValidatedState } from '../storage/BoardStorage.ts';
 import { ImportError } from './ImportError.ts';
 
 export interface BoardFromExport {
   readonly title: string;
   readonly template: string;
-  readonly update: Uint8Array;
+  /** The new board's first state, validated (stored as its compacted state, trusted on load). */
+  readonly state: ValidatedState;
   readonly history: ImportedHistory;
   readonly counts: { readonly lanes: number; readonly items: number; readonly decisions: number; readonly snapshots: number };
 }
 
-function encodeContent(content: BoardContent): Uint8Array {
+function encodeContent(content: BoardContent): ValidatedState {
   const doc = new Y.Doc();
   try {
     writeBoardContent(doc, content, serverOrigin('import'));
     const validation = validateBoard(doc);
     if (!validation.ok) throw new ImportError(422, 'invalid_board', `The board in the file does not match the schema: ${describeProblems(validation.problems)}.`);
-    return Y.encodeStateAsUpdate(doc);
+    return { data: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: schemaVersionOf(doc) };
   } finally {
     doc.destroy();
   }
@@ -34,9 +35,9 @@ const fromFile = (actor: { name: string }): DecisionActor => ({ name: actor.name
  * The import itself is the last entry, attributed to `actor`.
  */
 export function boardFromExport(file: BoardExport, input: { actor: DecisionActor; fileName: string; maxBoardBytes: number; now: number; migrations: readonly string[] }): BoardFromExport {
-  const update = encodeContent(file.board);
-  if (update.byteLength > input.maxBoardBytes) {
-    throw new ImportError(413, 'board_too_large', `The board in the file is ${(update.byteLength / 1048576).toFixed(1)} MiB; a board may hold at most ${(input.maxBoardBytes / 1048576).toFixed(1)} MiB (MAX_BOARD_BYTES).`);
+  const state = encodeContent(file.board);
+  if (state.data.byteLength > input.maxBoardBytes) {
+    throw new ImportError(413, 'board_too_large', `The board in the file is ${(state.data.byteLength / 1048576).toFixed(1)} MiB; a board may hold at most ${(input.maxBoardBytes / 1048576).toFixed(1)} MiB (MAX_BOARD_BYTES).`);
   }
   const decisions = [...(file.decisions ?? [])].sort((a, b) => a.seq - b.seq);
   const newSeq = (oldSeq: number) => decisions.filter((entry) => entry.seq < oldSeq).length + 1;
@@ -51,7 +52,7 @@ export function boardFromExport(file: BoardExport, input: { actor: DecisionActor
       createdAt: snapshot.createdAt,
       createdBy: fromFile(snapshot.createdBy),
       decisionSeq: decisions.length > 0 ? newSeq(snapshot.decisionSeq) : 0,
-      data: encodeContent(snapshot.board),
+      data: encodeContent(snapshot.board).data,
     };
   });
   const remap = (details: Readonly<Record<string, unknown>>) => {
@@ -93,7 +94,7 @@ export function boardFromExport(file: BoardExport, input: { actor: DecisionActor
   return {
     title: file.board.meta.title,
     template: file.board.meta.template,
-    update,
+    state,
     history: { snapshots, decisions: drafts },
     counts: { lanes: file.board.lanes.length, items: file.board.items.length, decisions: decisions.length, snapshots: snapshots.length },
   };

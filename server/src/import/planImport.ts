@@ -29,6 +29,9 @@ export interface PlanInput {
   readonly encodingNote?: string;
 }
 
+/** A parsed upload and the user's choices (`readCsvFile`): what an import is planned from. */
+export type ImportFile = Pick<PlanInput, 'table' | 'fileName' | 'options' | 'encodingNote'>;
+
 const BUG = ['bug', 'defect', 'incident', 'problem', 'regression'];
 const RESEARCH = ['spike', 'research', 'discovery', 'investigation', 'experiment'];
 const TECH = ['tech debt', 'technical debt', 'tech-debt', 'chore', 'maintenance', 'refactor', 'refactoring', 'tech-health', 'tech health', 'infrastructure'];

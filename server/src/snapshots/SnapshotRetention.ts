@@ -21,7 +21,7 @@ export function isAutomatic(kind: SnapshotKind): boolean {
 }
 
 /** Removes expired automatic snapshots of every board now and then (a board nobody opens is never saved to). */
-export function startRetentionSweep(sweep: (now: number) => number, intervalMs = 24 * 60 * 60 * 1000): () => void {
+export function startRetentionSweep(sweep: (now: number) => unknown, intervalMs = 24 * 60 * 60 * 1000): () => void {
   sweep(Date.now());
   const timer = setInterval(() => sweep(Date.now()), intervalMs);
   timer.unref();

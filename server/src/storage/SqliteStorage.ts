@@ -6,7 +6,19 @@ import { AnchorSigner, SqliteDecisionAnchors } from '../decisions/DecisionAnchor
 import { SqliteDecisionLog } from '../decisions/SqliteDecisionLog.ts';
 import type { SnapshotRetention } from '../snapshots/SnapshotRetention.ts';
 import { SqliteSnapshotStore } from '../snapshots/SqliteSnapshotStore.ts';
-import type { BoardStorage, BoardSummary, ImportedHistory, StoredBoard } from './BoardStorage.ts';
+import type {
+  AppendedUpdate,
+  BoardStorage,
+  BoardSummary,
+  DecisionLog,
+  NewBoardOptions,
+  SnapshotStore,
+  StoredBoard,
+  StoredUpdate,
+  UpdateAppend,
+  ValidatedState,
+} from './BoardStorage.ts';
+import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
 interface BoardRow {
@@ -15,6 +27,14 @@ interface BoardRow {
   template: string;
   created_at: number;
   updated_at: number;
+}
+
+interface SnapshotRow {
+  data: Buffer;
+  upto_seq: number;
+  state_vector: Buffer | null;
+  schema_version: number | null;
+  checksum: string | null;
 }
 
 const SCHEMA = `
@@ -39,154 +59,260 @@ const SCHEMA = `
   );
 `;
 
+/** Columns added to `board_snapshots` after its first release; older databases get them on open. */
+const SNAPSHOT_COLUMNS = [
+  ['state_vector', 'BLOB'],
+  ['schema_version', 'INTEGER'],
+  ['checksum', 'TEXT'],
+] as const;
+
 function toSummary(row: BoardRow): BoardSummary {
   return { id: row.id, title: row.title, template: row.template, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
+/** How often (at most) a board's `updated_at` is rewritten while updates stream in. */
+const TOUCH_EVERY_MS = 5000;
+
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-/** The embedded default: one SQLite file in WAL mode (`<dataDir>/lanewise.db`). */
+export interface SqliteStorageOptions {
+  readonly synchronous?: 'NORMAL' | 'FULL';
+  readonly snapshotRetention?: SnapshotRetention;
+  /** The server secret: decision-log heads are signed with a key derived from it at every snapshot and export. */
+  readonly anchorSecret?: Uint8Array;
+  /**
+   * Shared by every connection of the server (main and board threads): each counts its commits
+   * here, so the decision log's verifier can tell the server's own writes from anyone else's.
+   */
+  readonly commitCounter?: Int32Array;
+}
+
+/**
+ * The embedded default: one SQLite file in WAL mode (`<dataDir>/lanewise.db`). Each thread that
+ * writes boards opens its own connection (better-sqlite3 is synchronous; a connection belongs to
+ * one thread); writes are `BEGIN IMMEDIATE` transactions and wait for each other (busy_timeout).
+ */
 export class SqliteStorage implements BoardStorage {
   readonly path: string;
-  readonly decisions: SqliteDecisionLog;
-  readonly snapshots: SqliteSnapshotStore;
+  readonly decisions: DecisionLog;
+  readonly snapshots: SnapshotStore;
   private readonly db: Database.Database;
-
-  /** The open database, for stores that keep their own tables in the same file (share links). */
-  get database(): Database.Database {
-    return this.db;
-  }
+  /** The decision log itself, synchronous (benchmarks and tools on this thread). */
+  readonly decisionLog: SqliteDecisionLog;
+  /** The snapshot store itself, synchronous (a new board's imported snapshots join its transaction). */
+  private readonly snapshotStore: SqliteSnapshotStore;
   private readonly statements;
   /** Last sequence number per board, so appends need no read. */
   private readonly lastSeq = new Map<string, number>();
+  /** When each board's `updated_at` was last written by this connection. */
+  private readonly touchedAt = new Map<string, number>();
+  /** Counts a commit of this connection in the shared counter (if any). */
+  private readonly counted: () => void;
+  private readonly appendTransaction: Database.Transaction<(appends: readonly UpdateAppend[], seqs: Map<string, number>) => AppendedUpdate[]>;
 
-  constructor(
-    dataDir: string,
-    options: {
-      synchronous?: 'NORMAL' | 'FULL';
-      snapshotRetention?: SnapshotRetention;
-      /** The server secret: decision-log heads are signed with a key derived from it at every snapshot and export. */
-      anchorSecret?: Uint8Array;
-    } = {},
-  ) {
+  constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
     this.path = join(dataDir, 'lanewise.db');
     // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
     createPrivateFile(this.path);
     this.db = new Database(this.path);
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA);
+      const columns = new Set(this.db.prepare<[], { name: string }>('PRAGMA table_info(board_snapshots)').all().map((column) => column.name));
+      for (const [name, type] of SNAPSHOT_COLUMNS) if (!columns.has(name)) this.db.exec(`ALTER TABLE board_snapshots ADD COLUMN ${name} ${type}`);
+    }).immediate();
     const anchors = options.anchorSecret ? new SqliteDecisionAnchors(this.db, new AnchorSigner(options.anchorSecret)) : null;
-    this.decisions = new SqliteDecisionLog(this.db, anchors);
-    this.snapshots = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => this.decisions.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
+    const counter = options.commitCounter ?? null;
+    this.counted = counter ? () => void Atomics.add(counter, 0, 1) : () => {};
+    this.decisionLog = new SqliteDecisionLog(this.db, anchors, counter ? () => Atomics.load(counter, 0) : undefined);
+    const log = this.decisionLog;
+    const counted = <T>(result: T): T => {
+      this.counted();
+      return result;
+    };
+    this.snapshotStore = new SqliteSnapshotStore(this.db, options.snapshotRetention ?? null, (snapshot) => log.signHead(snapshot.boardId, 'snapshot', snapshot.createdAt));
+    const snapshotStore = this.snapshotStore;
+    this.decisions = {
+      list: async (boardId, query) => log.list(boardId, query),
+      verify: async (boardId, verifyOptions) => log.verify(boardId, verifyOptions),
+      append: async (boardId, drafts) => counted(log.append(boardId, drafts)),
+      signHead: async (boardId, reason, now) => counted(log.signHead(boardId, reason, now)),
+    };
+    this.snapshots = {
+      save: async (input) => counted(snapshotStore.save(input)),
+      list: async (boardId) => snapshotStore.list(boardId),
+      get: async (boardId, snapshotId) => snapshotStore.get(boardId, snapshotId),
+      pruneExpired: async (now) => counted(snapshotStore.pruneExpired(now)),
+    };
     this.statements = {
       insertBoard: this.db.prepare('INSERT INTO boards (id, title, template, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
       board: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       boards: this.db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY updated_at DESC'),
-      snapshot: this.db.prepare<[string], { data: Buffer; upto_seq: number }>('SELECT data, upto_seq FROM board_snapshots WHERE board_id = ?'),
+      snapshot: this.db.prepare<[string], SnapshotRow>('SELECT data, upto_seq, state_vector, schema_version, checksum FROM board_snapshots WHERE board_id = ?'),
+      snapshotSeq: this.db.prepare<[string], { upto_seq: number }>('SELECT upto_seq FROM board_snapshots WHERE board_id = ?'),
       updates: this.db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
       maxSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM board_updates WHERE board_id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO board_updates (board_id, seq, data) VALUES (?, ?, ?)'),
       touch: this.db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
       touchTitle: this.db.prepare('UPDATE boards SET updated_at = ?, title = ? WHERE id = ?'),
       upsertSnapshot: this.db.prepare(
-        'INSERT INTO board_snapshots (board_id, data, upto_seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, created_at = excluded.created_at',
+        `INSERT INTO board_snapshots (board_id, data, upto_seq, created_at, state_vector, schema_version, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, created_at = excluded.created_at,
+           state_vector = excluded.state_vector, schema_version = excluded.schema_version, checksum = excluded.checksum`,
       ),
       deleteUpdates: this.db.prepare('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?'),
       countUpdates: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?'),
     };
+    this.appendTransaction = this.db.transaction((appends: readonly UpdateAppend[], seqs: Map<string, number>) => this.appendWithin(appends, seqs));
   }
 
-  createBoard(summary: BoardSummary, initialUpdate: Uint8Array, history?: ImportedHistory): void {
-    let decisions: DecisionEntry[] = [];
+  /** The open database, for stores that keep their own tables in the same file (share links). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async createBoard(summary: BoardSummary, initialState: Uint8Array, { validated, history }: NewBoardOptions = {}): Promise<void> {
+    let decisions: DecisionEntry[];
     try {
-      decisions = this.db.transaction(() => {
-        this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
-        this.statements.insertUpdate.run(summary.id, 1, initialUpdate);
-        for (const snapshot of history?.snapshots ?? []) this.snapshots.save({ ...snapshot, boardId: summary.id });
-        return this.decisions.appendWithin(summary.id, history?.decisions ?? []);
-      })();
+      decisions = this.db
+        .transaction(() => {
+          this.statements.insertBoard.run(summary.id, summary.title, summary.template, summary.createdAt, summary.updatedAt);
+          if (validated) this.writeSnapshot(summary.id, validated, 0, summary.createdAt);
+          else this.statements.insertUpdate.run(summary.id, 1, initialState);
+          for (const snapshot of history?.snapshots ?? []) this.snapshotStore.save({ ...snapshot, boardId: summary.id });
+          return this.decisionLog.appendWithin(summary.id, history?.decisions ?? []);
+        })
+        .immediate();
     } catch (error) {
-      this.decisions.resetHead(summary.id);
+      this.decisionLog.resetHead(summary.id);
       throw error;
     }
-    this.decisions.commit(summary.id, decisions);
-    this.lastSeq.set(summary.id, 1);
+    this.decisionLog.commit(summary.id, decisions);
+    this.counted();
+    this.lastSeq.set(summary.id, validated ? 0 : 1);
   }
 
-  loadBoard(boardId: string): StoredBoard | null {
-    const row = this.statements.board.get(boardId);
-    if (!row) return null;
-    const snapshot = this.statements.snapshot.get(boardId);
-    const uptoSeq = snapshot?.upto_seq ?? 0;
-    const rows = this.statements.updates.all(boardId, uptoSeq);
-    const lastSeq = rows.at(-1)?.seq ?? uptoSeq;
-    this.lastSeq.set(boardId, lastSeq);
-    return {
-      summary: toSummary(row),
-      snapshot: snapshot ? asBytes(snapshot.data) : null,
-      updates: rows.map((update) => asBytes(update.data)),
-      lastSeq,
-    };
+  async loadBoard(boardId: string): Promise<StoredBoard | null> {
+    return this.db.transaction(() => {
+      const row = this.statements.board.get(boardId);
+      if (!row) return null;
+      const snapshot = this.statements.snapshot.get(boardId);
+      const uptoSeq = snapshot?.upto_seq ?? 0;
+      const updates = this.statements.updates.all(boardId, uptoSeq).map((update) => ({ seq: update.seq, data: asBytes(update.data) }));
+      const lastSeq = updates.at(-1)?.seq ?? uptoSeq;
+      // Another thread (or process) may have written this board since this connection last did.
+      this.lastSeq.set(boardId, lastSeq);
+      this.decisionLog.resetHead(boardId);
+      return {
+        summary: toSummary(row),
+        snapshot: snapshot
+          ? {
+              data: asBytes(snapshot.data),
+              uptoSeq,
+              stateVector: snapshot.state_vector ? asBytes(snapshot.state_vector) : null,
+              schemaVersion: snapshot.schema_version,
+              checksum: snapshot.checksum,
+            }
+          : null,
+        updates,
+        lastSeq,
+      };
+    })();
   }
 
-  loadBoardSummary(boardId: string): BoardSummary | null {
+  async loadBoardSummary(boardId: string): Promise<BoardSummary | null> {
     const row = this.statements.board.get(boardId);
     return row ? toSummary(row) : null;
   }
 
-  listBoards(): BoardSummary[] {
+  async listBoards(): Promise<BoardSummary[]> {
     return this.statements.boards.all().map(toSummary);
   }
 
-  appendUpdate(
-    boardId: string,
-    update: Uint8Array,
-    options: { title?: string; decisions?: readonly DecisionDraft[] } = {},
-  ): { seq: number; decisions: DecisionEntry[] } {
-    const seq = this.nextSeq(boardId);
-    const now = Date.now();
-    let decisions: DecisionEntry[];
+  async appendUpdates(appends: readonly UpdateAppend[]): Promise<AppendedUpdate[]> {
+    if (appends.length === 0) return [];
+    const seqs = new Map<string, number>();
+    let results: AppendedUpdate[];
     try {
-      decisions = this.db.transaction(() => {
-        this.statements.insertUpdate.run(boardId, seq, update);
-        if (options.title === undefined) this.statements.touch.run(now, boardId);
-        else this.statements.touchTitle.run(now, options.title, boardId);
-        return this.decisions.appendWithin(boardId, options.decisions ?? []);
-      })();
+      results = this.appendTransaction.immediate(appends, seqs);
     } catch (error) {
-      this.decisions.resetHead(boardId);
+      for (const boardId of seqs.keys()) {
+        this.decisionLog.resetHead(boardId);
+        this.lastSeq.delete(boardId); // read again from the database next time
+        this.touchedAt.delete(boardId);
+      }
       throw error;
     }
-    this.decisions.commit(boardId, decisions);
-    this.lastSeq.set(boardId, seq);
-    return { seq, decisions };
+    this.counted();
+    for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
+    return results;
   }
 
-  compact(boardId: string, snapshot: Uint8Array, uptoSeq: number): void {
-    this.db.transaction(() => {
-      this.statements.upsertSnapshot.run(boardId, snapshot, uptoSeq, Date.now());
-      this.statements.deleteUpdates.run(boardId, uptoSeq);
+  /** The body of `appendUpdates`, prepared once (better-sqlite3 builds a wrapper per `transaction` call). */
+  private appendWithin(appends: readonly UpdateAppend[], seqs: Map<string, number>): AppendedUpdate[] {
+    const now = Date.now();
+    return appends.map((append) => {
+      const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
+      seqs.set(append.boardId, seq);
+      this.statements.insertUpdate.run(append.boardId, seq, append.update);
+      // The listing's "updated at" follows the board at most every few seconds: a row write less per update.
+      if (append.title !== undefined || now - (this.touchedAt.get(append.boardId) ?? 0) >= TOUCH_EVERY_MS) {
+        if (append.title === undefined) this.statements.touch.run(now, append.boardId);
+        else this.statements.touchTitle.run(now, append.title, append.boardId);
+        this.touchedAt.set(append.boardId, now);
+      }
+      const decisions = this.decisionLog.appendWithin(append.boardId, append.decisions);
+      // The next update of the same board in this transaction chains onto these (reset on rollback).
+      this.decisionLog.commit(append.boardId, decisions);
+      return { seq, decisions };
+    });
+  }
+
+  /** One update, for callers outside the update pipeline (tests, tools). */
+  async appendUpdate(boardId: string, update: Uint8Array, options: { title?: string; decisions?: readonly DecisionDraft[] } = {}): Promise<AppendedUpdate> {
+    const [result] = await this.appendUpdates([{ boardId, update, decisions: options.decisions ?? [], ...(options.title !== undefined ? { title: options.title } : {}) }]);
+    return result as AppendedUpdate;
+  }
+
+  async updatesAfter(boardId: string, seq: number): Promise<StoredUpdate[] | null> {
+    return this.db.transaction(() => {
+      // The log holds (snapshotSeq, last]; earlier entries were folded into the compacted state.
+      if (seq < (this.statements.snapshotSeq.get(boardId)?.upto_seq ?? 0)) return null;
+      return this.statements.updates.all(boardId, seq).map((update) => ({ seq: update.seq, data: asBytes(update.data) }));
     })();
   }
 
-  pendingUpdateCount(boardId: string): number {
+  async compact(boardId: string, state: ValidatedState, uptoSeq: number): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.writeSnapshot(boardId, state, uptoSeq, Date.now());
+        this.statements.deleteUpdates.run(boardId, uptoSeq);
+      })
+      .immediate();
+    this.counted();
+  }
+
+  async pendingUpdateCount(boardId: string): Promise<number> {
     return this.statements.countUpdates.get(boardId)?.n ?? 0;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  private nextSeq(boardId: string): number {
-    let last = this.lastSeq.get(boardId);
-    if (last === undefined) {
-      const snapshotSeq = this.statements.snapshot.get(boardId)?.upto_seq ?? 0;
-      last = Math.max(this.statements.maxSeq.get(boardId)?.seq ?? 0, snapshotSeq);
-    }
-    return last + 1;
+  private writeSnapshot(boardId: string, state: ValidatedState, uptoSeq: number, at: number): void {
+    const checksum = state.schemaVersion === null ? null : snapshotChecksum(state.data);
+    this.statements.upsertSnapshot.run(boardId, state.data, uptoSeq, at, state.stateVector, state.schemaVersion, checksum);
+  }
+
+  private lastSeqOf(boardId: string): number {
+    const cached = this.lastSeq.get(boardId);
+    if (cached !== undefined) return cached;
+    const snapshotSeq = this.statements.snapshotSeq.get(boardId)?.upto_seq ?? 0;
+    return Math.max(this.statements.maxSeq.get(boardId)?.seq ?? 0, snapshotSeq);
   }
 }

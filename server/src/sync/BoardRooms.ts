@@ -1,19 +1,24 @@
-import { CloseCode } from '@lanewise/shared';
-import type { UpdateAdmission } from '../hardening/UpdateAdmission.ts';
+import { BoardCommandError, CloseCode, MessageType, newId, type BoardErrorCode } from '@lanewise/shared';
+import type { BoardFileImport, ImportedBoard } from '../import/importBoardFile.ts';
+import { ImportError } from '../import/ImportError.ts';
 import type { Logger } from '../logger.ts';
-import type { BoardStorage } from '../storage/BoardStorage.ts';
-import { BoardNotFoundError, BoardRoom } from './BoardRoom.ts';
+import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/commands/BoardCommand.ts';
+import type { BoardThread } from '../threads/BoardThread.ts';
+import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
+import type { BoardThreadSettings, FromBoardThread, NewBoardInput } from '../threads/protocol.ts';
+import { BoardNotFoundError, BoardUnavailableError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
+import { binaryFrame } from './websocketFrame.ts';
 
 export interface BoardRoomsOptions {
-  readonly storage: BoardStorage;
   readonly logger: Logger;
-  readonly compactAfterUpdates: number;
+  /** Most board threads (BOARD_THREADS). */
+  readonly threads: number;
+  readonly settings: BoardThreadSettings;
   readonly maxBufferedBytes: number;
   readonly unloadDelayMs: number;
-  readonly snapshotIntervalMs: number;
-  /** Checks client updates (role, schema, size, time limit) before a room applies them. */
-  readonly admission?: UpdateAdmission;
+  /** A board thread without boards for this long is stopped. */
+  readonly idleThreadMs?: number;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -22,139 +27,367 @@ export interface ConnectionHandle {
   close(): void;
 }
 
+/** A connection as the main thread routes it. */
+interface LiveConnection {
+  readonly id: number;
+  readonly connection: SyncConnection;
+  readonly board: LiveBoard;
+  /** The client's latest sync step 1, until the board answered one (replayed if its thread is replaced). */
+  lastSyncStep1: Uint8Array | null;
+  answered: boolean;
+}
+
+/** A board assigned to a thread: its connections and what is in flight for it. */
+interface LiveBoard {
+  readonly boardId: string;
+  thread: BoardThread;
+  readonly connections: Map<number, LiveConnection>;
+  commands: number;
+  /** The last stored update relayed (a replacement thread sends anything after it). */
+  lastSeq: number;
+  unloadTimer: NodeJS.Timeout | null;
+  /** "unload" was sent and not yet confirmed: a new connection reopens it on the same thread. */
+  unloading: boolean;
+  /** How many times it was loaded (tests: concurrent joins share one load). */
+  loads: number;
+}
+
+interface PendingRequest {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly thread: BoardThread;
+  readonly board: LiveBoard | null;
+}
+
+const isSyncStep1 = (data: Uint8Array) => data[0] === MessageType.Sync && data[1] === 0;
+const isSyncStep2 = (data: Uint8Array) => data[0] === MessageType.Sync && data[1] === 1;
+
+function errorOf(failure: CommandFailure): Error {
+  switch (failure.name) {
+    case 'BoardNotFoundError':
+      return new BoardNotFoundError(failure.message);
+    case 'SnapshotNotFoundError':
+      return new SnapshotNotFoundError(failure.message);
+    case 'BoardUnavailableError':
+      return new BoardUnavailableError(failure.message);
+    case 'BoardCommandError':
+      return new BoardCommandError((failure.code ?? 'invalid_input') as BoardErrorCode, failure.message);
+    case 'ImportError':
+      return new ImportError(failure.status ?? 422, failure.code ?? 'invalid_import', failure.message, failure.line);
+    default:
+      return new Error(failure.message);
+  }
+}
+
 /**
- * The sync core's entry point: keeps one BoardRoom per live board. Knows nothing about HTTP or
- * websockets; the route adapts a socket onto `connect` / `ConnectionHandle`.
+ * The sync core's entry point on the main thread. One thread owns a board: this class assigns
+ * boards to board threads, routes each connection's messages to its board's owner, writes the
+ * bytes the owner sends to the sockets it names, and carries commands (`run`) to the owner. It
+ * never decodes a Yjs update or holds a board document. Knows nothing about HTTP or websockets;
+ * the route adapts a socket onto `connect` / `ConnectionHandle`.
  */
 export class BoardRooms {
-  private readonly rooms = new Map<string, BoardRoom>();
-  private readonly loading = new Map<string, Promise<BoardRoom>>();
-  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly boards = new Map<string, LiveBoard>();
+  private readonly byConnection = new Map<number, LiveConnection>();
+  private readonly requests = new Map<number, PendingRequest>();
+  private readonly pool: BoardThreadPool;
+  private nextConnection = 1;
+  private nextRequest = 1;
   private shuttingDown = false;
+  private stopped: { remaining: Set<BoardThread>; done: () => void } | null = null;
 
-  constructor(private readonly options: BoardRoomsOptions) {}
-
-  /** The live room of a board, if it is loaded. */
-  get(boardId: string): BoardRoom | undefined {
-    return this.rooms.get(boardId);
+  constructor(private readonly options: BoardRoomsOptions) {
+    this.pool = new BoardThreadPool({
+      size: options.threads,
+      settings: options.settings,
+      updateTimeoutMs: options.settings.updateTimeoutMs,
+      idleThreadMs: options.idleThreadMs ?? 60_000,
+      logger: options.logger,
+      onOps: (thread, ops) => this.fromThread(thread, ops),
+      onReplaced: (old, replacement, stuck) => this.replaced(old, replacement, stuck),
+    });
   }
 
-  stats(): { rooms: number; connections: number } {
+  /** Starts the first board thread (at server start). */
+  warm(): void {
+    this.pool.warm();
+  }
+
+  /** Whether a board is live (assigned to a thread), and its numbers. */
+  info(boardId: string): { connections: number; loads: number; thread: number } | undefined {
+    const board = this.boards.get(boardId);
+    return board && !board.unloading ? { connections: board.connections.size, loads: board.loads, thread: board.thread.id } : undefined;
+  }
+
+  stats(): { rooms: number; connections: number; threads: number } {
     let connections = 0;
-    for (const room of this.rooms.values()) connections += room.connectionCount;
-    return { rooms: this.rooms.size, connections };
-  }
-
-  /** Loads a board once; concurrent callers wait for the same load. */
-  open(boardId: string): Promise<BoardRoom> {
-    const live = this.rooms.get(boardId);
-    if (live) return Promise.resolve(live);
-    const pending = this.loading.get(boardId);
-    if (pending) return pending;
-    const load = Promise.resolve()
-      .then(() => {
-        const room = BoardRoom.load(boardId, { ...this.options, onFailure: (failed) => this.forget(failed) });
-        this.rooms.set(boardId, room);
-        return room;
-      })
-      .finally(() => this.loading.delete(boardId));
-    this.loading.set(boardId, load);
-    return load;
+    for (const board of this.boards.values()) connections += board.connections.size;
+    return { rooms: this.boards.size, connections, threads: this.pool.size };
   }
 
   connect(boardId: string, connection: SyncConnection): ConnectionHandle {
-    const backlog: Uint8Array[] = [];
-    let room: BoardRoom | null = null;
-    let closed = false;
-    this.cancelUnload(boardId);
-
-    if (this.shuttingDown) connection.close(CloseCode.GoingAway, 'server going away');
-    else {
-      this.open(boardId).then(
-        (opened) => {
-          if (closed) {
-            this.scheduleUnloadIfIdle(opened);
-            return;
-          }
-          room = opened;
-          room.join(connection);
-          for (const data of backlog.splice(0)) this.deliver(room, connection, data);
-        },
-        (error: unknown) => {
-          if (error instanceof BoardNotFoundError) {
-            connection.close(CloseCode.BoardNotFound, 'board not found');
-          } else {
-            this.options.logger.error({ err: error, boardId }, 'board failed to load');
-            connection.close(CloseCode.BoardUnavailable, 'board could not be loaded');
-          }
-        },
-      );
+    if (this.shuttingDown) {
+      connection.close(CloseCode.GoingAway, 'server going away');
+      return { message: () => {}, close: () => {} };
     }
-
+    const board = this.open(boardId);
+    const live: LiveConnection = { id: this.nextConnection++, connection, board, lastSyncStep1: null, answered: false };
+    board.connections.set(live.id, live);
+    this.byConnection.set(live.id, live);
+    board.thread.post({ t: 'join', boardId, conn: live.id, identity: connection.identity, decisions: connection.receivesDecisions, rejoin: false });
+    let closed = false;
     return {
       message: (data) => {
-        if (closed) return;
-        if (room) this.deliver(room, connection, data);
-        else backlog.push(data);
+        if (closed || !this.byConnection.has(live.id)) return;
+        // A copy of exactly these bytes: `ws` hands out views into larger receive buffers.
+        const copy = new Uint8Array(data);
+        if (isSyncStep1(copy) && !live.answered) live.lastSyncStep1 = copy;
+        live.board.thread.post({ t: 'message', boardId, conn: live.id, data: copy });
       },
       close: () => {
         if (closed) return;
         closed = true;
-        if (room) {
-          room.leave(connection);
-          if (room.connectionCount === 0) room.sessionEnded();
-          this.scheduleUnloadIfIdle(room);
-        }
+        this.drop(live);
       },
     };
   }
 
-  /** Runs `use` on a board's live room, loading it if needed and letting it unload after. */
-  async withRoom<T>(boardId: string, use: (room: BoardRoom) => T): Promise<T> {
-    this.cancelUnload(boardId);
-    const room = await this.open(boardId);
-    try {
-      return use(room);
-    } finally {
-      this.scheduleUnloadIfIdle(room);
+  /** Runs a command on the board's owner thread, in order with its updates; loads the board if needed. */
+  run<C extends BoardCommand>(boardId: string, command: C): Promise<BoardCommandResult<C>> {
+    if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
+    const board = this.open(boardId);
+    board.commands++;
+    const id = this.nextRequest++;
+    board.thread.post({ t: 'command', id, boardId, command });
+    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread: board.thread, board })).finally(() => {
+      board.commands--;
+      this.scheduleUnloadIfIdle(board);
+    }) as Promise<BoardCommandResult<C>>;
+  }
+
+  /** Creates a board on a board thread (built, validated and stored there); resolves with its id. */
+  async createBoard(input: NewBoardInput): Promise<string> {
+    const boardId = newId();
+    await this.newBoard((id, thread) => thread.post({ t: 'createBoard', id, boardId, input }));
+    return boardId;
+  }
+
+  /** Creates a board from a JSON board export on a board thread (read, built and stored there, with its history). */
+  async importBoard(input: BoardFileImport): Promise<ImportedBoard & { id: string }> {
+    const boardId = newId();
+    const imported = (await this.newBoard((id, thread) => thread.post({ t: 'importBoard', id, boardId, input }))) as ImportedBoard;
+    return { ...imported, id: boardId };
+  }
+
+  /** Sends request `post` to the least-loaded board thread; resolves with its answer. */
+  private newBoard(post: (id: number, thread: BoardThread) => void): Promise<unknown> {
+    if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
+    const thread = this.pool.any((candidate) => this.loadOf(candidate));
+    const id = this.nextRequest++;
+    post(id, thread);
+    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread, board: null }));
+  }
+
+  /** Stores every board, closes every connection with "going away" and stops the board threads. */
+  async shutdown(timeoutMs = 10_000): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    for (const board of this.boards.values()) if (board.unloadTimer) clearTimeout(board.unloadTimer);
+    const threads = this.pool.all();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.stopped = {
+        remaining: new Set(threads),
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      if (threads.length === 0) this.stopped.done();
+      for (const thread of threads) thread.post({ t: 'shutdown' });
+    });
+    for (const live of [...this.byConnection.values()]) live.connection.close(CloseCode.GoingAway, 'server going away');
+    for (const request of this.requests.values()) request.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
+    this.requests.clear();
+    await this.pool.close();
+  }
+
+  // ---- boards ------------------------------------------------------------------------------------
+
+  private open(boardId: string): LiveBoard {
+    let board = this.boards.get(boardId);
+    if (board) {
+      this.cancelUnload(board);
+      if (board.unloading) {
+        // Still on its thread: the thread finishes the unload, then loads it again.
+        board.unloading = false;
+        board.loads++;
+        board.thread.post({ t: 'open', boardId, knownSeq: 0 });
+      }
+      return board;
+    }
+    const thread = this.pool.assign(boardId, (candidate) => this.loadOf(candidate));
+    board = { boardId, thread, connections: new Map(), commands: 0, lastSeq: 0, unloadTimer: null, unloading: false, loads: 1 };
+    this.boards.set(boardId, board);
+    thread.post({ t: 'open', boardId, knownSeq: 0 });
+    return board;
+  }
+
+  private loadOf(thread: BoardThread): number {
+    let load = 0;
+    for (const boardId of thread.boards) load += 1 + (this.boards.get(boardId)?.connections.size ?? 0) / 1000;
+    return load;
+  }
+
+  private drop(live: LiveConnection): void {
+    if (!this.byConnection.delete(live.id)) return;
+    const board = live.board;
+    board.connections.delete(live.id);
+    board.thread.post({ t: 'leave', boardId: board.boardId, conn: live.id });
+    this.scheduleUnloadIfIdle(board);
+  }
+
+  private scheduleUnloadIfIdle(board: LiveBoard): void {
+    if (board.connections.size > 0 || board.commands > 0 || board.unloading || this.shuttingDown || this.boards.get(board.boardId) !== board) return;
+    this.cancelUnload(board);
+    board.unloadTimer = setTimeout(() => {
+      board.unloadTimer = null;
+      if (board.connections.size > 0 || board.commands > 0 || this.boards.get(board.boardId) !== board) return;
+      board.unloading = true;
+      board.thread.post({ t: 'unload', boardId: board.boardId });
+    }, this.options.unloadDelayMs);
+    board.unloadTimer.unref();
+  }
+
+  private cancelUnload(board: LiveBoard): void {
+    if (board.unloadTimer) clearTimeout(board.unloadTimer);
+    board.unloadTimer = null;
+  }
+
+  // ---- from board threads ---------------------------------------------------------------------------
+
+  private fromThread(thread: BoardThread, ops: readonly FromBoardThread[]): void {
+    for (const op of ops) {
+      switch (op.t) {
+        case 'relay': {
+          const board = this.boards.get(op.boardId);
+          if (!board || board.thread !== thread) break;
+          if (op.seq > board.lastSeq) board.lastSeq = op.seq;
+          // Framed once for every recipient.
+          const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
+          for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
+          break;
+        }
+        case 'decisions': {
+          const board = this.boards.get(op.boardId);
+          if (!board || board.thread !== thread) break;
+          for (const live of board.connections.values()) if (live.connection.receivesDecisions) this.send(live, op.data);
+          break;
+        }
+        case 'send': {
+          const live = this.byConnection.get(op.conn);
+          if (!live || live.board.thread !== thread) break;
+          if (isSyncStep2(op.data)) {
+            live.answered = true;
+            live.lastSyncStep1 = null;
+          }
+          this.send(live, op.data);
+          break;
+        }
+        case 'close': {
+          const live = this.byConnection.get(op.conn);
+          if (!live || live.board.thread !== thread) break;
+          live.connection.close(op.code, op.reason);
+          this.drop(live);
+          break;
+        }
+        case 'result': {
+          const request = this.requests.get(op.id);
+          if (!request || request.thread !== thread) break;
+          this.requests.delete(op.id);
+          if (op.ok) request.resolve(op.value);
+          else request.reject(errorOf(op.error));
+          break;
+        }
+        case 'loaded': {
+          const board = this.boards.get(op.boardId);
+          if (board && board.thread === thread && op.lastSeq > board.lastSeq) board.lastSeq = op.lastSeq;
+          break;
+        }
+        case 'unloaded': {
+          const board = this.boards.get(op.boardId);
+          if (board && board.thread === thread && board.unloading) {
+            this.boards.delete(op.boardId);
+            this.pool.release(op.boardId, thread);
+            this.options.logger.debug({ boardId: op.boardId }, 'board unloaded');
+          }
+          break;
+        }
+        case 'failed': {
+          const board = this.boards.get(op.boardId);
+          if (!board || board.thread !== thread) break;
+          // Its connections were closed by the thread (close messages came first).
+          for (const live of [...board.connections.values()]) this.drop(live);
+          this.boards.delete(op.boardId);
+          this.pool.release(op.boardId, thread);
+          break;
+        }
+        case 'stopped': {
+          if (!this.stopped) break;
+          this.stopped.remaining.delete(thread);
+          if (this.stopped.remaining.size === 0) this.stopped.done();
+          break;
+        }
+        case 'ready':
+          break;
+      }
     }
   }
 
-  private deliver(room: BoardRoom, connection: SyncConnection, data: Uint8Array): void {
-    if (this.options.admission) this.options.admission.receive(room, connection, data);
-    else room.receive(connection, data);
+  private send(live: LiveConnection, data: Uint8Array, frame: Buffer | null = null): void {
+    if (live.connection.bufferedAmount() > this.options.maxBufferedBytes) {
+      live.connection.close(CloseCode.ClientTooSlow, 'client too slow to keep up');
+      this.drop(live);
+      return;
+    }
+    if (frame && live.connection.sendFrame) live.connection.sendFrame(frame, data);
+    else live.connection.send(data);
   }
 
-  /** Closes every connection with "going away" and stores every board. */
-  shutdown(): void {
-    this.shuttingDown = true;
-    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
-    this.unloadTimers.clear();
-    for (const room of this.rooms.values()) room.close(CloseCode.GoingAway, 'server going away');
-    this.rooms.clear();
-  }
-
-  private scheduleUnloadIfIdle(room: BoardRoom): void {
-    if (room.connectionCount > 0 || room.isClosed || this.shuttingDown) return;
-    this.cancelUnload(room.boardId);
-    const timer = setTimeout(() => {
-      this.unloadTimers.delete(room.boardId);
-      if (room.connectionCount > 0 || this.rooms.get(room.boardId) !== room) return;
-      this.rooms.delete(room.boardId);
-      room.close(CloseCode.Normal, 'board unloaded');
-      this.options.logger.debug({ boardId: room.boardId }, 'board unloaded');
-    }, this.options.unloadDelayMs);
-    timer.unref();
-    this.unloadTimers.set(room.boardId, timer);
-  }
-
-  private cancelUnload(boardId: string): void {
-    const timer = this.unloadTimers.get(boardId);
-    if (timer) clearTimeout(timer);
-    this.unloadTimers.delete(boardId);
-  }
-
-  private forget(room: BoardRoom): void {
-    if (this.rooms.get(room.boardId) === room) this.rooms.delete(room.boardId);
+  /**
+   * The watchdog replaced a thread. The sender of the stuck update is closed; every other
+   * connection of its boards is joined again on the new thread, which loads the boards from
+   * storage and sends each client its state vector (so clients send anything it lacks) and
+   * whatever stored update the old thread had not relayed yet.
+   */
+  private replaced(old: BoardThread, replacement: BoardThread, stuck: number | null): void {
+    for (const [id, request] of [...this.requests]) {
+      if (request.thread !== old) continue;
+      this.requests.delete(id);
+      request.reject(new BoardUnavailableError('The board was reloading; try again.'));
+    }
+    const stuckConnection = stuck === null ? undefined : this.byConnection.get(stuck);
+    if (stuckConnection) {
+      stuckConnection.connection.close(CloseCode.PolicyViolation, 'update took too long to apply');
+      this.drop(stuckConnection);
+    }
+    for (const board of this.boards.values()) {
+      if (board.thread !== old) continue;
+      board.thread = replacement;
+      if (board.unloading) {
+        // Its unload never finished; what is stored is complete. Forget it.
+        this.boards.delete(board.boardId);
+        this.pool.release(board.boardId, replacement);
+        continue;
+      }
+      board.loads++;
+      replacement.post({ t: 'open', boardId: board.boardId, knownSeq: board.lastSeq });
+      for (const live of board.connections.values()) {
+        const { identity, receivesDecisions } = live.connection;
+        replacement.post({ t: 'join', boardId: board.boardId, conn: live.id, identity, decisions: receivesDecisions, rejoin: true });
+        // A first sync the old thread never answered is asked again.
+        if (!live.answered && live.lastSyncStep1) replacement.post({ t: 'message', boardId: board.boardId, conn: live.id, data: live.lastSyncStep1 });
+      }
+    }
   }
 }

@@ -26,13 +26,12 @@ export interface SyncConnection {
   /** Whether the client asked for live decision-log entries (`features=decisions`). */
   readonly receivesDecisions: boolean;
   send(message: Uint8Array): void;
+  /**
+   * Sends a message already framed by `binaryFrame` (a relay framed once for many sockets).
+   * Optional: without it the message is sent with `send`.
+   */
+  sendFrame?(frame: Buffer, message: Uint8Array): void;
   close(code: number, reason: string): void;
   /** Bytes queued for sending but not yet written to the network. */
   bufferedAmount(): number;
-}
-
-/** The origin of every transaction the server applies on behalf of a connection. */
-export interface ConnectionOrigin {
-  readonly source: 'connection';
-  readonly connection: SyncConnection;
 }

@@ -15,19 +15,34 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
 }
 
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(doc, stateVector));
-  return encoding.toUint8Array(encoder);
+  return encodeSyncStep2Bytes(Y.encodeStateAsUpdate(doc, stateVector));
+}
+
+/** A sync step 2 message carrying `update` as it is (e.g. stored bytes). */
+export function encodeSyncStep2Bytes(update: Uint8Array): Uint8Array {
+  return frameSyncPayload(syncProtocol.messageYjsSyncStep2, update);
+}
+
+/** The server's sync step 1 for a state vector it already has encoded. */
+export function encodeSyncStep1Vector(stateVector: Uint8Array): Uint8Array {
+  return frameSyncPayload(syncProtocol.messageYjsSyncStep1, stateVector);
+}
+
+/** `[Sync, kind, length, payload]` written with one copy of the payload (it may be megabytes). */
+function frameSyncPayload(kind: number, payload: Uint8Array): Uint8Array {
+  const header = encoding.createEncoder();
+  encoding.writeVarUint(header, MessageType.Sync);
+  encoding.writeVarUint(header, kind);
+  encoding.writeVarUint(header, payload.length);
+  const head = encoding.toUint8Array(header);
+  const message = new Uint8Array(head.length + payload.length);
+  message.set(head, 0);
+  message.set(payload, head.length);
+  return message;
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsUpdate);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  return frameSyncPayload(syncProtocol.messageYjsUpdate, update);
 }
 
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clientIds: readonly number[]): Uint8Array {

@@ -1,0 +1,571 @@
+import {
+  canWrite,
+  CloseCode,
+  describeProblems,
+  metaMap,
+  migrateBoard,
+  SCHEMA_VERSION,
+  schemaVersionOf,
+  validateBoard,
+  type ServerOrigin,
+} from '@lanewise/shared';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DecisionActor, DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import { DecisionTracker } from '../decisions/DecisionTracker.ts';
+import { newTopLevelTypes, validateTouched } from '../hardening/boardChanges.ts';
+import type { Logger } from '../logger.ts';
+import type { BoardRule } from '../rules/BoardRule.ts';
+import { firstRefusal } from '../rules/boardRules.ts';
+import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
+import type { AppendedUpdate, BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
+import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
+import { BoardNotFoundError } from '../sync/boardErrors.ts';
+import { encodeAwareness, encodeDecisions, encodePermissionDenied, encodeSyncStep1Vector, encodeSyncStep2, encodeUpdate, ProtocolViolation } from '../sync/messages.ts';
+import type { BusySlot } from '../threads/BusySlot.ts';
+import { BoardState } from './BoardState.ts';
+import { ChangeCapture } from './ChangeCapture.ts';
+import type { BoardCommand } from './commands/BoardCommand.ts';
+import type { ChangeIntent, CommandContext } from './commands/CommandContext.ts';
+import { runCommand } from './commands/handlers.ts';
+import type { Outbox } from './Outbox.ts';
+import { isEmptyUpdate, readFrame } from './readFrame.ts';
+import { RoomConnection } from './RoomConnection.ts';
+import { wouldChange } from './wouldChange.ts';
+
+export interface RoomLimits {
+  readonly compactAfterUpdates: number;
+  readonly snapshotIntervalMs: number;
+  readonly maxBoardBytes: number;
+  readonly updateCpuMsPerSecond: number;
+  readonly updateTimeoutMs: number;
+}
+
+export interface RoomDeps {
+  readonly storage: BoardStorage;
+  readonly outbox: Outbox;
+  readonly busy: BusySlot;
+  readonly logger: Logger;
+  readonly rules: readonly BoardRule[];
+  readonly limits: RoomLimits;
+  /** The room broke (storage failure): its connections are closed; forget it. */
+  readonly onFailed: (room: BoardRoom) => void;
+}
+
+/** The origin of every transaction applied for a client: who sent it, as the connection says. */
+export interface ConnectionOrigin {
+  readonly source: 'connection';
+  readonly connection: RoomConnection;
+}
+
+/** The origin of server-side changes (load, migration, restore, import). */
+type RoomServerOrigin = ServerOrigin & { readonly intent?: ChangeIntent };
+
+/** An update applied to the document and found valid, waiting for its transaction to commit. */
+interface PendingUpdate {
+  readonly sender: RoomConnection | null;
+  readonly update: Uint8Array;
+  readonly decisions: readonly DecisionDraft[];
+  readonly title?: string;
+}
+
+interface QueuedOp {
+  readonly run: () => void;
+  /** Needs the committed state: everything applied before it must be stored first. */
+  readonly barrier: boolean;
+}
+
+const SERVER_ACTOR: DecisionActor = { name: 'Lanewise', verified: true };
+
+const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * One live board on the thread that owns it: its state (stored bytes, the document once needed),
+ * awareness, connections and the update path. A client's update goes, top to bottom:
+ *
+ *   admit (role, CPU budget) → decode and apply (once, to the real document) → validate what the
+ *   transaction touched → board rules → persist (group commit) → encode once → relay
+ *
+ * A refused update closes its sender; if it had touched the document, the document is dropped
+ * and rebuilt from the stored bytes when next needed, so what is stored stays what every client
+ * saw. Nothing is relayed, and no sync answer or command sees an update, before its transaction
+ * committed: work that needs the committed state waits behind the commit (`barrier`).
+ */
+export class BoardRoom implements CommandContext {
+  private readonly connections = new Map<number, RoomConnection>();
+  private readonly awareness: awarenessProtocol.Awareness;
+  private readonly state: BoardState;
+  private readonly logger: Logger;
+  private capture: ChangeCapture | null = null;
+  private tracker: DecisionTracker | null = null;
+  private pending: PendingUpdate[] = [];
+  private readonly queue: QueuedOp[] = [];
+  /** A commit, command or compaction is in flight: everything else waits in `queue`. */
+  private blocked = false;
+  private broken = false;
+  private closed = false;
+  /** Every record is known to satisfy the schema (trusted snapshot, or validated). */
+  private knownValid = false;
+  private storedTitle: string;
+  /** Upper bound of the encoded board size: stored bytes plus every update since. */
+  private approxBytes: number;
+  private changedSinceSnapshot = false;
+  private lastSnapshotAt = Date.now();
+  private compactionQueued = false;
+  /** Stored updates rejoining connections missed (the watchdog replaced the thread mid-relay). */
+  private catchUp: Uint8Array[] = [];
+
+  private constructor(
+    readonly boardId: string,
+    private readonly deps: RoomDeps,
+    stored: StoredBoard,
+  ) {
+    this.logger = deps.logger.child({ boardId });
+    this.state = new BoardState(stored);
+    this.storedTitle = stored.summary.title;
+    this.approxBytes = this.state.storedBytes;
+    // Presence lives in a tiny document of its own: the board document can be dropped and rebuilt.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    this.awareness.setLocalState(null); // the server is not a participant
+    this.awareness.on('update', this.relayAwareness);
+  }
+
+  /**
+   * Loads a board. A compacted state written from a validated board of the current schema, whose
+   * checksum still matches, is trusted as it is and the document is not even built; anything else
+   * is built, migrated (stored as a forward change) and validated (problems are reported; stored
+   * data is never rewritten on load). `knownSeq`: the last update the main thread relayed.
+   */
+  static async load(boardId: string, deps: RoomDeps, knownSeq: number): Promise<BoardRoom> {
+    const stored = await deps.storage.loadBoard(boardId);
+    if (!stored) throw new BoardNotFoundError(`Board "${boardId}" does not exist.`);
+    const room = new BoardRoom(boardId, deps, stored);
+    await room.prepare(stored);
+    if (knownSeq > 0 && stored.lastSeq > knownSeq) await room.prepareCatchUp(knownSeq);
+    return room;
+  }
+
+  /** The last stored update. */
+  get lastSeq(): number {
+    return this.state.lastSeq;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  // ---- inbound, in the order the main thread sent it -------------------------------------
+
+  join(id: number, connection: RoomConnection, rejoin: boolean): void {
+    if (this.closed) return;
+    this.connections.set(id, connection);
+    this.enqueue(true, () => {
+      if (connection.gone) return;
+      this.send(connection, encodeSyncStep1Vector(this.state.stateVector()));
+      if (rejoin) for (const message of this.catchUp) this.send(connection, message);
+      const states = [...this.awareness.getStates().keys()];
+      if (states.length > 0) this.send(connection, encodeAwareness(this.awareness, states));
+    });
+  }
+
+  leave(id: number): void {
+    const connection = this.connections.get(id);
+    if (!connection) return;
+    this.connections.delete(id);
+    connection.gone = true;
+    // Everyone else sees the departed client's cursor and presence vanish at once.
+    if (connection.awarenessClients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], 'connection closed');
+    if (this.connections.size === 0 && this.changedSinceSnapshot) {
+      this.enqueueWork(() => this.changedSinceSnapshot ? this.takeSnapshot(`Session ended ${when()} UTC`, 'session-end', SERVER_ACTOR).then(() => undefined) : Promise.resolve());
+    }
+  }
+
+  receive(id: number, message: Uint8Array): void {
+    const connection = this.connections.get(id);
+    if (!connection || connection.refused || this.closed) return;
+    try {
+      const frame = readFrame(message);
+      switch (frame.kind) {
+        case 'awareness':
+          // Presence is not board state: it never waits for a commit.
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, connection);
+          return;
+        case 'queryAwareness':
+          this.send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+          return;
+        case 'syncStep1':
+          this.enqueue(true, () => this.answerSyncStep1(connection, frame.stateVector));
+          return;
+        case 'update':
+          this.enqueue(false, () => this.applyClientUpdate(connection, frame.update));
+          return;
+      }
+    } catch (error) {
+      const violation = error instanceof ProtocolViolation ? error : new ProtocolViolation(CloseCode.BadMessage, 'malformed message: unreadable');
+      this.closeConnection(connection, violation.code, violation.reason);
+    }
+  }
+
+  /** Runs a command in order with the board's updates; it sees exactly what is stored. */
+  run(command: BoardCommand): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.enqueueWork(() => runCommand(this, command).then(resolve, (error: unknown) => reject(error)));
+    });
+  }
+
+  /** End of a batch from the main thread: the updates applied from it are stored together. */
+  endOfBatch(): void {
+    if (!this.blocked && this.pending.length > 0 && !this.broken) this.commit();
+  }
+
+  /** Stores what is not compacted yet and lets the board go. Connections are closed with `close`, if given. */
+  unload(close?: { code: number; reason: string }): Promise<void> {
+    return new Promise((resolve) => {
+      const finish = () => {
+        this.close(close);
+        resolve();
+      };
+      if (this.broken || this.closed) return finish();
+      this.enqueueWork(async () => {
+        if (this.state.tailLength > 0) await this.compact();
+        finish();
+      });
+    });
+  }
+
+  // ---- the update path ----------------------------------------------------------------------
+
+  private applyClientUpdate(connection: RoomConnection, update: Uint8Array): void {
+    if (connection.refused) return;
+    // Admit: role, then the connection's CPU budget (charged after each update it sends).
+    if (isEmptyUpdate(update)) return; // a client in sync answering our sync step 1
+    if (!canWrite(connection.identity.role)) return this.answerReadOnlyWrite(connection, update);
+    if (connection.cpuBudget.inDebt()) return this.refuse(connection, CloseCode.PolicyViolation, 'rate limit exceeded: updates too costly to apply', false);
+
+    const doc = this.ensureDoc();
+    const capture = this.capture as ChangeCapture;
+    const tracker = this.tracker as DecisionTracker;
+    this.deps.busy.enter(connection.id);
+    const started = performance.now();
+    try {
+      // Decode and apply, once, to the real document.
+      const origin: ConnectionOrigin = { source: 'connection', connection };
+      const change = capture.capture(() => Y.applyUpdate(doc, update, origin));
+      if (change.error !== null) return this.refuse(connection, CloseCode.BadMessage, 'invalid Yjs update', change.changedDocument);
+      if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
+
+      // Validate what the transaction touched.
+      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records)];
+      if (problems.length > 0) return this.refuse(connection, CloseCode.SchemaViolation, `update violates the board schema: ${describeProblems(problems)}`, true);
+      if (this.exceedsSizeLimit(doc, change.update.length)) {
+        return this.refuse(connection, CloseCode.BoardTooLarge, `board would exceed its size limit of ${this.deps.limits.maxBoardBytes} bytes`, true);
+      }
+
+      // Board rules: checks that depend on who sent it.
+      const refusal = firstRefusal(this.deps.rules, { sender: connection.identity, doc, changes: change });
+      if (refusal) return this.refuse(connection, refusal.code, refusal.reason, true);
+
+      const { name, verified, via } = connection.identity;
+      const decisions = change.transactions.flatMap((transaction) => tracker.observe(transaction, { name, verified, via }));
+      this.pending.push({ sender: connection, update: change.update, decisions, ...this.titleChange(doc) });
+    } finally {
+      this.deps.busy.leave();
+      connection.cpuBudget.charge(performance.now() - started);
+    }
+  }
+
+  /** A read-only link sent an update: tell it (stock clients log it and stay), store nothing. */
+  private answerReadOnlyWrite(connection: RoomConnection, update: Uint8Array): void {
+    const doc = this.ensureDoc();
+    this.deps.busy.enter(connection.id);
+    let changes: boolean;
+    try {
+      changes = wouldChange(doc, update);
+    } catch {
+      return this.refuse(connection, CloseCode.BadMessage, 'invalid Yjs update', false);
+    } finally {
+      this.deps.busy.leave();
+    }
+    if (changes) this.send(connection, encodePermissionDenied('this link is read-only: your change was not saved'));
+  }
+
+  private exceedsSizeLimit(doc: Y.Doc, updateBytes: number): boolean {
+    const { maxBoardBytes } = this.deps.limits;
+    this.approxBytes += updateBytes;
+    if (this.approxBytes <= maxBoardBytes) return false;
+    this.approxBytes = Y.encodeStateAsUpdate(doc).length;
+    return this.approxBytes > maxBoardBytes;
+  }
+
+  private titleChange(doc: Y.Doc): { title?: string } {
+    const title = metaMap(doc).get('title');
+    if (typeof title !== 'string' || title === this.storedTitle) return {};
+    this.storedTitle = title;
+    return { title };
+  }
+
+  /**
+   * Closes the sender of a refused update. If the update touched the document, the document is
+   * dropped: it holds something that is not stored. Valid updates applied before it are stored
+   * first, so the rebuilt document has them.
+   */
+  private refuse(connection: RoomConnection, code: number, reason: string, touchedDocument: boolean): void {
+    this.logger.info({ connection: connection.id, code, reason }, 'closing connection: update refused');
+    if (touchedDocument) {
+      this.discardDoc();
+      this.approxBytes = this.state.storedBytes + this.pending.reduce((sum, pending) => sum + pending.update.length, 0);
+      if (this.pending.length > 0) this.commit();
+    }
+    this.closeConnection(connection, code, reason);
+  }
+
+  /** Persist a group of applied updates in one transaction; relay each once it committed. */
+  private commit(): void {
+    const group = this.pending;
+    this.pending = [];
+    this.blocked = true;
+    const appends = group.map((entry) => ({
+      boardId: this.boardId,
+      update: entry.update,
+      decisions: entry.decisions,
+      ...(entry.title !== undefined ? { title: entry.title } : {}),
+    }));
+    this.deps.storage.appendUpdates(appends).then(
+      (results) => {
+        this.committed(group, results);
+        this.blocked = false;
+        this.pump();
+        this.endOfBatch();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  /** Encode once, relay to everyone but the sender, and push the decision entries. */
+  private committed(group: readonly PendingUpdate[], results: readonly AppendedUpdate[]): void {
+    group.forEach((entry, i) => {
+      const result = results[i] as AppendedUpdate;
+      this.state.committed(result.seq, entry.update);
+      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq });
+      this.broadcastDecisions(result.decisions);
+    });
+    this.changedSinceSnapshot = true;
+    if (Date.now() - this.lastSnapshotAt >= this.deps.limits.snapshotIntervalMs) {
+      this.lastSnapshotAt = Date.now();
+      this.enqueueWork(() => this.takeSnapshot(`Autosave ${when()} UTC`, 'interval', SERVER_ACTOR).then(() => undefined));
+    }
+    if (this.state.tailLength >= this.deps.limits.compactAfterUpdates && !this.compactionQueued) {
+      this.compactionQueued = true;
+      // Off the update path: after what is queued now, when the thread is otherwise idle.
+      setImmediate(() => this.enqueueWork(() => this.compact()));
+    }
+  }
+
+  // ---- sync answers, awareness ---------------------------------------------------------------
+
+  private answerSyncStep1(connection: RoomConnection, stateVector: Uint8Array): void {
+    if (connection.gone) return;
+    const answer = Y.decodeStateVector(stateVector).size === 0 ? this.state.fullSync() : [encodeSyncStep2(this.ensureDoc(), stateVector)];
+    for (const message of answer) this.send(connection, message);
+  }
+
+  private readonly relayAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    const sender = origin instanceof RoomConnection ? origin : undefined;
+    if (sender) {
+      for (const id of added) sender.awarenessClients.add(id);
+      for (const id of removed) sender.awarenessClients.delete(id);
+    }
+    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: sender && !sender.gone ? sender.id : 0, data: message, seq: 0 });
+  };
+
+  private broadcastDecisions(entries: readonly DecisionEntry[]): void {
+    if (entries.length > 0) this.deps.outbox.push({ t: 'decisions', boardId: this.boardId, data: encodeDecisions(entries) });
+  }
+
+  private send(connection: RoomConnection, data: Uint8Array): void {
+    if (!connection.gone) this.deps.outbox.push({ t: 'send', conn: connection.id, data });
+  }
+
+  private closeConnection(connection: RoomConnection, code: number, reason: string): void {
+    if (!connection.gone) this.deps.outbox.push({ t: 'close', conn: connection.id, code, reason: reason.slice(0, 120) });
+    connection.refused = true;
+    this.leave(connection.id);
+  }
+
+  // ---- ordering --------------------------------------------------------------------------------
+
+  private enqueue(barrier: boolean, run: () => void): void {
+    this.queue.push({ barrier, run });
+    this.pump();
+  }
+
+  /** Queues asynchronous work that needs the committed state and runs alone (commands, compaction). */
+  private enqueueWork(work: () => Promise<void>): void {
+    this.enqueue(true, () => {
+      this.blocked = true;
+      work()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'board work failed'))
+        .finally(() => {
+          this.blocked = false;
+          this.pump();
+          this.endOfBatch();
+        });
+    });
+  }
+
+  private pump(): void {
+    while (!this.blocked && !this.broken && !this.closed && this.queue.length > 0) {
+      const next = this.queue[0] as QueuedOp;
+      if (next.barrier && this.pending.length > 0) {
+        this.commit();
+        continue;
+      }
+      this.queue.shift();
+      next.run();
+    }
+  }
+
+  // ---- the document ----------------------------------------------------------------------------
+
+  /** The document, built from the stored bytes if it is not (with its capture and tracker). */
+  private ensureDoc(): Y.Doc {
+    const { doc, fresh } = this.state.materialize();
+    if (fresh) {
+      this.capture = new ChangeCapture(doc);
+      this.tracker = new DecisionTracker(doc);
+    }
+    return doc;
+  }
+
+  private discardDoc(): void {
+    this.state.discardDoc();
+    this.capture = null;
+    this.tracker = null;
+  }
+
+  private async prepare(stored: StoredBoard): Promise<void> {
+    const snapshot = stored.snapshot;
+    const checksumMatches = snapshot !== null && snapshot.checksum !== null && snapshotChecksum(snapshot.data) === snapshot.checksum;
+    if (snapshot?.checksum && !checksumMatches) {
+      this.logger.warn({ uptoSeq: snapshot.uptoSeq }, 'stored board does not match its checksum; validating it');
+    }
+    if (checksumMatches && snapshot.schemaVersion === SCHEMA_VERSION && snapshot.stateVector !== null) {
+      this.knownValid = true; // served from the stored bytes; the document is built when needed
+      return;
+    }
+    const doc = this.ensureDoc();
+    if (schemaVersionOf(doc) < SCHEMA_VERSION) {
+      // Migration steps are forward changes: stored (and relayed) like any other update.
+      let applied: string[] = [];
+      await this.applyServerChange((target) => {
+        applied = migrateBoard(target);
+      });
+      if (applied.length > 0) this.logger.info({ migrations: applied }, 'board migrated');
+    }
+    const validation = validateBoard(this.ensureDoc());
+    this.knownValid = validation.ok;
+    // Stored data is never rewritten on load; serve it and say what is off.
+    if (!validation.ok) this.logger.warn({ problems: describeProblems(validation.problems) }, 'board document does not match the schema');
+  }
+
+  private async prepareCatchUp(knownSeq: number): Promise<void> {
+    const missed = await this.deps.storage.updatesAfter(this.boardId, knownSeq);
+    this.catchUp = missed ? missed.map((update) => encodeUpdate(update.data)) : this.state.fullSync();
+  }
+
+  private async compact(): Promise<void> {
+    this.compactionQueued = false;
+    if (this.state.tailLength === 0 || this.broken) return;
+    const doc = this.ensureDoc();
+    const data = Y.encodeStateAsUpdate(doc);
+    const stateVector = Y.encodeStateVector(doc);
+    const uptoSeq = this.state.lastSeq;
+    try {
+      await this.deps.storage.compact(this.boardId, { data, stateVector, schemaVersion: this.knownValid ? schemaVersionOf(doc) : null }, uptoSeq);
+      this.state.compacted(data, stateVector, uptoSeq);
+    } catch (error) {
+      this.logger.error({ err: error }, 'compaction failed; the update log is kept');
+    }
+  }
+
+  // ---- CommandContext ---------------------------------------------------------------------------
+
+  get storage(): BoardStorage {
+    return this.deps.storage;
+  }
+
+  get maxBoardBytes(): number {
+    return this.deps.limits.maxBoardBytes;
+  }
+
+  doc(): Y.Doc {
+    return this.ensureDoc();
+  }
+
+  async applyServerChange(change: (doc: Y.Doc, origin: ServerOrigin) => void, intent?: ChangeIntent): Promise<void> {
+    const doc = this.ensureDoc();
+    const origin: RoomServerOrigin = { source: 'server', reason: intent ? intent.draft.action : 'server change', ...(intent ? { intent } : {}) };
+    const captured = (this.capture as ChangeCapture).capture(() => change(doc, origin));
+    if (captured.error !== null) {
+      // A change refused before it wrote (an import checked on a scratch copy) leaves the document as it is.
+      if (captured.changedDocument) this.discardDoc();
+      throw captured.error;
+    }
+    if (captured.update === null) return;
+    const actor = intent?.actor ?? SERVER_ACTOR;
+    const decisions = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
+    this.approxBytes += captured.update.length;
+    let results: AppendedUpdate[];
+    try {
+      results = await this.deps.storage.appendUpdates([{ boardId: this.boardId, update: entry.update, decisions: entry.decisions, ...(entry.title !== undefined ? { title: entry.title } : {}) }]);
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    }
+    this.committed([entry], results);
+    if (intent) this.knownValid = validateBoard(doc).ok;
+  }
+
+  async takeSnapshot(name: string, kind: SnapshotKind, actor: DecisionActor): Promise<SnapshotSummary> {
+    const { storage } = this.deps;
+    const head = (await storage.decisions.list(this.boardId, { limit: 1 }))[0]?.seq ?? 0;
+    const summary = await storage.snapshots.save({ boardId: this.boardId, name, kind, createdBy: actor, decisionSeq: head + 1, data: Y.encodeStateAsUpdate(this.ensureDoc()) });
+    const entries = await storage.decisions.append(this.boardId, [{ at: summary.createdAt, actor, action: 'snapshot.taken', details: { snapshotId: summary.id, name, kind } }]);
+    this.changedSinceSnapshot = false;
+    this.lastSnapshotAt = summary.createdAt;
+    this.broadcastDecisions(entries);
+    return summary;
+  }
+
+  // ---- ending --------------------------------------------------------------------------------
+
+  /** Storage failed: the document may hold what is not stored. Close everyone; they resync from storage. */
+  private fail(error: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.logger.error({ err: error }, 'board room failed; closing its connections so clients resync from storage');
+    this.close({ code: CloseCode.InternalError, reason: 'board hit an internal error, reconnect' });
+    this.deps.onFailed(this);
+  }
+
+  private close(close?: { code: number; reason: string }): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of this.connections.values()) {
+      if (close) this.deps.outbox.push({ t: 'close', conn: connection.id, code: close.code, reason: close.reason });
+      connection.gone = true;
+    }
+    this.connections.clear();
+    this.queue.length = 0;
+    this.pending = [];
+    this.awareness.off('update', this.relayAwareness);
+    this.awareness.destroy();
+    this.discardDoc();
+  }
+}

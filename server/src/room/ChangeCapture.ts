@@ -1,0 +1,189 @@
+import { TOP_LEVEL_KEYS } from '@lanewise/shared';
+import * as Y from 'yjs';
+import { collectTouched, emptyTouched, type TouchedRecords } from '../hardening/boardChanges.ts';
+import type { BoardChanges } from '../rules/BoardRule.ts';
+
+/** Marks "the key did not exist before" among previous values. */
+const ABSENT = Symbol('absent');
+type Previous = unknown | typeof ABSENT;
+
+/** What one `capture` call saw: the update Yjs emitted, the transactions, the previous values. */
+export interface CapturedChange extends BoardChanges {
+  /** The update as Yjs encoded it for the transaction(s): what is stored and relayed. Null: nothing changed. */
+  readonly update: Uint8Array | null;
+  /** Touched records and structural problems, for schema validation. */
+  readonly records: TouchedRecords;
+  readonly transactions: readonly Y.Transaction[];
+  /** Top-level type names before the change (new unknown ones are refused). */
+  readonly rootsBefore: ReadonlySet<string>;
+  /** Whether the document changed at all (structs integrated or deletions applied). */
+  readonly changedDocument: boolean;
+}
+
+interface Recording {
+  readonly updates: Uint8Array[];
+  readonly transactions: Y.Transaction[];
+  readonly records: TouchedRecords;
+  /** Root key → previous value (records: plain data), for keys set or deleted at the root. */
+  readonly rootPrevious: Map<string, Map<string, Previous>>;
+  /** Root → record key → field → previous value, for fields set or deleted on a record. */
+  readonly fieldPrevious: Map<string, Map<string, Map<string, Previous>>>;
+}
+
+type AnyType = Y.AbstractType<unknown>;
+
+/**
+ * Plain data of a shared value, also for one Yjs has just deleted (its content is still there
+ * until garbage collection at the end of the transaction; observers run before that).
+ */
+export function plainOf(value: unknown, depth = 0): unknown {
+  if (depth > 16) return undefined;
+  if (value instanceof Y.Map) {
+    const record: Record<string, unknown> = {};
+    for (const [key, item] of (value as Y.Map<unknown>)._map) {
+      if (value._item?.deleted !== true && item.deleted) continue; // removed from a live map
+      const content = item.content.getContent();
+      if (content.length === 0) continue; // collected earlier
+      Object.defineProperty(record, key, { value: plainOf(content[content.length - 1], depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return record;
+  }
+  if (value instanceof Y.Text) {
+    if (value._item?.deleted !== true) return value.toString();
+    let text = '';
+    for (let item = value._start; item !== null; item = item.right) if (item.content instanceof Y.ContentString) text += item.content.str;
+    return text;
+  }
+  if (value instanceof Y.Array) {
+    const entries: unknown[] = [];
+    for (let item = value._start; item !== null; item = item.right) {
+      if (value._item?.deleted !== true && item.deleted) continue;
+      for (const entry of item.content.getContent()) entries.push(plainOf(entry, depth + 1));
+    }
+    return entries;
+  }
+  if (value instanceof Y.AbstractType) return (value as AnyType).toJSON();
+  return value;
+}
+
+/**
+ * Watches one board document and records, for each `capture` call, what the applied change
+ * touched and what the touched keys held before. Attach once per document.
+ */
+export class ChangeCapture {
+  private recording: Recording | null = null;
+  private readonly roots = new Map<AnyType, string>();
+
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('afterTransaction', this.afterTransaction);
+    doc.on('update', this.onUpdate);
+    for (const name of TOP_LEVEL_KEYS) {
+      const root = doc.getMap<unknown>(name);
+      this.roots.set(root as AnyType, name);
+      root.observeDeep((events) => this.observe(name, events));
+    }
+  }
+
+  /**
+   * Runs `apply` (which changes the document) and returns what it changed. If `apply` throws,
+   * `error` holds what it threw and `changedDocument` says whether it got far enough to change
+   * anything (a half-applied update).
+   */
+  capture(apply: () => void): CapturedChange & { readonly error: unknown } {
+    const recording: Recording = { updates: [], transactions: [], records: emptyTouched(), rootPrevious: new Map(), fieldPrevious: new Map() };
+    const rootsBefore = new Set(this.doc.share.keys());
+    const pendingBefore = this.doc.store.pendingStructs;
+    let error: unknown = null;
+    this.recording = recording;
+    try {
+      apply();
+    } catch (thrown) {
+      error = thrown ?? new Error('update failed');
+    } finally {
+      this.recording = null;
+    }
+    const result = this.result(recording, rootsBefore);
+    // Structs parked for missing dependencies are part of the document too.
+    const pendingChanged = this.doc.store.pendingStructs !== pendingBefore;
+    return { ...result, changedDocument: result.changedDocument || (error !== null && pendingChanged), error };
+  }
+
+  private readonly afterTransaction = (transaction: Y.Transaction): void => {
+    const recording = this.recording;
+    if (!recording) return;
+    recording.transactions.push(transaction);
+    collectTouched(this.doc, transaction, recording.records);
+  };
+
+  private readonly onUpdate = (update: Uint8Array): void => {
+    this.recording?.updates.push(update);
+  };
+
+  private observe(root: string, events: Array<Y.YEvent<AnyType>>): void {
+    const recording = this.recording;
+    if (!recording) return;
+    for (const event of events) {
+      if (!(event instanceof Y.YMapEvent)) continue; // list and text edits: touched, no previous values
+      const path = event.path;
+      if (path.length === 0) {
+        const previous = setDefault(recording.rootPrevious, root, () => new Map<string, Previous>());
+        for (const [key, change] of event.changes.keys) {
+          if (!previous.has(key)) previous.set(key, change.action === 'add' ? ABSENT : plainOf(change.oldValue));
+        }
+      } else if (path.length === 1 && typeof path[0] === 'string') {
+        const record = setDefault(setDefault(recording.fieldPrevious, root, () => new Map()), path[0], () => new Map<string, Previous>());
+        for (const [field, change] of event.changes.keys) {
+          if (!record.has(field)) record.set(field, change.action === 'add' ? ABSENT : plainOf(change.oldValue));
+        }
+      }
+    }
+  }
+
+  private result(recording: Recording, rootsBefore: ReadonlySet<string>): CapturedChange {
+    const { updates, transactions, records, rootPrevious, fieldPrevious } = recording;
+    const doc = this.doc;
+    const update = updates.length === 0 ? null : updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
+    const current = (root: string, key: string): unknown => plainOf(doc.getMap<unknown>(root).get(key));
+    const rootBefore = (root: string, key: string): Previous => {
+      const previous = rootPrevious.get(root);
+      return previous?.has(key) ? previous.get(key) : current(root, key) === undefined ? ABSENT : current(root, key);
+    };
+    const emptySet: ReadonlySet<string> = new Set();
+    return {
+      update,
+      records,
+      transactions,
+      rootsBefore,
+      changedDocument: transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
+      touched: records.roots,
+      existedBefore: (root, key) => rootBefore(root, key) !== ABSENT,
+      valueBefore: (root, key) => {
+        const value = rootBefore(root, key);
+        return value === ABSENT ? undefined : value;
+      },
+      fieldBefore: (root, key, field) => {
+        if (rootPrevious.get(root)?.has(key)) {
+          const record = rootPrevious.get(root)?.get(key);
+          return record !== ABSENT && typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[field] : undefined;
+        }
+        const fields = fieldPrevious.get(root)?.get(key);
+        if (fields?.has(field)) {
+          const value = fields.get(field);
+          return value === ABSENT ? undefined : value;
+        }
+        const record = doc.getMap<unknown>(root).get(key);
+        return record instanceof Y.Map ? plainOf(record.get(field)) : undefined;
+      },
+      changedFields: (root, key) => {
+        const fields = fieldPrevious.get(root)?.get(key);
+        return fields ? new Set(fields.keys()) : emptySet;
+      },
+    };
+  }
+}
+
+function setDefault<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}

@@ -1,0 +1,56 @@
+/**
+ * A board thread: owns the boards the main thread assigns to it (their documents, awareness,
+ * update path and its own storage connection) and answers in batches. Started by
+ * `threads/BoardThread.ts`; compiled to `dist/boardThread.js`.
+ */
+import { readlinkSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logger.ts';
+import { BOARD_RULES } from '../rules/boardRules.ts';
+import { SqliteStorage } from '../storage/SqliteStorage.ts';
+import { BusySlot } from '../threads/BusySlot.ts';
+import type { BoardThreadData, FromBoardThread, ToBoardThread } from '../threads/protocol.ts';
+import { BoardHost } from './BoardHost.ts';
+import { Outbox } from './Outbox.ts';
+
+const port = parentPort;
+if (!port) throw new Error('boardThread runs as a worker thread');
+const { threadId, busy, settings } = workerData as BoardThreadData;
+
+const logger = createLogger(settings.logLevel).child({ boardThread: threadId });
+const storage = new SqliteStorage(settings.dataDir, {
+  synchronous: settings.sqliteSynchronous,
+  anchorSecret: settings.anchorSecret,
+  commitCounter: settings.commitCounter,
+  snapshotRetention: {
+    ...settings.snapshotRetention,
+    onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
+  },
+});
+const outbox = new Outbox((ops: FromBoardThread[]) => port.postMessage(ops));
+const host = new BoardHost({
+  storage,
+  outbox,
+  busy: new BusySlot(busy),
+  logger,
+  rules: BOARD_RULES,
+  limits: {
+    compactAfterUpdates: settings.compactAfterUpdates,
+    snapshotIntervalMs: settings.snapshotIntervalMs,
+    maxBoardBytes: settings.maxBoardBytes,
+    updateCpuMsPerSecond: settings.updateCpuMsPerSecond,
+    updateTimeoutMs: settings.updateTimeoutMs,
+  },
+});
+
+/** This thread's Linux thread id ("/proc/thread-self" → "<pid>/task/<tid>"), or null elsewhere. */
+function linuxThreadId(): number | null {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || null;
+  } catch {
+    return null;
+  }
+}
+
+port.on('message', (ops: ToBoardThread[]) => host.handle(ops));
+outbox.push({ t: 'ready', tid: linuxThreadId() });

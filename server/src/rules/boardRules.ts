@@ -1,0 +1,18 @@
+import type { BoardRule } from './BoardRule.ts';
+import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
+
+/**
+ * The rules every update of a connection passes, in order, after schema validation and before
+ * it is stored. Add a rule here (one module each): lane hard limits, comment and vote
+ * authorship, presence ownership, facilitator-only retro actions, vote budgets.
+ */
+export const BOARD_RULES: readonly BoardRule[] = [viewersMayNotWrite];
+
+/** The first refusal of `rules`, or null. */
+export function firstRefusal(rules: readonly BoardRule[], input: Parameters<BoardRule['check']>[0]): ReturnType<BoardRule['check']> {
+  for (const rule of rules) {
+    const refusal = rule.check(input);
+    if (refusal) return refusal;
+  }
+  return null;
+}

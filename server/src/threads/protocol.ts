@@ -1,0 +1,72 @@
+/**
+ * Messages between the main thread and a board thread. The main thread moves bytes between
+ * sockets and the thread that owns a board; it never decodes a Yjs update. Each side sends its
+ * messages in batches (one `postMessage` per turn), in order.
+ */
+import type { BoardFileImport } from '../import/importBoardFile.ts';
+import type { BoardCommand, CommandFailure } from '../room/commands/BoardCommand.ts';
+import type { ConnectionIdentity } from '../sync/SyncConnection.ts';
+
+/** What a board thread needs to know about itself; the rest of the configuration travels in `workerData`. */
+export interface BoardThreadData {
+  readonly threadId: number;
+  /** `BusySlot`'s shared memory: the watchdog reads it from the main thread. */
+  readonly busy: SharedArrayBuffer;
+  readonly settings: BoardThreadSettings;
+}
+
+export interface BoardThreadSettings {
+  readonly dataDir: string;
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  readonly logLevel: string;
+  readonly compactAfterUpdates: number;
+  readonly snapshotIntervalMs: number;
+  readonly maxBoardBytes: number;
+  readonly updateCpuMsPerSecond: number;
+  readonly updateTimeoutMs: number;
+  /** The server secret: decision-log heads are signed with a key derived from it (at snapshots). */
+  readonly anchorSecret: Uint8Array;
+  /** AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS, applied when a board thread saves a snapshot. */
+  readonly snapshotRetention: { readonly keep: number; readonly maxAgeMs: number | null };
+  /** The server's shared commit counter (backed by a SharedArrayBuffer). */
+  readonly commitCounter: Int32Array;
+}
+
+export type ToBoardThread =
+  /** Load a board (queued work for it waits for the load). `knownSeq`: the last update the main thread relayed. */
+  | { readonly t: 'open'; readonly boardId: string; readonly knownSeq: number }
+  | { readonly t: 'join'; readonly boardId: string; readonly conn: number; readonly identity: ConnectionIdentity; readonly decisions: boolean; readonly rejoin: boolean }
+  | { readonly t: 'leave'; readonly boardId: string; readonly conn: number }
+  | { readonly t: 'message'; readonly boardId: string; readonly conn: number; readonly data: Uint8Array }
+  | { readonly t: 'command'; readonly id: number; readonly boardId: string; readonly command: BoardCommand }
+  | { readonly t: 'createBoard'; readonly id: number; readonly boardId: string; readonly input: NewBoardInput }
+  /** A new board from a JSON board export (answered with an `ImportedBoard`). */
+  | { readonly t: 'importBoard'; readonly id: number; readonly boardId: string; readonly input: BoardFileImport }
+  /** The board has no connections and no commands: store it and let it go. */
+  | { readonly t: 'unload'; readonly boardId: string }
+  /** Store every board and stop. */
+  | { readonly t: 'shutdown' };
+
+export interface NewBoardInput {
+  readonly title: string;
+  readonly template: string;
+  readonly sample: boolean;
+}
+
+export type FromBoardThread =
+  /** Booted; `tid`: its Linux thread id (the watchdog reads its CPU time from /proc), if known. */
+  | { readonly t: 'ready'; readonly tid: number | null }
+  /** Send `data` to every connection of the board except `except` (0: none). `seq`: the stored update it carries. */
+  | { readonly t: 'relay'; readonly boardId: string; readonly except: number; readonly data: Uint8Array; readonly seq: number }
+  /** Decision-log entries: to the board's connections that asked for them. */
+  | { readonly t: 'decisions'; readonly boardId: string; readonly data: Uint8Array }
+  | { readonly t: 'send'; readonly conn: number; readonly data: Uint8Array }
+  | { readonly t: 'close'; readonly conn: number; readonly code: number; readonly reason: string }
+  | { readonly t: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly t: 'result'; readonly id: number; readonly ok: false; readonly error: CommandFailure }
+  /** The board is loaded; `lastSeq`: its last stored update. */
+  | { readonly t: 'loaded'; readonly boardId: string; readonly lastSeq: number }
+  | { readonly t: 'unloaded'; readonly boardId: string }
+  /** The board could not be loaded or hit a storage failure; its connections were closed. */
+  | { readonly t: 'failed'; readonly boardId: string }
+  | { readonly t: 'stopped' };

@@ -1,0 +1,79 @@
+/**
+ * The watchdog: a board thread stuck on one update past UPDATE_TIMEOUT_MS is terminated and
+ * replaced; the sender is closed with 1008; every board that thread owned reloads from storage on
+ * the new one and its other clients are joined again (sync step 1: they send what it lacks).
+ */
+import { addItem, CloseCode, readBoard } from '@lanewise/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { connectProvider, createBoardOverHttp, rawSocket, serverDoc, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { conflictBomb, syncMessage } from './hostileInputs.ts';
+
+let data: ReturnType<typeof tempDataDir>;
+let running: RunningServer;
+const providers: WebsocketProvider[] = [];
+
+afterEach(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  await running.stop();
+  data.remove();
+});
+
+function join(boardId: string, name: string): WebsocketProvider {
+  const provider = connectProvider(running.ws, boardId, name, new Y.Doc());
+  providers.push(provider);
+  return provider;
+}
+
+const titles = (doc: Y.Doc) => readBoard(doc)?.lanes.flatMap((lane) => lane.items.map((item) => item.title)).sort();
+
+describe('watchdog', () => {
+  it('replaces a thread stuck on an update; the boards it owned reload from storage, their clients converge and nothing stored is lost', { timeout: 60_000 }, async () => {
+    data = tempDataDir();
+    // One board thread: both boards live on the thread the bomb will stall.
+    running = await startServer(data.dir, { UPDATE_TIMEOUT_MS: '300', BOARD_THREADS: '1' });
+    const target = await createBoardOverHttp(running.http);
+    const neighbour = await createBoardOverHttp(running.http);
+    const dana = join(target, 'Dana');
+    const lee = join(target, 'Lee');
+    const sam = join(neighbour, 'Sam');
+    const kim = join(neighbour, 'Kim');
+    await Promise.all([dana, lee, sam, kim].map(waitForSync));
+    expect(running.server.rooms.info(target)?.thread).toBe(running.server.rooms.info(neighbour)?.thread);
+    const lane = (provider: WebsocketProvider) => readBoard(provider.doc)?.lanes[0]?.id as string;
+    addItem(dana.doc, { title: 'stored before', laneId: lane(dana) });
+    addItem(sam.doc, { title: 'neighbour before', laneId: lane(sam) });
+    await waitFor(() => titles(lee.doc)?.includes('stored before') === true && titles(kim.doc)?.includes('neighbour before') === true, 'the first edits to arrive');
+
+    // About two seconds of work for Yjs: well past the 300 ms limit.
+    const { socket, closed } = await rawSocket(running.ws, target);
+    socket.send(syncMessage(2, conflictBomb(20_000)));
+    // While the thread grinds, Sam keeps editing the neighbouring board on that thread.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    addItem(sam.doc, { title: 'neighbour during', laneId: lane(sam) });
+    expect(await closed).toEqual({ code: CloseCode.PolicyViolation, reason: 'update took too long to apply' });
+
+    // Both boards were loaded again on the new thread; their clients stayed connected and converge.
+    await waitFor(() => (running.server.rooms.info(target)?.loads ?? 0) >= 2 && (running.server.rooms.info(neighbour)?.loads ?? 0) >= 2, 'both boards to reload');
+    await waitFor(() => titles(kim.doc)?.includes('neighbour during') === true, 'Sam\'s edit made during the stall to reach Kim', 10_000);
+    addItem(dana.doc, { title: 'after the stall', laneId: lane(dana) });
+    await waitFor(() => titles(lee.doc)?.includes('after the stall') === true, 'Dana\'s next edit to reach Lee', 10_000);
+    expect([dana, lee, sam, kim].every((provider) => provider.wsconnected)).toBe(true);
+
+    // Nothing of the stuck update, everything else: the server's documents equal the clients'.
+    for (const [boardId, a, b] of [[target, dana, lee], [neighbour, sam, kim]] as const) {
+      await waitFor(async () => JSON.stringify(titles(await serverDoc(running.server, boardId))) === JSON.stringify(titles(a.doc)), `the server to hold what ${a.doc.clientID} has`);
+      expect(titles(b.doc)).toEqual(titles(a.doc));
+    }
+    expect(readBoard(await serverDoc(running.server, target))?.meta.title).toBe('Test board'); // the bomb's title never landed
+
+    // And it is stored: after a restart the boards come back as the clients have them.
+    const expected = { target: titles(dana.doc), neighbour: titles(sam.doc) };
+    for (const provider of providers.splice(0)) provider.destroy();
+    await running.stop();
+    running = await startServer(data.dir);
+    expect(titles(await serverDoc(running.server, target))).toEqual(expected.target);
+    expect(titles(await serverDoc(running.server, neighbour))).toEqual(expected.neighbour);
+  });
+});
