@@ -1,4 +1,4 @@
-import { itemsMap, lanesMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
+import { isInPlanningPeriod, itemsMap, lanesMap, metaMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
 import * as Y from 'yjs';
 import type { DecisionActor, DecisionDraft } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
@@ -25,6 +25,16 @@ const readItemState = (map: unknown): ItemState | undefined => {
   };
 };
 
+/** The board settings that are rules of the board: changing one is a decision. */
+interface RuleSettings {
+  readonly limitMode: unknown;
+  readonly techHealthTarget: unknown;
+}
+const readRuleSettings = (doc: Y.Doc): RuleSettings => {
+  const meta = metaMap(doc);
+  return { limitMode: meta.get('limitMode') ?? 'soft', techHealthTarget: meta.get('techHealthTarget') };
+};
+
 const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map ? (map.toJSON() as Lane) : undefined);
 
 /**
@@ -38,8 +48,10 @@ export class DecisionTracker {
   private readonly items = new Map<string, ItemState>();
   private lanes = new Map<string, Lane>();
   private readonly index = new LaneOrderIndex();
+  private settings: RuleSettings;
 
   constructor(private readonly doc: Y.Doc) {
+    this.settings = readRuleSettings(doc);
     for (const [id, map] of lanesMap(doc)) {
       const lane = readLaneState(map);
       if (lane) this.lanes.set(id, lane);
@@ -56,6 +68,8 @@ export class DecisionTracker {
     const items = itemsMap(this.doc);
     const lanes = lanesMap(this.doc);
     const rationales = rationalesMap(this.doc);
+    const meta = metaMap(this.doc);
+    let metaChanged = false;
     const changedItems = new Set<string>();
     const changedLanes = new Set<string>();
     const withRationale = new Set<string>();
@@ -66,13 +80,14 @@ export class DecisionTracker {
       if (self === items) keys.forEach((key) => key !== null && changedItems.add(key));
       else if (self === lanes) keys.forEach((key) => key !== null && changedLanes.add(key));
       else if (self === rationales) keys.forEach((key) => key !== null && withRationale.add(key));
+      else if (self === meta) metaChanged = true;
       else if (parent === items && parentKey) changedItems.add(parentKey);
       else if (parent === lanes && parentKey) changedLanes.add(parentKey);
     }
-    if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : [];
-
     const at = Date.now();
-    const drafts: DecisionDraft[] = [];
+    const drafts: DecisionDraft[] = metaChanged ? this.settingsChanged(at, actor, intent) : [];
+    if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : drafts;
+
     const lanesBefore = this.lanes;
     if (changedLanes.size > 0) this.lanes = new Map(lanesBefore);
     for (const id of changedLanes) {
@@ -88,6 +103,8 @@ export class DecisionTracker {
         if (was.name !== is.name) drafts.push({ at, actor, action: 'lane.renamed', details: { ...lane, before: was.name, after: is.name } });
         if (was.itemLimit !== is.itemLimit) drafts.push({ at, actor, action: 'lane.limit-changed', details: { ...lane, before: was.itemLimit, after: is.itemLimit } });
         if (was.capacity !== is.capacity) drafts.push({ at, actor, action: 'lane.capacity-changed', details: { ...lane, before: was.capacity, after: is.capacity } });
+        const counted = isInPlanningPeriod(is);
+        if (isInPlanningPeriod(was) !== counted) drafts.push({ at, actor, action: 'lane.planning-period-changed', details: { ...lane, before: !counted, after: counted } });
       }
     }
 
@@ -181,6 +198,18 @@ export class DecisionTracker {
       }
     }
     return linkSwaps(drafts);
+  }
+
+  /** Switching hard/soft limits or moving the tech-health target is a decision with who and when. */
+  private settingsChanged(at: number, actor: DecisionActor, intent: TransactionIntent | undefined): DecisionDraft[] {
+    const was = this.settings;
+    const is = readRuleSettings(this.doc);
+    this.settings = is;
+    if (intent) return [];
+    const drafts: DecisionDraft[] = [];
+    if (was.limitMode !== is.limitMode) drafts.push({ at, actor, action: 'board.limit-mode-changed', details: { before: was.limitMode, after: is.limitMode } });
+    if (was.techHealthTarget !== is.techHealthTarget) drafts.push({ at, actor, action: 'board.health-target-changed', details: { before: was.techHealthTarget ?? null, after: is.techHealthTarget ?? null } });
+    return drafts;
   }
 }
 
