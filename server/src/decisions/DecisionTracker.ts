@@ -12,6 +12,9 @@ export interface TransactionIntent {
   readonly draft: DecisionDraft;
 }
 
+/** How far a client's own clock may be from the server's receive time before the log shows both. */
+export const CLIENT_TIME_SHOWN_AFTER_MS = 5_000;
+
 /** The fields the tracker keeps, read one by one (not the whole record: an edit reads 5 fields, not 20). */
 const readItemState = (map: unknown): ItemState | undefined => {
   if (!(map instanceof Y.Map)) return undefined;
@@ -163,8 +166,13 @@ export class DecisionTracker {
     for (const id of changedItems) {
       const was = before.get(id);
       const is = after.get(id);
-      const rationale = withRationale.has(id) ? (rationales.get(id) as { text?: string } | undefined)?.text : undefined;
-      const extra = rationale ? { rationale } : {};
+      const written = withRationale.has(id) ? (rationales.get(id) as { text?: string; at?: number } | undefined) : undefined;
+      const rationale = written?.text;
+      // The reason carries the time the client wrote it. The server's receive time stays the
+      // entry's time (and its order); a client time far from it (a move made offline) is kept
+      // beside it, marked as the client's, never trusted for ordering.
+      const clientAt = typeof written?.at === 'number' && Math.abs(written.at - at) >= CLIENT_TIME_SHOWN_AFTER_MS ? written.at : undefined;
+      const extra = rationale ? { rationale, ...(clientAt === undefined ? {} : { details: { clientAt } }) } : {};
       const fromPlace = from.get(id);
       const toPlace = to.get(id);
       if (!was && is && toPlace) {
@@ -192,7 +200,7 @@ export class DecisionTracker {
             item: { id, title: is.title },
             to: toPlace,
             ...extra,
-            details: { laneId: toPlace.laneId, laneName: lane.name, itemLimit: lane.itemLimit, count },
+            details: { ...(clientAt === undefined ? {} : { clientAt }), laneId: toPlace.laneId, laneName: lane.name, itemLimit: lane.itemLimit, count },
           });
         }
       }
