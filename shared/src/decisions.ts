@@ -65,6 +65,7 @@ export function describeDecision(entry: DecisionDraft): string {
       return `deleted ${title} from ${place(entry.from)}`;
     case 'item.moved': {
       const swap = details.swapWith as { title?: string } | undefined;
+      if (typeof details.undoes === 'number') return `undid #${details.undoes}: ${title} back from ${place(entry.from)} to ${place(entry.to)}${swap?.title ? ` (and “${swap.title}”)` : ''}`;
       return `moved ${title} from ${place(entry.from)} to ${place(entry.to)}${swap?.title ? ` (swapped with “${swap.title}”)` : ''}`;
     }
     case 'item.reranked':

@@ -1,6 +1,6 @@
 import { isInPlanningPeriod, itemsMap, lanesMap, metaMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
 import * as Y from 'yjs';
-import type { DecisionActor, DecisionDraft } from './DecisionEntry.ts';
+import type { DecisionActor, DecisionDraft, DecisionEntry } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
 
 /**
@@ -10,6 +10,15 @@ import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
 export interface TransactionIntent {
   readonly kind: 'restore' | 'import';
   readonly draft: DecisionDraft;
+}
+
+/** A stored move, as undo detection needs it. */
+interface StoredMove {
+  readonly seq: number;
+  readonly at: number;
+  readonly itemId: string;
+  readonly fromLaneId: string;
+  readonly toLaneId: string;
 }
 
 /** How far a client's own clock may be from the server's receive time before the log shows both. */
@@ -52,6 +61,8 @@ export class DecisionTracker {
   private lanes = new Map<string, Lane>();
   private readonly index = new LaneOrderIndex();
   private settings: RuleSettings;
+  /** The latest stored move (or swap) of each person, by name, while it can still be undone. */
+  private readonly lastMoves = new Map<string, StoredMove[]>();
 
   constructor(private readonly doc: Y.Doc) {
     this.settings = readRuleSettings(doc);
@@ -205,7 +216,44 @@ export class DecisionTracker {
         }
       }
     }
-    return linkSwaps(drafts);
+    return this.markUndo(linkSwaps(drafts), actor);
+  }
+
+  /** The entries the log stored for what `observe` derived: remembers each person's last move. */
+  committed(entries: readonly DecisionEntry[]): void {
+    // An undo is not a decision to undo again: moving the cards back after it (redo) is logged as a move.
+    const moves = entries.filter((entry) => entry.action === 'item.moved' && entry.item && entry.from && entry.to && entry.details?.undoes === undefined);
+    if (moves.length === 0) return;
+    const byActor = new Map<string, StoredMove[]>();
+    for (const entry of moves) {
+      const list = byActor.get(entry.actor.name) ?? [];
+      list.push({ seq: entry.seq, at: entry.at, itemId: entry.item?.id as string, fromLaneId: entry.from?.laneId as string, toLaneId: entry.to?.laneId as string });
+      byActor.set(entry.actor.name, list);
+    }
+    // A person's latest decision: the moves of their latest transaction (a swap is two, same time).
+    for (const [name, list] of byActor) {
+      const latest = list.at(-1) as StoredMove;
+      this.lastMoves.set(name, list.filter((move) => move.at === latest.at));
+    }
+  }
+
+  /**
+   * Undo (Ctrl+Z) writes the inverse of the person's last change: the same items moved back to
+   * where they came from. Those moves are logged as the undo of the entries they revert
+   * (\`details.undoes\`), not as new decisions.
+   */
+  private markUndo(drafts: DecisionDraft[], actor: DecisionActor): DecisionDraft[] {
+    const last = this.lastMoves.get(actor.name);
+    const moves = drafts.filter((draft) => draft.action === 'item.moved');
+    if (!last || moves.length === 0 || moves.length !== last.length) return drafts;
+    const reverted = new Map<DecisionDraft, number>();
+    for (const move of moves) {
+      const match = last.find((stored) => stored.itemId === move.item?.id && stored.fromLaneId === move.to?.laneId && stored.toLaneId === move.from?.laneId);
+      if (!match) return drafts;
+      reverted.set(move, match.seq);
+    }
+    this.lastMoves.delete(actor.name);
+    return drafts.map((draft) => (reverted.has(draft) ? { ...draft, details: { ...draft.details, undoes: reverted.get(draft) } } : draft));
   }
 
   /** Switching hard/soft limits or moving the tech-health target is a decision with who and when. */

@@ -351,6 +351,7 @@ export class BoardRoom implements CommandContext {
       const result = results[i] as AppendedUpdate;
       this.state.committed(result.seq, entry.update);
       this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq });
+      this.tracker?.committed(result.decisions);
       this.broadcastDecisions(result.decisions);
     });
     this.changedSinceSnapshot = true;
