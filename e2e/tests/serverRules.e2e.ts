@@ -1,4 +1,4 @@
-import { updateBoardMeta } from '@lanewise/shared';
+import { moveItem, rationalesMap, readBoard, updateBoardMeta } from '@lanewise/shared';
 import { describe, expect, it } from 'vitest';
 import { boardApi } from '../src/boardApi.ts';
 import { BoardPage, poll } from '../src/boardPage.ts';
@@ -86,5 +86,20 @@ describe('changes to the rules of the board, through the UI', () => {
       const entry = await history.waitForFeedEntry(sentence);
       expect(await entry.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
+
+    // A move made offline ten minutes ago syncs now: logged at the server's time, its device time shown and marked.
+    const seed = await connectSeedClient(suite.server.url, links.editor, 'Lee');
+    const board = readBoard(seed.doc);
+    const card = board?.lanes.find((lane) => lane.name === 'P2')?.items[0];
+    const p1 = board?.lanes.find((lane) => lane.name === 'P1')?.id as string;
+    const madeAt = Date.now() - 10 * 60_000;
+    seed.doc.transact(() => {
+      moveItem(seed.doc, card?.id as string, { laneId: p1, position: 'bottom' });
+      rationalesMap(seed.doc).set(card?.id as string, { text: 'Agreed in the hallway', at: madeAt });
+    });
+    const offline = await history.waitForFeedEntry(new RegExp(`Lee.*moved “${card?.title}”`));
+    expect(await offline.getByTestId('decision-client-time').innerText()).toMatch(/on their device \(device time\)/);
+    expect(Date.parse((await offline.locator('time').getAttribute('datetime')) as string)).toBeGreaterThan(madeAt + 9 * 60_000);
+    seed.destroy();
   });
 });
