@@ -13,6 +13,9 @@ export const DECISION_ACTIONS = [
   'lane.limit-changed',
   'lane.capacity-changed',
   'lane.limit-overridden',
+  'lane.planning-period-changed',
+  'board.limit-mode-changed',
+  'board.health-target-changed',
   'snapshot.taken',
   'snapshot.restored',
   'board.imported',
@@ -62,6 +65,7 @@ export function describeDecision(entry: DecisionDraft): string {
       return `deleted ${title} from ${place(entry.from)}`;
     case 'item.moved': {
       const swap = details.swapWith as { title?: string } | undefined;
+      if (typeof details.undoes === 'number') return `undid #${details.undoes}: ${title} back from ${place(entry.from)} to ${place(entry.to)}${swap?.title ? ` (and “${swap.title}”)` : ''}`;
       return `moved ${title} from ${place(entry.from)} to ${place(entry.to)}${swap?.title ? ` (swapped with “${swap.title}”)` : ''}`;
     }
     case 'item.reranked':
@@ -80,6 +84,12 @@ export function describeDecision(entry: DecisionDraft): string {
       return `set the capacity of ${String(details.laneName)} to ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
     case 'lane.limit-overridden':
       return `overrode the limit of ${String(details.laneName)} (${String(details.count)} items, limit ${String(details.itemLimit)}) with ${title}`;
+    case 'lane.planning-period-changed':
+      return details.after ? `counted lane ${String(details.laneName)} in the planning period` : `took lane ${String(details.laneName)} out of the planning period`;
+    case 'board.limit-mode-changed':
+      return `switched the board to ${String(details.after)} limits (was ${String(details.before)})`;
+    case 'board.health-target-changed':
+      return `set the tech-health target to ${percent(details.after)} (was ${percent(details.before)})`;
     case 'snapshot.taken':
       return `took snapshot “${String(details.name)}”`;
     case 'snapshot.restored':
@@ -88,6 +98,8 @@ export function describeDecision(entry: DecisionDraft): string {
       return describeImport(details);
   }
 }
+
+const percent = (value: unknown) => (typeof value === 'number' ? `${Math.round(value * 100)}%` : 'none');
 
 /** "imported “jira.csv” (Jira, team-managed): 118 created, 2 updated, 3 rows skipped". */
 function describeImport(details: Record<string, unknown>): string {

@@ -12,6 +12,7 @@ interface DecisionEntryRowProps {
 /** One decision: who did what, from where to where, the reason quoted, and when. Text only. */
 export const DecisionEntryRow = memo(function DecisionEntryRow({ entry, now, onFocusItem }: DecisionEntryRowProps) {
   const { actor, item } = entry;
+  const clientAt = typeof entry.details?.clientAt === 'number' ? entry.details.clientAt : undefined;
   return (
     <li className={`decision tone-${decisionTone(entry.action)}`} data-testid="decision-entry" data-seq={entry.seq} data-action={entry.action}>
       <p className="decision-text">
@@ -33,6 +34,11 @@ export const DecisionEntryRow = memo(function DecisionEntryRow({ entry, now, onF
         <time dateTime={new Date(entry.at).toISOString()} title={absoluteTime(entry.at)}>
           {relativeTime(entry.at, now)}
         </time>
+        {clientAt !== undefined && (
+          <span className="decision-client-time" data-testid="decision-client-time" title="The time this person's device reported (it was offline or its clock differs). The log keeps the time the server received the change, and orders by it.">
+            made {absoluteTime(clientAt)} on their device (device time)
+          </span>
+        )}
         <span aria-hidden="true">·</span>
         <span className="decision-seq">#{entry.seq}</span>
         {item && onFocusItem && (

@@ -1,4 +1,4 @@
-import { addItem, createBoard, deleteItem, moveItem, swapIntoLane, updateItem, updateLane } from '@lanewise/shared';
+import { addItem, createBoard, deleteItem, moveItem, rationalesMap, swapIntoLane, updateItem, updateLane } from '@lanewise/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DecisionDraft } from './DecisionEntry.ts';
@@ -63,6 +63,21 @@ describe('DecisionTracker', () => {
     expect(drafts.map((d) => d.action)).toEqual(['item.created', 'item.estimated', 'item.deleted', 'lane.limit-changed', 'lane.capacity-changed']);
     expect(drafts[2]).toMatchObject({ item: { id: 'a', title: 'A' }, from: { laneName: 'P1', position: 1 } });
     expect(drafts[1]?.details).toEqual({ before: null, after: 8 });
+  });
+
+  it('keeps the server time as the entry time and shows the client-reported time of a move made offline beside it', () => {
+    const { doc, p0, drafts } = setup();
+    const madeOffline = Date.now() - 6_000;
+    doc.transact(() => {
+      moveItem(doc, 'c', { laneId: p0, position: 'top' });
+      rationalesMap(doc).set('c', { text: 'Decided on the train', at: madeOffline });
+    });
+    moveItem(doc, 'd', { laneId: p0, position: 'top' }, undefined, { rationale: 'Online, just now' });
+    expect(drafts.map((d) => [d.item?.title, d.rationale, d.details?.clientAt])).toEqual([
+      ['C', 'Decided on the train', madeOffline],
+      ['D', 'Online, just now', undefined],
+    ]);
+    expect(drafts[0]?.at).toBeGreaterThanOrEqual(madeOffline + 6_000);
   });
 
   it('records an override when an item enters a lane past its limit', () => {

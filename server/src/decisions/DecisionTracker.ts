@@ -1,6 +1,6 @@
-import { itemsMap, lanesMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
+import { isInPlanningPeriod, itemsMap, lanesMap, metaMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
 import * as Y from 'yjs';
-import type { DecisionActor, DecisionDraft } from './DecisionEntry.ts';
+import type { DecisionActor, DecisionDraft, DecisionEntry } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
 
 /**
@@ -11,6 +11,18 @@ export interface TransactionIntent {
   readonly kind: 'restore' | 'import';
   readonly draft: DecisionDraft;
 }
+
+/** A stored move, as undo detection needs it. */
+interface StoredMove {
+  readonly seq: number;
+  readonly at: number;
+  readonly itemId: string;
+  readonly fromLaneId: string;
+  readonly toLaneId: string;
+}
+
+/** How far a client's own clock may be from the server's receive time before the log shows both. */
+export const CLIENT_TIME_SHOWN_AFTER_MS = 5_000;
 
 /** The fields the tracker keeps, read one by one (not the whole record: an edit reads 5 fields, not 20). */
 const readItemState = (map: unknown): ItemState | undefined => {
@@ -23,6 +35,16 @@ const readItemState = (map: unknown): ItemState | undefined => {
     title: item.get('title') as Item['title'],
     estimate: item.get('estimate') as Item['estimate'],
   };
+};
+
+/** The board settings that are rules of the board: changing one is a decision. */
+interface RuleSettings {
+  readonly limitMode: unknown;
+  readonly techHealthTarget: unknown;
+}
+const readRuleSettings = (doc: Y.Doc): RuleSettings => {
+  const meta = metaMap(doc);
+  return { limitMode: meta.get('limitMode') ?? 'soft', techHealthTarget: meta.get('techHealthTarget') };
 };
 
 const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map ? (map.toJSON() as Lane) : undefined);
@@ -38,8 +60,12 @@ export class DecisionTracker {
   private readonly items = new Map<string, ItemState>();
   private lanes = new Map<string, Lane>();
   private readonly index = new LaneOrderIndex();
+  private settings: RuleSettings;
+  /** The latest stored move (or swap) of each person, by name, while it can still be undone. */
+  private readonly lastMoves = new Map<string, StoredMove[]>();
 
   constructor(private readonly doc: Y.Doc) {
+    this.settings = readRuleSettings(doc);
     for (const [id, map] of lanesMap(doc)) {
       const lane = readLaneState(map);
       if (lane) this.lanes.set(id, lane);
@@ -56,6 +82,8 @@ export class DecisionTracker {
     const items = itemsMap(this.doc);
     const lanes = lanesMap(this.doc);
     const rationales = rationalesMap(this.doc);
+    const meta = metaMap(this.doc);
+    let metaChanged = false;
     const changedItems = new Set<string>();
     const changedLanes = new Set<string>();
     const withRationale = new Set<string>();
@@ -66,13 +94,14 @@ export class DecisionTracker {
       if (self === items) keys.forEach((key) => key !== null && changedItems.add(key));
       else if (self === lanes) keys.forEach((key) => key !== null && changedLanes.add(key));
       else if (self === rationales) keys.forEach((key) => key !== null && withRationale.add(key));
+      else if (self === meta) metaChanged = true;
       else if (parent === items && parentKey) changedItems.add(parentKey);
       else if (parent === lanes && parentKey) changedLanes.add(parentKey);
     }
-    if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : [];
-
     const at = Date.now();
-    const drafts: DecisionDraft[] = [];
+    const drafts: DecisionDraft[] = metaChanged ? this.settingsChanged(at, actor, intent) : [];
+    if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : drafts;
+
     const lanesBefore = this.lanes;
     if (changedLanes.size > 0) this.lanes = new Map(lanesBefore);
     for (const id of changedLanes) {
@@ -88,6 +117,8 @@ export class DecisionTracker {
         if (was.name !== is.name) drafts.push({ at, actor, action: 'lane.renamed', details: { ...lane, before: was.name, after: is.name } });
         if (was.itemLimit !== is.itemLimit) drafts.push({ at, actor, action: 'lane.limit-changed', details: { ...lane, before: was.itemLimit, after: is.itemLimit } });
         if (was.capacity !== is.capacity) drafts.push({ at, actor, action: 'lane.capacity-changed', details: { ...lane, before: was.capacity, after: is.capacity } });
+        const counted = isInPlanningPeriod(is);
+        if (isInPlanningPeriod(was) !== counted) drafts.push({ at, actor, action: 'lane.planning-period-changed', details: { ...lane, before: !counted, after: counted } });
       }
     }
 
@@ -146,8 +177,13 @@ export class DecisionTracker {
     for (const id of changedItems) {
       const was = before.get(id);
       const is = after.get(id);
-      const rationale = withRationale.has(id) ? (rationales.get(id) as { text?: string } | undefined)?.text : undefined;
-      const extra = rationale ? { rationale } : {};
+      const written = withRationale.has(id) ? (rationales.get(id) as { text?: string; at?: number } | undefined) : undefined;
+      const rationale = written?.text;
+      // The reason carries the time the client wrote it. The server's receive time stays the
+      // entry's time (and its order); a client time far from it (a move made offline) is kept
+      // beside it, marked as the client's, never trusted for ordering.
+      const clientAt = typeof written?.at === 'number' && Math.abs(written.at - at) >= CLIENT_TIME_SHOWN_AFTER_MS ? written.at : undefined;
+      const extra = rationale ? { rationale, ...(clientAt === undefined ? {} : { details: { clientAt } }) } : {};
       const fromPlace = from.get(id);
       const toPlace = to.get(id);
       if (!was && is && toPlace) {
@@ -175,12 +211,61 @@ export class DecisionTracker {
             item: { id, title: is.title },
             to: toPlace,
             ...extra,
-            details: { laneId: toPlace.laneId, laneName: lane.name, itemLimit: lane.itemLimit, count },
+            details: { ...(clientAt === undefined ? {} : { clientAt }), laneId: toPlace.laneId, laneName: lane.name, itemLimit: lane.itemLimit, count },
           });
         }
       }
     }
-    return linkSwaps(drafts);
+    return this.markUndo(linkSwaps(drafts), actor);
+  }
+
+  /** The entries the log stored for what `observe` derived: remembers each person's last move. */
+  committed(entries: readonly DecisionEntry[]): void {
+    // An undo is not a decision to undo again: moving the cards back after it (redo) is logged as a move.
+    const moves = entries.filter((entry) => entry.action === 'item.moved' && entry.item && entry.from && entry.to && entry.details?.undoes === undefined);
+    if (moves.length === 0) return;
+    const byActor = new Map<string, StoredMove[]>();
+    for (const entry of moves) {
+      const list = byActor.get(entry.actor.name) ?? [];
+      list.push({ seq: entry.seq, at: entry.at, itemId: entry.item?.id as string, fromLaneId: entry.from?.laneId as string, toLaneId: entry.to?.laneId as string });
+      byActor.set(entry.actor.name, list);
+    }
+    // A person's latest decision: the moves of their latest transaction (a swap is two, same time).
+    for (const [name, list] of byActor) {
+      const latest = list.at(-1) as StoredMove;
+      this.lastMoves.set(name, list.filter((move) => move.at === latest.at));
+    }
+  }
+
+  /**
+   * Undo (Ctrl+Z) writes the inverse of the person's last change: the same items moved back to
+   * where they came from. Those moves are logged as the undo of the entries they revert
+   * (\`details.undoes\`), not as new decisions.
+   */
+  private markUndo(drafts: DecisionDraft[], actor: DecisionActor): DecisionDraft[] {
+    const last = this.lastMoves.get(actor.name);
+    const moves = drafts.filter((draft) => draft.action === 'item.moved');
+    if (!last || moves.length === 0 || moves.length !== last.length) return drafts;
+    const reverted = new Map<DecisionDraft, number>();
+    for (const move of moves) {
+      const match = last.find((stored) => stored.itemId === move.item?.id && stored.fromLaneId === move.to?.laneId && stored.toLaneId === move.from?.laneId);
+      if (!match) return drafts;
+      reverted.set(move, match.seq);
+    }
+    this.lastMoves.delete(actor.name);
+    return drafts.map((draft) => (reverted.has(draft) ? { ...draft, details: { ...draft.details, undoes: reverted.get(draft) } } : draft));
+  }
+
+  /** Switching hard/soft limits or moving the tech-health target is a decision with who and when. */
+  private settingsChanged(at: number, actor: DecisionActor, intent: TransactionIntent | undefined): DecisionDraft[] {
+    const was = this.settings;
+    const is = readRuleSettings(this.doc);
+    this.settings = is;
+    if (intent) return [];
+    const drafts: DecisionDraft[] = [];
+    if (was.limitMode !== is.limitMode) drafts.push({ at, actor, action: 'board.limit-mode-changed', details: { before: was.limitMode, after: is.limitMode } });
+    if (was.techHealthTarget !== is.techHealthTarget) drafts.push({ at, actor, action: 'board.health-target-changed', details: { before: was.techHealthTarget ?? null, after: is.techHealthTarget ?? null } });
+    return drafts;
   }
 }
 

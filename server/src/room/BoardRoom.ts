@@ -1,4 +1,5 @@
 import {
+  boardToJSON,
   canWrite,
   CloseCode,
   describeProblems,
@@ -11,7 +12,7 @@ import {
 } from '@lanewise/shared';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DecisionActor, DecisionDraft, DecisionEntry } from '../decisions/DecisionEntry.ts';
+import { canonicalJson, type DecisionActor, type DecisionDraft, type DecisionEntry } from '../decisions/DecisionEntry.ts';
 import { DecisionTracker } from '../decisions/DecisionTracker.ts';
 import { newTopLevelTypes, validateTouched } from '../hardening/boardChanges.ts';
 import type { Logger } from '../logger.ts';
@@ -180,7 +181,30 @@ export class BoardRoom implements CommandContext {
     // Everyone else sees the departed client's cursor and presence vanish at once.
     if (connection.awarenessClients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], 'connection closed');
     if (this.connections.size === 0 && this.changedSinceSnapshot) {
-      this.enqueueWork(() => this.changedSinceSnapshot ? this.takeSnapshot(`Session ended ${when()} UTC`, 'session-end', SERVER_ACTOR).then(() => undefined) : Promise.resolve());
+      this.enqueueWork(async () => {
+        if (!this.changedSinceSnapshot) return;
+        // Edits that were all taken back (undone, moved back) leave the board as it was: no snapshot.
+        if (await this.sameAsLastSnapshot()) {
+          this.changedSinceSnapshot = false;
+          return;
+        }
+        await this.takeSnapshot(`Session ended ${when()} UTC`, 'session-end', SERVER_ACTOR);
+      });
+    }
+  }
+
+  /** Whether the board's content is exactly that of its latest snapshot (any kind). */
+  private async sameAsLastSnapshot(): Promise<boolean> {
+    const { snapshots } = this.deps.storage;
+    const latest = (await snapshots.list(this.boardId)).at(-1);
+    const stored = latest ? await snapshots.get(this.boardId, latest.id) : undefined;
+    if (!stored) return false;
+    const then = new Y.Doc();
+    try {
+      Y.applyUpdate(then, stored.data);
+      return canonicalJson(boardToJSON(then)) === canonicalJson(boardToJSON(this.ensureDoc()));
+    } finally {
+      then.destroy();
     }
   }
 
@@ -351,6 +375,7 @@ export class BoardRoom implements CommandContext {
       const result = results[i] as AppendedUpdate;
       this.state.committed(result.seq, entry.update);
       this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq });
+      this.tracker?.committed(result.decisions);
       this.broadcastDecisions(result.decisions);
     });
     this.changedSinceSnapshot = true;

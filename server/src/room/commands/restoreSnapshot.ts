@@ -5,6 +5,16 @@ import { SnapshotNotFoundError } from '../../sync/boardErrors.ts';
 import type { CommandContext } from './CommandContext.ts';
 
 /**
+ * What a "Before restoring …" snapshot calls the snapshot being restored. Restoring a
+ * "Before restoring …" snapshot (undoing a restore) names it by its time, so names never nest
+ * ("Before restoring “Before restoring …”").
+ */
+export function restoredLabel(snapshot: { name: string; kind: string; createdAt: number }): string {
+  if (snapshot.kind !== 'before-restore') return `“${snapshot.name}”`;
+  return `the board as it was at ${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
  * POST /api/boards/:id/snapshots/:sid/restore — the board returns to a snapshot as a forward
  * change every client receives live, recorded as one `snapshot.restored` entry. The state just
  * before is saved first, so restoring that one undoes the restore.
@@ -15,7 +25,7 @@ export async function restoreSnapshotCommand(room: CommandContext, command: Comm
   const source = new Y.Doc();
   try {
     Y.applyUpdate(source, snapshot.data);
-    const undo = await room.takeSnapshot(`Before restoring “${snapshot.name}”`, 'before-restore', command.actor);
+    const undo = await room.takeSnapshot(`Before restoring ${restoredLabel(snapshot)}`, 'before-restore', command.actor);
     const diff = diffBoards(readBoard(room.doc()) as BoardView, readBoard(source) as BoardView);
     await room.applyServerChange((doc, origin) => restoreBoard(doc, source, origin), {
       kind: 'restore',
