@@ -29,6 +29,7 @@ import type { BoardCommand } from './commands/BoardCommand.ts';
 import type { ChangeIntent, CommandContext } from './commands/CommandContext.ts';
 import { runCommand } from './commands/handlers.ts';
 import type { Outbox } from './Outbox.ts';
+import { PresenceGuard, type PresenceVerdict } from './PresenceGuard.ts';
 import { isEmptyUpdate, readFrame } from './readFrame.ts';
 import { RoomConnection } from './RoomConnection.ts';
 import { wouldChange } from './wouldChange.ts';
@@ -94,6 +95,7 @@ const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
 export class BoardRoom implements CommandContext {
   private readonly connections = new Map<number, RoomConnection>();
   private readonly awareness: awarenessProtocol.Awareness;
+  private readonly presence = new PresenceGuard();
   private readonly state: BoardState;
   private readonly logger: Logger;
   private capture: ChangeCapture | null = null;
@@ -178,7 +180,9 @@ export class BoardRoom implements CommandContext {
     this.connections.delete(id);
     connection.gone = true;
     // Everyone else sees the departed client's cursor and presence vanish at once.
-    if (connection.awarenessClients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], 'connection closed');
+    const owned = this.presence.ownedBy(id);
+    this.presence.release(id);
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
     if (this.connections.size === 0 && this.changedSinceSnapshot) {
       this.enqueueWork(() => this.changedSinceSnapshot ? this.takeSnapshot(`Session ended ${when()} UTC`, 'session-end', SERVER_ACTOR).then(() => undefined) : Promise.resolve());
     }
@@ -192,7 +196,7 @@ export class BoardRoom implements CommandContext {
       switch (frame.kind) {
         case 'awareness':
           // Presence is not board state: it never waits for a commit.
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, connection);
+          this.applyPresence(connection, frame.update);
           return;
         case 'queryAwareness':
           this.send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
@@ -373,12 +377,24 @@ export class BoardRoom implements CommandContext {
     for (const message of answer) this.send(connection, message);
   }
 
+  /** A connection speaks only for the client ids it introduced, with states of bounded size. */
+  private applyPresence(connection: RoomConnection, update: Uint8Array): void {
+    let verdict: PresenceVerdict;
+    try {
+      verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0);
+    } catch {
+      throw new ProtocolViolation(CloseCode.BadMessage, 'malformed message: unreadable awareness update');
+    }
+    if (verdict.update) {
+      this.presence.bind(connection.id, verdict.claimed);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, connection);
+    }
+    // Told, not closed: a stock client logs "permission denied" and stays.
+    for (const reason of new Set(verdict.refusals)) this.send(connection, encodePermissionDenied(reason));
+  }
+
   private readonly relayAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const sender = origin instanceof RoomConnection ? origin : undefined;
-    if (sender) {
-      for (const id of added) sender.awarenessClients.add(id);
-      for (const id of removed) sender.awarenessClients.delete(id);
-    }
     const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
     this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: sender && !sender.gone ? sender.id : 0, data: message, seq: 0 });
   };
