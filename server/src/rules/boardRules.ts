@@ -1,12 +1,18 @@
 import type { BoardRule } from './BoardRule.ts';
+import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
+import { votesByTheirVoter } from './votesByTheirVoter.ts';
 
 /**
  * The rules every update of a connection passes, in order, after schema validation and before
  * it is stored. Add a rule here (one module each): lane hard limits, comment and vote
- * authorship, presence ownership, facilitator-only retro actions, vote budgets.
+ * authorship, facilitator-only retro actions, vote budgets.
  */
-export const BOARD_RULES: readonly BoardRule[] = [viewersMayNotWrite];
+export const BOARD_RULES: readonly BoardRule[] = [
+  viewersMayNotWrite,
+  commentsByTheirAuthor,
+  votesByTheirVoter,
+];
 
 /** The first refusal of `rules`, or null. */
 export function firstRefusal(rules: readonly BoardRule[], input: Parameters<BoardRule['check']>[0]): ReturnType<BoardRule['check']> {
