@@ -18,9 +18,9 @@ import type { Logger } from '../logger.ts';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import { firstRefusal } from '../rules/boardRules.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
-import type { AppendedUpdate, BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
+import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard } from '../storage/BoardStorage.ts';
 import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
-import { BoardNotFoundError } from '../sync/boardErrors.ts';
+import { BoardNotFoundError, ChangeNotStoredError } from '../sync/boardErrors.ts';
 import { encodeAwareness, encodeDecisions, encodePermissionDenied, encodeSyncStep1Vector, encodeSyncStep2, encodeUpdate, ProtocolViolation } from '../sync/messages.ts';
 import type { BusySlot } from '../threads/BusySlot.ts';
 import { BoardState } from './BoardState.ts';
@@ -523,8 +523,13 @@ export class BoardRoom implements CommandContext {
     return this.ensureDoc();
   }
 
-  async applyServerChange(change: (doc: Y.Doc, origin: ServerOrigin) => void, intent?: ChangeIntent): Promise<void> {
+  async applyServerChange(
+    change: (doc: Y.Doc, origin: ServerOrigin) => void,
+    intent?: ChangeIntent,
+    alongside?: { readonly snapshot: SnapshotAlongside; readonly decisions: readonly DecisionDraft[] },
+  ): Promise<void> {
     const doc = this.ensureDoc();
+    const titleBefore = this.storedTitle;
     const origin: RoomServerOrigin = { source: 'server', reason: intent ? intent.draft.action : 'server change', ...(intent ? { intent } : {}) };
     const captured = (this.capture as ChangeCapture).capture(() => change(doc, origin));
     if (captured.error !== null) {
@@ -534,17 +539,39 @@ export class BoardRoom implements CommandContext {
     }
     if (captured.update === null) return;
     const actor = intent?.actor ?? SERVER_ACTOR;
-    const decisions = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const decisions = [...(alongside?.decisions ?? []), ...observed];
     const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
     this.approxBytes += captured.update.length;
     let results: AppendedUpdate[];
     try {
-      results = await this.deps.storage.appendUpdates([{ boardId: this.boardId, update: entry.update, decisions: entry.decisions, ...(entry.title !== undefined ? { title: entry.title } : {}) }]);
+      results = await this.deps.storage.appendUpdates([
+        {
+          boardId: this.boardId,
+          update: entry.update,
+          decisions: entry.decisions,
+          ...(entry.title !== undefined ? { title: entry.title } : {}),
+          ...(alongside ? { snapshot: alongside.snapshot } : {}),
+        },
+      ]);
     } catch (error) {
-      this.fail(error);
-      throw error;
+      if (!alongside) {
+        this.fail(error);
+        throw error;
+      }
+      // One transaction, rolled back: nothing of the change is stored, and nothing was relayed.
+      // The document holds it, so it is dropped and rebuilt from storage when next needed.
+      this.logger.error({ err: error }, 'storing a server change failed; nothing of it was stored');
+      this.discardDoc();
+      this.storedTitle = titleBefore;
+      this.approxBytes = this.state.storedBytes;
+      throw new ChangeNotStoredError(`the change was not saved (storage failed: ${error instanceof Error ? error.message : 'unknown error'}); the board is unchanged`);
     }
     this.committed([entry], results);
+    if (alongside) {
+      this.changedSinceSnapshot = false;
+      this.lastSnapshotAt = alongside.snapshot.createdAt;
+    }
     if (intent) this.knownValid = validateBoard(doc).ok;
   }
 
