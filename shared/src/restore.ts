@@ -28,7 +28,10 @@ function syncRecords(target: Y.Map<RecordMap>, source: Y.Map<RecordMap>, removeM
 export function restoreBoard(doc: Y.Doc, source: Y.Doc, origin: BoardOrigin = DEFAULT_ORIGIN): void {
   doc.transact(() => {
     const meta = metaMap(doc);
-    for (const [key, value] of Object.entries(metaMap(source).toJSON())) if (!same(meta.get(key), value)) meta.set(key, value);
+    for (const [key, value] of Object.entries(metaMap(source).toJSON())) {
+      // The board keeps its own schema version: a source is migrated before it is restored.
+      if (key !== 'schemaVersion' && !same(meta.get(key), value)) meta.set(key, value);
+    }
     syncRecords(lanesMap(doc), lanesMap(source), (_id, map) => map.set('deleted', true));
     syncRecords(itemsMap(doc), itemsMap(source), (id) => itemsMap(doc).delete(id));
   }, origin);

@@ -22,6 +22,7 @@ import { watchMoveConflicts } from './moveConflicts.ts';
 import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 import { fetchSyncTicket } from './syncTicket.ts';
 import { ticketWebSocketClass } from './ticketWebSocket.ts';
+import { ownIdentity } from '../history/ownEntries.ts';
 
 declare global {
   interface Window {
@@ -76,7 +77,9 @@ export class BoardSession {
     const role = boardRole(boardId);
     this.session.setState({ role, readOnly: role === 'viewer' });
     this.actions = createBoardActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
-    this.planning = createPlanningActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
+    // Comments and votes are written under the identity the server gives this connection (a
+    // personal link's person, else the declared name): the server refuses any other.
+    this.planning = createPlanningActions(this.doc, this.origin, () => this.authorName(), () => !this.session.getState().readOnly);
     this.disposers.push(connectCollabAdapter(this.doc, this.collab));
     this.disposers.push(
       connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager }),
@@ -113,7 +116,7 @@ export class BoardSession {
     this.presence = presence.presence;
     this.cursors = presence.cursors;
     this.disposers.push(connectPresence(this.awareness, this.presence, this.cursors));
-    this.poker = new PokerClient({ collab: this.collab, awareness: this.awareness, actions: this.planning, userName: () => this.user.name });
+    this.poker = new PokerClient({ collab: this.collab, awareness: this.awareness, actions: this.planning, userName: () => this.authorName() });
     this.disposers.push(this.poker.connect(), connectEstimationPresence(this.awareness, this.estimationPresence));
 
     this.watchConnection();
@@ -216,6 +219,11 @@ export class BoardSession {
 
   redo(): void {
     this.undoManager.redo();
+  }
+
+  /** The name the server attributes this connection's comments and votes to. */
+  authorName(): string {
+    return ownIdentity(this.boardId, this.user.name).name;
   }
 
   /** Changes the display name and colour: awareness now, the server identity on a fresh connection. */

@@ -1,7 +1,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { Comment } from '@lanewise/shared';
 import { useCollab, usePlanningActions } from '../board/collabContext.ts';
-import { usePresence, useSessionState } from '../board/sessionContext.tsx';
+import { useBoardSession, usePresence, useSessionState } from '../board/sessionContext.tsx';
 import { segmentComment } from './commentText.ts';
 import { MentionTextarea } from './MentionTextarea.tsx';
 
@@ -94,7 +94,9 @@ export function CommentThread({ itemId }: { readonly itemId: string }) {
   const people = useCollab((state) => state.people);
   const users = usePresence((state) => state.users);
   const readOnly = useSessionState((state) => state.readOnly);
-  const me = users.find((user) => user.isSelf)?.name ?? '';
+  const session = useBoardSession();
+  // Edit and delete show where the server accepts them: comments under this connection's identity.
+  const me = session.authorName();
   const names = useMemo(() => [...new Set([...people.map((person) => person.name), ...users.map((user) => user.name)])], [people, users]);
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);

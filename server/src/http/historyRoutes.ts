@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DecisionActor } from '../decisions/DecisionEntry.ts';
 import { decisionsToCsv, decisionsToMarkdown } from '../decisions/exportDecisions.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
-import { SnapshotNotFoundError } from '../sync/boardErrors.ts';
+import { ChangeNotStoredError, SnapshotNotFoundError } from '../sync/boardErrors.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
 export interface HistoryDeps {
@@ -141,6 +141,9 @@ export function createHistoryRoutes({ storage, rooms }: HistoryDeps): Hono {
       return c.json(await rooms.run(c.req.param('id'), { type: 'restoreSnapshot', snapshotId: c.req.param('snapshotId'), actor }));
     } catch (error) {
       if (error instanceof SnapshotNotFoundError) return fail(c, 404, 'snapshot_not_found', error.message);
+      if (error instanceof ChangeNotStoredError) {
+        return c.json({ error: { code: 'restore_not_saved', message: 'The restore was not saved because storing it failed. The board is unchanged; try again.' } }, 503);
+      }
       throw error;
     }
   });

@@ -175,7 +175,7 @@ describe('board rules seam', () => {
         return null;
       },
     };
-    test = await startTestHost([...BOARD_RULES, commentAuthorship]);
+    test = await startTestHost([commentAuthorship, ...BOARD_RULES]); // first, so it sees what the shipped rules would refuse
     const { id: boardId, doc } = await test.createBoard();
     const dana = replica(doc);
     const itemId = addItem(dana.doc, { title: 'Commented', laneId: readBoard(dana.doc)?.lanes[0]?.id as string });

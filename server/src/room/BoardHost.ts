@@ -36,7 +36,7 @@ interface RoomSlot {
 function failureOf(error: unknown): CommandFailure {
   if (error instanceof BoardCommandError) return { name: 'BoardCommandError', code: error.code, message: error.message };
   if (error instanceof ImportError) return { name: 'ImportError', status: error.status, code: error.code, message: error.message, ...(error.line === undefined ? {} : { line: error.line }) };
-  if (error instanceof Error && (error.name === 'BoardNotFoundError' || error.name === 'SnapshotNotFoundError' || error.name === 'BoardUnavailableError')) {
+  if (error instanceof Error && (error.name === 'BoardNotFoundError' || error.name === 'SnapshotNotFoundError' || error.name === 'BoardUnavailableError' || error.name === 'ChangeNotStoredError')) {
     return { name: error.name, message: error.message };
   }
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };

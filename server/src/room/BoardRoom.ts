@@ -19,9 +19,9 @@ import type { Logger } from '../logger.ts';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import { firstRefusal } from '../rules/boardRules.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
-import type { AppendedUpdate, BoardStorage, StoredBoard } from '../storage/BoardStorage.ts';
+import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard } from '../storage/BoardStorage.ts';
 import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
-import { BoardNotFoundError } from '../sync/boardErrors.ts';
+import { BoardNotFoundError, ChangeNotStoredError } from '../sync/boardErrors.ts';
 import { encodeAwareness, encodeDecisions, encodePermissionDenied, encodeSyncStep1Vector, encodeSyncStep2, encodeUpdate, ProtocolViolation } from '../sync/messages.ts';
 import type { BusySlot } from '../threads/BusySlot.ts';
 import { BoardState } from './BoardState.ts';
@@ -30,6 +30,7 @@ import type { BoardCommand } from './commands/BoardCommand.ts';
 import type { ChangeIntent, CommandContext } from './commands/CommandContext.ts';
 import { runCommand } from './commands/handlers.ts';
 import type { Outbox } from './Outbox.ts';
+import { PresenceGuard, type PresenceVerdict } from './PresenceGuard.ts';
 import { isEmptyUpdate, readFrame } from './readFrame.ts';
 import { RoomConnection } from './RoomConnection.ts';
 import { wouldChange } from './wouldChange.ts';
@@ -95,6 +96,7 @@ const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
 export class BoardRoom implements CommandContext {
   private readonly connections = new Map<number, RoomConnection>();
   private readonly awareness: awarenessProtocol.Awareness;
+  private readonly presence = new PresenceGuard();
   private readonly state: BoardState;
   private readonly logger: Logger;
   private capture: ChangeCapture | null = null;
@@ -179,7 +181,9 @@ export class BoardRoom implements CommandContext {
     this.connections.delete(id);
     connection.gone = true;
     // Everyone else sees the departed client's cursor and presence vanish at once.
-    if (connection.awarenessClients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], 'connection closed');
+    const owned = this.presence.ownedBy(id);
+    this.presence.release(id);
+    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
     if (this.connections.size === 0 && this.changedSinceSnapshot) {
       this.enqueueWork(async () => {
         if (!this.changedSinceSnapshot) return;
@@ -216,7 +220,7 @@ export class BoardRoom implements CommandContext {
       switch (frame.kind) {
         case 'awareness':
           // Presence is not board state: it never waits for a commit.
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, connection);
+          this.applyPresence(connection, frame.update);
           return;
         case 'queryAwareness':
           this.send(connection, encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
@@ -398,12 +402,24 @@ export class BoardRoom implements CommandContext {
     for (const message of answer) this.send(connection, message);
   }
 
+  /** A connection speaks only for the client ids it introduced, with states of bounded size. */
+  private applyPresence(connection: RoomConnection, update: Uint8Array): void {
+    let verdict: PresenceVerdict;
+    try {
+      verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0);
+    } catch {
+      throw new ProtocolViolation(CloseCode.BadMessage, 'malformed message: unreadable awareness update');
+    }
+    if (verdict.update) {
+      this.presence.bind(connection.id, verdict.claimed);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, connection);
+    }
+    // Told, not closed: a stock client logs "permission denied" and stays.
+    for (const reason of new Set(verdict.refusals)) this.send(connection, encodePermissionDenied(reason));
+  }
+
   private readonly relayAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const sender = origin instanceof RoomConnection ? origin : undefined;
-    if (sender) {
-      for (const id of added) sender.awarenessClients.add(id);
-      for (const id of removed) sender.awarenessClients.delete(id);
-    }
     const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
     this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: sender && !sender.gone ? sender.id : 0, data: message, seq: 0 });
   };
@@ -532,8 +548,13 @@ export class BoardRoom implements CommandContext {
     return this.ensureDoc();
   }
 
-  async applyServerChange(change: (doc: Y.Doc, origin: ServerOrigin) => void, intent?: ChangeIntent): Promise<void> {
+  async applyServerChange(
+    change: (doc: Y.Doc, origin: ServerOrigin) => void,
+    intent?: ChangeIntent,
+    alongside?: { readonly snapshot: SnapshotAlongside; readonly decisions: readonly DecisionDraft[] },
+  ): Promise<void> {
     const doc = this.ensureDoc();
+    const titleBefore = this.storedTitle;
     const origin: RoomServerOrigin = { source: 'server', reason: intent ? intent.draft.action : 'server change', ...(intent ? { intent } : {}) };
     const captured = (this.capture as ChangeCapture).capture(() => change(doc, origin));
     if (captured.error !== null) {
@@ -543,17 +564,39 @@ export class BoardRoom implements CommandContext {
     }
     if (captured.update === null) return;
     const actor = intent?.actor ?? SERVER_ACTOR;
-    const decisions = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const decisions = [...(alongside?.decisions ?? []), ...observed];
     const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
     this.approxBytes += captured.update.length;
     let results: AppendedUpdate[];
     try {
-      results = await this.deps.storage.appendUpdates([{ boardId: this.boardId, update: entry.update, decisions: entry.decisions, ...(entry.title !== undefined ? { title: entry.title } : {}) }]);
+      results = await this.deps.storage.appendUpdates([
+        {
+          boardId: this.boardId,
+          update: entry.update,
+          decisions: entry.decisions,
+          ...(entry.title !== undefined ? { title: entry.title } : {}),
+          ...(alongside ? { snapshot: alongside.snapshot } : {}),
+        },
+      ]);
     } catch (error) {
-      this.fail(error);
-      throw error;
+      if (!alongside) {
+        this.fail(error);
+        throw error;
+      }
+      // One transaction, rolled back: nothing of the change is stored, and nothing was relayed.
+      // The document holds it, so it is dropped and rebuilt from storage when next needed.
+      this.logger.error({ err: error }, 'storing a server change failed; nothing of it was stored');
+      this.discardDoc();
+      this.storedTitle = titleBefore;
+      this.approxBytes = this.state.storedBytes;
+      throw new ChangeNotStoredError(`the change was not saved (storage failed: ${error instanceof Error ? error.message : 'unknown error'}); the board is unchanged`);
     }
     this.committed([entry], results);
+    if (alongside) {
+      this.changedSinceSnapshot = false;
+      this.lastSnapshotAt = alongside.snapshot.createdAt;
+    }
     if (intent) this.knownValid = validateBoard(doc).ok;
   }
 

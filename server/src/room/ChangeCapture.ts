@@ -28,6 +28,11 @@ interface Recording {
   readonly rootPrevious: Map<string, Map<string, Previous>>;
   /** Root → record key → field → previous value, for fields set or deleted on a record. */
   readonly fieldPrevious: Map<string, Map<string, Map<string, Previous>>>;
+  /**
+   * Root → record key → field → previous plain value of a map nested in a record field (e.g. a
+   * round's `votes`), for edits inside it: what `fieldBefore` answers for that field.
+   */
+  readonly nestedPrevious: Map<string, Map<string, Map<string, unknown>>>;
 }
 
 type AnyType = Y.AbstractType<unknown>;
@@ -90,7 +95,7 @@ export class ChangeCapture {
    * anything (a half-applied update).
    */
   capture(apply: () => void): CapturedChange & { readonly error: unknown } {
-    const recording: Recording = { updates: [], transactions: [], records: emptyTouched(), rootPrevious: new Map(), fieldPrevious: new Map() };
+    const recording: Recording = { updates: [], transactions: [], records: emptyTouched(), rootPrevious: new Map(), fieldPrevious: new Map(), nestedPrevious: new Map() };
     const rootsBefore = new Set(this.doc.share.keys());
     const pendingBefore = this.doc.store.pendingStructs;
     let error: unknown = null;
@@ -135,12 +140,24 @@ export class ChangeCapture {
         for (const [field, change] of event.changes.keys) {
           if (!record.has(field)) record.set(field, change.action === 'add' ? ABSENT : plainOf(change.oldValue));
         }
+      } else if (path.length === 2 && typeof path[0] === 'string' && typeof path[1] === 'string') {
+        const nested = setDefault(setDefault(recording.nestedPrevious, root, () => new Map()), path[0], () => new Map<string, unknown>());
+        if (nested.has(path[1])) continue; // the first event of the capture saw the state before it
+        // The map as it is now, with this event's key changes undone.
+        const entries = new Map(Object.entries(plainOf(event.target) as Record<string, unknown>));
+        for (const [key, change] of event.changes.keys) {
+          if (change.action === 'add') entries.delete(key);
+          else entries.set(key, plainOf(change.oldValue));
+        }
+        const before: Record<string, unknown> = {};
+        for (const [key, value] of entries) Object.defineProperty(before, key, { value, enumerable: true, writable: true, configurable: true });
+        nested.set(path[1], before);
       }
     }
   }
 
   private result(recording: Recording, rootsBefore: ReadonlySet<string>): CapturedChange {
-    const { updates, transactions, records, rootPrevious, fieldPrevious } = recording;
+    const { updates, transactions, records, rootPrevious, fieldPrevious, nestedPrevious } = recording;
     const doc = this.doc;
     const update = updates.length === 0 ? null : updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
     const current = (root: string, key: string): unknown => plainOf(doc.getMap<unknown>(root).get(key));
@@ -171,6 +188,8 @@ export class ChangeCapture {
           const value = fields.get(field);
           return value === ABSENT ? undefined : value;
         }
+        const nested = nestedPrevious.get(root)?.get(key);
+        if (nested?.has(field)) return nested.get(field);
         const record = doc.getMap<unknown>(root).get(key);
         return record instanceof Y.Map ? plainOf(record.get(field)) : undefined;
       },

@@ -3,8 +3,6 @@ import type { ConnectionIdentity } from '../sync/SyncConnection.ts';
 
 /** A connection as its board's owner thread knows it. The socket itself lives on the main thread. */
 export class RoomConnection {
-  /** Awareness client ids this connection introduced (removed for everyone when it leaves). */
-  readonly awarenessClients = new Set<number>();
   /** Apply time its updates may still cost (UPDATE_CPU_MS_PER_SECOND; burst: two update time limits). */
   readonly cpuBudget: TokenBucket;
   /** Left or was closed: its queued messages still apply (it sent them), nothing is sent to it. */

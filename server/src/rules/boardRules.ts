@@ -1,15 +1,19 @@
 import type { BoardRule } from './BoardRule.ts';
+import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { hardLimits } from './hardLimits.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
+import { votesByTheirVoter } from './votesByTheirVoter.ts';
 
 /**
  * The rules every update of a connection passes, in order, after schema validation and before
  * it is stored. Add a rule here (one module each): lane hard limits, comment and vote
- * authorship, presence ownership, facilitator-only retro actions, vote budgets.
+ * authorship, facilitator-only retro actions, vote budgets.
  */
 export const BOARD_RULES: readonly BoardRule[] = [
   viewersMayNotWrite,
   hardLimits,
+  commentsByTheirAuthor,
+  votesByTheirVoter,
 ];
 
 /** The first refusal of `rules`, or null. */

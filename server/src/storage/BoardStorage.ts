@@ -60,7 +60,15 @@ export interface UpdateAppend {
   /** The board's title after this update, if it changed (kept in the listing). */
   readonly title?: string;
   readonly decisions: readonly DecisionDraft[];
+  /**
+   * A named snapshot stored in the same transaction (a restore's "before restore" state). Its
+   * `decisionSeq` is the seq of the first of `decisions` (which should record it).
+   */
+  readonly snapshot?: SnapshotAlongside;
 }
+
+/** A named snapshot written with an update; its id is chosen by the caller (decisions name it). */
+export type SnapshotAlongside = Omit<StoredSnapshot, 'boardId' | 'decisionSeq'>;
 
 export interface AppendedUpdate {
   readonly seq: number;

@@ -266,6 +266,7 @@ export class SqliteStorage implements BoardStorage {
         this.touchedAt.set(append.boardId, now);
       }
       const decisions = this.decisionLog.appendWithin(append.boardId, append.decisions);
+      if (append.snapshot) this.snapshotStore.save({ ...append.snapshot, boardId: append.boardId, decisionSeq: decisions[0]?.seq ?? 0 });
       // The next update of the same board in this transaction chains onto these (reset on rollback).
       this.decisionLog.commit(append.boardId, decisions);
       return { seq, decisions };

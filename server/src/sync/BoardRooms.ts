@@ -6,7 +6,7 @@ import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/c
 import type { BoardThread } from '../threads/BoardThread.ts';
 import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
 import type { BoardThreadSettings, FromBoardThread, NewBoardInput } from '../threads/protocol.ts';
-import { BoardNotFoundError, BoardUnavailableError, SnapshotNotFoundError } from './boardErrors.ts';
+import { BoardNotFoundError, BoardUnavailableError, ChangeNotStoredError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
 import { binaryFrame } from './websocketFrame.ts';
 
@@ -70,6 +70,8 @@ function errorOf(failure: CommandFailure): Error {
       return new SnapshotNotFoundError(failure.message);
     case 'BoardUnavailableError':
       return new BoardUnavailableError(failure.message);
+    case 'ChangeNotStoredError':
+      return new ChangeNotStoredError(failure.message);
     case 'BoardCommandError':
       return new BoardCommandError((failure.code ?? 'invalid_input') as BoardErrorCode, failure.message);
     case 'ImportError':

@@ -8,6 +8,11 @@ export class SnapshotNotFoundError extends Error {
   override readonly name = 'SnapshotNotFoundError';
 }
 
+/** Storing a server-side change (a restore) failed: nothing of it was stored or relayed. */
+export class ChangeNotStoredError extends Error {
+  override readonly name = 'ChangeNotStoredError';
+}
+
 /** The board could not be loaded, or its thread was replaced while the work ran: try again. */
 export class BoardUnavailableError extends Error {
   override readonly name = 'BoardUnavailableError';

@@ -56,7 +56,7 @@ export type BoardCommandResult<C extends BoardCommand> = BoardCommandResults[C['
 
 /** Why a command failed, as it crosses back to the caller (`name` picks the error class there). */
 export interface CommandFailure {
-  readonly name: 'BoardNotFoundError' | 'SnapshotNotFoundError' | 'BoardUnavailableError' | 'BoardCommandError' | 'ImportError' | 'Error';
+  readonly name: 'BoardNotFoundError' | 'SnapshotNotFoundError' | 'BoardUnavailableError' | 'ChangeNotStoredError' | 'BoardCommandError' | 'ImportError' | 'Error';
   /** `BoardCommandError`'s and `ImportError`'s code (invalid input and the like). */
   readonly code?: string;
   readonly message: string;

@@ -1,9 +1,9 @@
 import type { ServerOrigin } from '@lanewise/shared';
 import type * as Y from 'yjs';
-import type { DecisionActor } from '../../decisions/DecisionEntry.ts';
+import type { DecisionActor, DecisionDraft } from '../../decisions/DecisionEntry.ts';
 import type { TransactionIntent } from '../../decisions/DecisionTracker.ts';
 import type { SnapshotKind, SnapshotSummary } from '../../snapshots/SqliteSnapshotStore.ts';
-import type { BoardStorage } from '../../storage/BoardStorage.ts';
+import type { BoardStorage, SnapshotAlongside } from '../../storage/BoardStorage.ts';
 
 /** A server-side change recorded as one decision entry of its own (a restore, an import), not as edits. */
 export interface ChangeIntent extends TransactionIntent {
@@ -25,10 +25,18 @@ export interface CommandContext {
    * Applies a server-side change as one transaction, validates the whole board after it, stores
    * it and relays it to every connection, like a client's update (relayed only once stored; if
    * storing fails, nothing is relayed, the room closes so clients resync, and this rejects).
-   * `intent` makes it one decision. If `change` throws without touching the document, the
-   * document stays as it is and this rejects with what it threw.
+   * `intent` makes it one decision. `alongside`: a named snapshot and decision entries (before
+   * the change's own) stored in the same transaction; with it, a storage failure leaves the room
+   * open (nothing was stored, the document is rebuilt from storage) and rejects with
+   * ChangeNotStoredError.
+   * If `change` throws without touching the document, the document stays as it is and this
+   * rejects with what it threw.
    */
-  applyServerChange(change: (doc: Y.Doc, origin: ServerOrigin) => void, intent?: ChangeIntent): Promise<void>;
+  applyServerChange(
+    change: (doc: Y.Doc, origin: ServerOrigin) => void,
+    intent?: ChangeIntent,
+    alongside?: { readonly snapshot: SnapshotAlongside; readonly decisions: readonly DecisionDraft[] },
+  ): Promise<void>;
   /** Stores a named snapshot of the board as it is now and records it in the decision log. */
   takeSnapshot(name: string, kind: SnapshotKind, actor: DecisionActor): Promise<SnapshotSummary>;
 }
