@@ -96,7 +96,7 @@ export function readBoardContent(doc: Y.Doc): BoardContent {
   const items: Item[] = [];
   for (const lane of view.lanes) {
     for (const item of lane.items) {
-      items.push(ordered(itemSchema.shape, { ...item, laneId: lane.id, description: itemDescriptionText(doc, item) }));
+      items.push(ordered(itemSchema.shape, { ...item, laneId: lane.id, description: itemDescriptionText(doc, item, 'plain') }));
     }
   }
   const itemIds = items.map((item) => item.id);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { itemsMap, itemToRecordMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { descriptionOf, richTextFromPlainText, setPlainText, setRichTextFromPlainText } from './richText.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import { newId } from './ids.ts';
 import { parseInput } from './parseInput.ts';
@@ -252,7 +253,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
       },
       'item',
     );
-    itemsMap(doc).set(id, toRecordMap(item));
+    itemsMap(doc).set(id, itemToRecordMap(item));
     if (rationale) rationalesMap(doc).set(id, rationale);
   }, origin);
   return id;
@@ -264,7 +265,14 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin:
   const valid = parse(itemPatchSchema, trimmed, 'item');
   doc.transact(() => {
     for (const [key, value] of Object.entries(valid)) {
-      if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+      const current = map.get(key);
+      if (key === 'title' && current instanceof Y.Text) setPlainText(current, value as string);
+      else if (key === 'title') map.set(key, new Y.Text(value as string));
+      else if (key === 'description') {
+        if (descriptionOf(current, 'plain') === value) continue;
+        if (current instanceof Y.XmlFragment) setRichTextFromPlainText(current, value as string);
+        else map.set(key, richTextFromPlainText(value as string));
+      } else if (JSON.stringify(current) !== JSON.stringify(value)) map.set(key, value);
     }
   }, origin);
 }
