@@ -70,7 +70,7 @@ function checkMarks(attributes: unknown, path: string, problems: RichTextProblem
   }
   for (const [mark, value] of Object.entries(attributes)) {
     if (!(RICH_TEXT_MARKS as readonly string[]).includes(mark)) {
-      problems.push({ path, message: `uses the formatting "${mark}", which descriptions do not allow` });
+      problems.push({ path, message: `uses formatting "${mark.slice(0, 40)}", not allowed` });
       continue;
     }
     if (value === null) continue; // a removed mark
@@ -81,7 +81,7 @@ function checkMarks(attributes: unknown, path: string, problems: RichTextProblem
     const keys = Object.keys(value);
     if (mark === 'link') {
       const href = (value as { href?: unknown }).href;
-      if (!isSafeHref(href)) problems.push({ path, message: 'has a link that is not an http(s) or mailto address' });
+      if (!isSafeHref(href)) problems.push({ path, message: 'has a link that is not http(s) or mailto' });
       if (keys.some((key) => key !== 'href' && key !== 'title')) problems.push({ path, message: 'has a link with unknown attributes' });
       const title = (value as { title?: unknown }).title;
       if (title !== undefined && title !== null && (typeof title !== 'string' || title.length > RICH_TEXT_LIMITS.hrefLength)) problems.push({ path, message: 'has a link title that is too long' });
@@ -127,7 +127,7 @@ function checkChildren(parent: Y.XmlFragment | Y.XmlElement, content: 'blocks' |
     }
     const name = child.nodeName;
     if (!isNode(name)) {
-      problems.push({ path: at, message: `is a "${name.slice(0, 40)}" node, which descriptions do not allow` });
+      problems.push({ path: at, message: `is a "${name.slice(0, 40)}" node, not allowed` });
       return;
     }
     if (content === 'items' ? name !== 'list_item' : name === 'list_item') {

@@ -1,4 +1,4 @@
-import { itemsMap, lanesMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
+import { itemsMap, lanesMap, plainTextOf, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
 import * as Y from 'yjs';
 import type { DecisionActor, DecisionDraft } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
@@ -20,7 +20,7 @@ const readItemState = (map: unknown): ItemState | undefined => {
     id: item.get('id') as Item['id'],
     laneId: item.get('laneId') as Item['laneId'],
     rank: item.get('rank') as Item['rank'],
-    title: item.get('title') as Item['title'],
+    title: plainTextOf(item.get('title')),
     estimate: item.get('estimate') as Item['estimate'],
   };
 };
@@ -34,12 +34,23 @@ const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map 
  * a board of 20 items or 20,000; a re-rank walks the lane it happened in. It reports one entry
  * per drag: the item that moved, not the neighbours it shifted or the ties it re-spread.
  */
+/**
+ * Text edits are logged once per person per item and field per editing burst: a keystroke within
+ * this long of that person's previous edit of the same text belongs to the same burst.
+ */
+export const TEXT_EDIT_BURST_MS = 60_000;
+
 export class DecisionTracker {
   private readonly items = new Map<string, ItemState>();
+  /** `${actor}\u0000${itemId}\u0000${field}` → time of that person's last edit of that text. */
+  private readonly lastTextEdit = new Map<string, number>();
   private lanes = new Map<string, Lane>();
   private readonly index = new LaneOrderIndex();
 
-  constructor(private readonly doc: Y.Doc) {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly clock: () => number = Date.now,
+  ) {
     for (const [id, map] of lanesMap(doc)) {
       const lane = readLaneState(map);
       if (lane) this.lanes.set(id, lane);
@@ -59,7 +70,14 @@ export class DecisionTracker {
     const changedItems = new Set<string>();
     const changedLanes = new Set<string>();
     const withRationale = new Set<string>();
+    const textEdits = new Map<string, 'title' | 'description'>();
     for (const [type, keys] of transaction.changed) {
+      const textEdit = textFieldOf(type, items);
+      if (textEdit) {
+        textEdits.set(textEdit.itemId, textEdit.field);
+        changedItems.add(textEdit.itemId);
+        continue;
+      }
       const self: unknown = type;
       const parent: unknown = type._item?.parent;
       const parentKey = type._item?.parentSub;
@@ -71,7 +89,7 @@ export class DecisionTracker {
     }
     if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : [];
 
-    const at = Date.now();
+    const at = this.clock();
     const drafts: DecisionDraft[] = [];
     const lanesBefore = this.lanes;
     if (changedLanes.size > 0) this.lanes = new Map(lanesBefore);
@@ -133,6 +151,17 @@ export class DecisionTracker {
     }
     if (intent) return [intent.draft];
 
+    for (const [id, field] of textEdits) {
+      const is = after.get(id);
+      const was = before.get(id);
+      if (!is || !was) continue; // created or deleted in this transaction: that entry says it
+      const key = `${actor.name}\u0000${id}\u0000${field}`;
+      const last = this.lastTextEdit.get(key);
+      this.lastTextEdit.set(key, at);
+      if (last !== undefined && at - last < TEXT_EDIT_BURST_MS) continue;
+      drafts.push({ at, actor, action: 'item.text-edited', item: { id, title: is.title }, details: field === 'title' ? { field, before: was.title } : { field } });
+    }
+
     const reranked = new Set<string>();
     if (reordering) {
       for (const laneId of lanesTouched) {
@@ -182,6 +211,28 @@ export class DecisionTracker {
     }
     return linkSwaps(drafts);
   }
+}
+
+type ChangedType = Parameters<Y.Transaction['changed']['get']>[0];
+
+/**
+ * The item and text field (title or description) a changed type belongs to, when it is the text
+ * of an item or lies inside it (a paragraph of a description); undefined for anything else.
+ */
+function textFieldOf(type: ChangedType, items: unknown): { itemId: string; field: 'title' | 'description' } | undefined {
+  let node = type;
+  for (let depth = 0; node._item && depth < 64; depth++) {
+    const parent: unknown = node._item.parent;
+    if (!(parent instanceof Y.AbstractType)) return undefined;
+    if (parent === items) return undefined; // the item map itself
+    const itemId = parent._item?.parentSub;
+    if (parent._item?.parent === items && itemId) {
+      const field = node._item.parentSub;
+      return field === 'title' || field === 'description' ? { itemId, field } : undefined;
+    }
+    node = parent as ChangedType;
+  }
+  return undefined;
 }
 
 /**
