@@ -277,6 +277,22 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin:
   }, origin);
 }
 
+/**
+ * Live title editing: makes the item's title read `title` by the smallest edit, keeping spaces as
+ * typed (a trailing space is the start of the next word), so others' concurrent edits merge.
+ * A blank title is refused: an item always has a name.
+ */
+export function editItemTitle(doc: Y.Doc, itemId: string, title: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const map = requireItemMap(doc, itemId);
+  if (title.trim() === '') throw new BoardCommandError(BoardErrorCode.InvalidInput, 'A title is required.');
+  if (title.length > LIMITS.titleLength) throw new BoardCommandError(BoardErrorCode.InvalidInput, `A title must be at most ${LIMITS.titleLength} characters.`);
+  doc.transact(() => {
+    const current = map.get('title');
+    if (current instanceof Y.Text) setPlainText(current, title);
+    else map.set('title', new Y.Text(title));
+  }, origin);
+}
+
 export function deleteItem(doc: Y.Doc, itemId: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
   requireItemMap(doc, itemId);
   doc.transact(() => itemsMap(doc).delete(itemId), origin);

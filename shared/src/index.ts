@@ -45,6 +45,7 @@ export {
   swapIntoLane,
   updateBoardMeta,
   updateItem,
+  editItemTitle,
   updateLane,
 } from './commands.ts';
 export type { AddItemInput, AddLaneInput, BoardSettingsPatch, CreateBoardInput, ItemTarget, Placement } from './commands.ts';

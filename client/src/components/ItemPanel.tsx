@@ -186,7 +186,7 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
                     ref={titleRef}
                     text={liveText.title}
                     origin={session.origin}
-                    rename={(title) => actions.updateItem(mode.itemId, { title })}
+                    rename={(title) => actions.editTitle(mode.itemId, title)}
                     maxLength={LIMITS.titleLength}
                     autoComplete="off"
                     required

@@ -9,6 +9,7 @@ import { ySyncPlugin, ySyncPluginKey, yCursorPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { descriptionSchema as schema } from './descriptionSchema.ts';
+import { textCursorAwareness } from './textCursorAwareness.ts';
 
 /** The awareness field the text carets travel in (`cursor` is the board pointer). */
 export const TEXT_CURSOR_FIELD = 'textCursor';
@@ -52,6 +53,7 @@ function caret(user: { name?: unknown; color?: unknown }): HTMLElement {
   const color = typeof user.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(user.color) ? user.color : '#4c5a6b';
   const cursor = document.createElement('span');
   cursor.className = 'text-caret';
+  cursor.dataset.testid = 'text-caret';
   cursor.style.borderColor = color;
   const label = document.createElement('span');
   label.className = 'text-caret-name';
@@ -81,7 +83,7 @@ export default function DescriptionEditor({ fragment, awareness, undoManager, la
         schema,
         plugins: [
           ySyncPlugin(fragment),
-          yCursorPlugin(awareness, { cursorBuilder: caret }, TEXT_CURSOR_FIELD),
+          yCursorPlugin(textCursorAwareness(awareness, TEXT_CURSOR_FIELD), { cursorBuilder: caret }, 'cursor'),
           keymap({
             'Mod-z': undo,
             'Mod-y': redo,
