@@ -23,7 +23,6 @@ export function CollaborativeTitle({ text, rename, origin, maxLength, onEmpty, r
   const [value, setValue] = useState(() => text.toString());
 
   useEffect(() => {
-    setValue(text.toString());
     const observer = (event: Y.YTextEvent) => {
       if (event.transaction.origin === origin) return;
       const field = input.current;
