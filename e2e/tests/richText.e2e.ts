@@ -124,7 +124,8 @@ describe('text that merges', () => {
       expect(await links.getAttribute('href')).toBe('https://example.com/spec');
       expect(await links.getAttribute('rel')).toMatch(/noopener noreferrer/);
       expect(await textOf(editor)).toContain('unsafe');
-      expect(await editor.locator('script, img, iframe, [onclick], p[style]').count()).toBe(0);
+      // (ProseMirror's own `img.ProseMirror-separator` keeps a caret widget at a line end in Chrome.)
+      expect(await editor.locator('script, iframe, img:not(.ProseMirror-separator), [onclick], p[style]').count()).toBe(0);
     }
     expect(await dana.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     // The server took it (a refusal would have closed the connection): it reaches a reload.

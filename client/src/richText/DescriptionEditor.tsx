@@ -44,7 +44,7 @@ const TOOLS: ReadonlyArray<{ label: string; text: string; command: Command }> = 
   { label: 'Heading', text: 'H', command: setBlockType(schema.nodes.heading, { level: 2 }) },
   { label: 'Paragraph', text: '¶', command: setBlockType(schema.nodes.paragraph) },
   { label: 'Bulleted list', text: '•', command: wrapInList(schema.nodes.bullet_list) },
-  { label: 'Numbered list', text: '1.', command: wrapInList(schema.nodes.ordered_list) },
+  { label: 'Numbered list', text: '№', command: wrapInList(schema.nodes.ordered_list) },
   { label: 'Quote', text: '“', command: wrapIn(schema.nodes.blockquote) },
 ];
 
@@ -123,7 +123,8 @@ export default function DescriptionEditor({ fragment, awareness, undoManager, la
         <div className="rich-text-toolbar" role="toolbar" aria-label="Formatting">
           {TOOLS.map((tool) => (
             <button key={tool.label} type="button" className="rich-text-tool" aria-label={tool.label} title={tool.label} onMouseDown={(event) => event.preventDefault()} onClick={() => run(tool.command)}>
-              {tool.text}
+              {/* A symbol, not a word: the button's name is its label. */}
+              <span aria-hidden="true">{tool.text}</span>
             </button>
           ))}
         </div>
