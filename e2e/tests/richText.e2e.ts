@@ -101,7 +101,12 @@ describe('text that merges', () => {
     await lee.cardByTitle('Pasted').waitFor();
     const a = await openEditor(dana, 'Pasted');
     const b = await openEditor(lee, 'Pasted');
+    await b.editor.click();
+    await lee.page.keyboard.type('Lee was here');
+    await poll(async () => (await textOf(a.editor)) === 'Lee was here', 'Dana to see Lee’s line');
     await a.editor.click();
+    await dana.page.keyboard.press('ControlOrMeta+End');
+    await dana.page.keyboard.press('Enter');
     await a.editor.evaluate((element) => {
       const data = new DataTransfer();
       data.setData(
@@ -133,5 +138,11 @@ describe('text that merges', () => {
     await lee.waitConnected();
     const again = await openEditor(lee, 'Pasted');
     await poll(async () => (await textOf(again.editor)).includes('spec'), 'the pasted text after a reload');
+
+    // Undo is per person and covers text: Dana's undo takes back her paste and new line, not Lee's words.
+    await a.editor.click();
+    await dana.page.keyboard.press('ControlOrMeta+z');
+    await dana.page.keyboard.press('ControlOrMeta+z');
+    for (const editor of [a.editor, again.editor]) await poll(async () => (await textOf(editor)) === 'Lee was here', 'only Lee’s line to remain');
   });
 });
