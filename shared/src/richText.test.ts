@@ -32,6 +32,10 @@ describe('rich text descriptions', () => {
     expect(richTextToMarkdown(fragment)).toBe('## Risks\n\n**slow**\n\n[the dashboard](https://example.com/d)\n\n1. IdP quirks\n\n```\nx = *1*\n```');
     expect(richTextToPlainText(fragment)).toBe('Risks\nslow\nthe dashboard\n1. IdP quirks\nx = *1*');
     expect(checkRichText(fragment)).toEqual([]);
+    // Spaces at the edge of a mark go outside it, or CommonMark would not read the emphasis.
+    const spaced = fragmentIn().fragment;
+    spaced.insert(0, [paragraph('slow ', { strong: {} })]);
+    expect(richTextToMarkdown(spaced)).toBe('**slow** ');
   });
 
   it('refuses unknown nodes, unknown marks, unsafe links and oversized text, naming the place', () => {

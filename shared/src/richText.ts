@@ -176,13 +176,15 @@ function inlineMarkdown(text: Y.XmlText, code: boolean): string {
   if (code) return delta.map((op) => op.insert).join('');
   return delta
     .map(({ insert, attributes = {} }) => {
-      if (attributes.code) return `\`${insert.replace(/`/g, 'ˋ')}\``;
-      let out = escapeMarkdown(insert);
-      if (attributes.strong) out = `**${out}**`;
-      if (attributes.em) out = `*${out}*`;
+      // Emphasis may not start or end with a space in CommonMark: spaces go outside the marks.
+      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(insert) ?? [];
+      if (core === '') return insert;
+      let out = attributes.code ? `\`${core.replace(/`/g, 'ˋ')}\`` : escapeMarkdown(core);
+      if (attributes.strong && !attributes.code) out = `**${out}**`;
+      if (attributes.em && !attributes.code) out = `*${out}*`;
       const href = attributes.link?.href;
       if (isSafeHref(href)) out = `[${out}](${href.replace(/\)/g, '%29')})`;
-      return out;
+      return lead + out + trail;
     })
     .join('');
 }
