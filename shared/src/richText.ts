@@ -320,3 +320,71 @@ export function descriptionOf(value: unknown, as: 'markdown' | 'plain' = 'markdo
   if (value instanceof Y.XmlFragment) return as === 'markdown' ? richTextToMarkdown(value) : richTextToPlainText(value);
   return typeof value === 'string' ? value : '';
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lossless JSON (the board JSON export): the node tree, text as runs with their marks.
+
+export type RichTextJSON = { type: string; attrs?: Record<string, unknown>; content?: RichTextJSON[] } | { text: string; marks?: Record<string, unknown> };
+
+/** Whether a description is nothing but plain paragraphs (then its plain text says it all). */
+export function isPlainRichText(fragment: Y.XmlFragment): boolean {
+  return fragment.toArray().every((node) => {
+    if (!(node instanceof Y.XmlElement) || node.nodeName !== 'paragraph' || Object.keys(node.getAttributes()).length > 0) return false;
+    const children = node.toArray();
+    if (children.length === 0) return true;
+    if (children.length > 1 || !(children[0] instanceof Y.XmlText)) return false;
+    return (children[0].toDelta() as { insert: unknown; attributes?: unknown }[]).every((op) => typeof op.insert === 'string' && op.attributes === undefined);
+  });
+}
+
+function nodeToJSON(node: Y.XmlElement | Y.XmlText | Y.XmlHook): RichTextJSON[] {
+  if (node instanceof Y.XmlText) {
+    return (node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]).map((op) => ({ text: typeof op.insert === 'string' ? op.insert : '', ...(op.attributes ? { marks: op.attributes } : {}) }));
+  }
+  if (!(node instanceof Y.XmlElement)) return [];
+  const attrs = node.getAttributes() as Record<string, unknown>;
+  const content = node.toArray().flatMap(nodeToJSON);
+  return [{ type: node.nodeName, ...(Object.keys(attrs).length > 0 ? { attrs } : {}), ...(content.length > 0 ? { content } : {}) }];
+}
+
+export function richTextToJSON(fragment: Y.XmlFragment): RichTextJSON[] {
+  return fragment.toArray().flatMap(nodeToJSON);
+}
+
+/**
+ * New description nodes (not yet in a document) from `richTextToJSON`'s output. Throws on a shape
+ * that is not a node tree; what the nodes may be is `checkRichText`'s to say once they are in.
+ */
+export function richTextFromJSON(nodes: readonly unknown[], depth = 0): Array<Y.XmlElement | Y.XmlText> {
+  if (depth > RICH_TEXT_LIMITS.depth + 2) throw new Error(`is nested more than ${RICH_TEXT_LIMITS.depth} levels deep`);
+  const out: Array<Y.XmlElement | Y.XmlText> = [];
+  let text: Y.XmlText | null = null;
+  let at = 0;
+  for (const node of nodes) {
+    if (typeof node !== 'object' || node === null) throw new Error('holds something that is not a node');
+    if ('text' in node) {
+      const { text: value, marks } = node as { text: unknown; marks?: unknown };
+      if (typeof value !== 'string' || (marks !== undefined && (typeof marks !== 'object' || marks === null))) throw new Error('holds a malformed text run');
+      if (!text) out.push((text = new Y.XmlText()));
+      text.insert(at, value, (marks ?? {}) as Record<string, unknown>);
+      at += value.length;
+      continue;
+    }
+    text = null;
+    at = 0;
+    const { type, attrs, content } = node as { type?: unknown; attrs?: unknown; content?: unknown };
+    if (typeof type !== 'string' || !/^[a-z_]{1,40}$/.test(type)) throw new Error('holds a node without a valid type');
+    const element = new Y.XmlElement(type);
+    if (attrs !== undefined) {
+      if (typeof attrs !== 'object' || attrs === null) throw new Error('holds malformed node attributes');
+      for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value as string);
+    }
+    if (content !== undefined) {
+      if (!Array.isArray(content)) throw new Error('holds malformed node content');
+      const children = richTextFromJSON(content, depth + 1);
+      if (children.length > 0) element.insert(0, children);
+    }
+    out.push(element);
+  }
+  return out;
+}
