@@ -120,7 +120,7 @@ describe('updates that would break the board', () => {
       ['a constructor key in an item', (doc) => item(doc).set('constructor', 'x'), /constructor is not an allowed key/],
       ['a wrong field type', (doc) => item(doc).set('estimate', 'lots'), /estimate/],
       ['an extra field', (doc) => item(doc).set('isAdmin', true), /isAdmin|Unrecognized/],
-      ['a text type where a string belongs', (doc) => item(doc).set('title', new Y.Text('x')), /title is not a supported shared type/],
+      ['a text type where a string belongs', (doc) => item(doc).set('owner', new Y.Text('x')), /owner is not a supported shared type/],
       ['an import source from an unknown system', (doc) => item(doc).set('source', { system: 'trello', key: 'T-1' }), /source\.system/],
       ['an import source with a field of its own', (doc) => item(doc).set('source', { system: 'jira', key: 'PLAT-1', token: 'x' }), /source.*Unrecognized|Unrecognized.*token/],
     ];
@@ -141,6 +141,50 @@ describe('updates that would break the board', () => {
     const { socket } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
     socket.send(syncMessage(2, await updateOnCopy(boardId, (doc) => item(doc).set('estimate', 5))));
     await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items[0]?.estimate === 5, 'Lee to see the valid change');
+    socket.close();
+  });
+
+  it('rich text: a disallowed node, an oversized text or a javascript: link in a description is refused with 4422 and nothing is stored', async () => {
+    const boardId = await boot();
+    const dana = join(boardId, 'Dana');
+    await waitForSync(dana);
+    const itemId = addItem(dana.doc, { title: 'Target', laneId: readBoard(dana.doc)?.lanes[0]?.id as string, description: 'First line' });
+    await waitFor(async () => (await serverDoc(running.server, boardId)).getMap('items').has(itemId), 'the server to apply it');
+    const description = (doc: Y.Doc) => itemsMap(doc).get(itemId)?.get('description') as Y.XmlFragment;
+    const title = (doc: Y.Doc) => itemsMap(doc).get(itemId)?.get('title') as Y.Text;
+    const firstText = (doc: Y.Doc) => (description(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const paragraphWith = (build: (text: Y.XmlText) => void) => (doc: Y.Doc) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      description(doc).insert(description(doc).length, [paragraph]);
+      build(text);
+    };
+    const cases: Array<[string, (doc: Y.Doc) => void, RegExp]> = [
+      ['a script node', (doc) => description(doc).insert(0, [new Y.XmlElement('script')]), /description\.0 is a "script" node, not allowed/],
+      ['an iframe inside a paragraph', (doc) => (description(doc).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement('iframe')]), /description\.0\.0 is a node inside text/],
+      ['an event-handler attribute', (doc) => (description(doc).get(0) as Y.XmlElement).setAttribute('onclick', 'steal()'), /attribute "onclick"/],
+      ['a javascript: link', paragraphWith((text) => text.insert(0, 'click', { link: { href: 'javascript:alert(1)' } })), /not http\(s\) or mailto/],
+      ['an unknown mark', paragraphWith((text) => text.insert(0, 'x', { font: { face: 'Comic' } })), /formatting "font"/],
+      ['an oversized text', (doc) => firstText(doc).insert(0, 'x'.repeat(10_001)), /must be at most 10000 characters/],
+      ['formatting in a title', (doc) => title(doc).format(0, 3, { bold: true }), /title has formatting/],
+      ['a map where the description belongs', (doc) => itemsMap(doc).get(itemId)?.set('description', new Y.Map()), /description Invalid input: expected string/],
+    ];
+    for (const [what, change, reason] of cases) {
+      const before = await serverState(boardId);
+      const { socket, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
+      socket.send(syncMessage(2, await updateOnCopy(boardId, change)));
+      const result = await closed;
+      expect(result.code, what).toBe(CloseCode.SchemaViolation);
+      expect(result.reason, what).toMatch(reason);
+      expect(await serverState(boardId), what).toEqual(before);
+    }
+    // Typing, formatting and safe links are admitted through the same path.
+    const { socket } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
+    socket.send(syncMessage(2, await updateOnCopy(boardId, paragraphWith((text) => text.insert(0, 'the spec', { link: { href: 'https://example.com/spec' }, strong: {} })))));
+    socket.send(syncMessage(2, await updateOnCopy(boardId, (doc) => title(doc).insert(6, ' (v2)'))));
+    await waitFor(() => readBoard(dana.doc)?.lanes[0]?.items[0]?.description === 'First line\nthe spec', 'Dana to see the typed paragraph');
+    await waitFor(() => readBoard(dana.doc)?.lanes[0]?.items[0]?.title === 'Target (v2)', 'Dana to see the title edit');
     socket.close();
   });
 

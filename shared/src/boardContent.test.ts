@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { rationalesMap } from './boardDoc.ts';
+import { itemsMap, rationalesMap } from './boardDoc.ts';
+import { richTextToMarkdown } from './richText.ts';
 import { parseBoardContent, readBoardContent, writeBoardContent } from './boardContent.ts';
 import { BOARD_EXPORT_FORMAT, parseBoardExport } from './boardExport.ts';
 import { addItem, moveItem, removeLane, updateItem } from './commands.ts';
@@ -85,7 +86,7 @@ describe('board content (JSON export and import)', () => {
     const file = JSON.parse(readFileSync(new URL('../test/fixtures/board-export-schema-v1.json', import.meta.url), 'utf8')) as unknown;
     const parsed = parseBoardExport(file);
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(parsed.migrations).toEqual(['v2-budgets-people-conversations']);
+    expect(parsed.migrations).toEqual(['v2-budgets-people-conversations', 'v3-collaborative-text']);
     expect(parsed.value.board.schemaVersion).toBe(SCHEMA_VERSION);
     expect(parsed.value.board.meta).toMatchObject({ title: 'Q3 planning — Product & Engineering', limitMode: 'soft', techHealthTarget: 0.2, planningPeriod: '' });
     expect(parsed.value.board.items).toHaveLength(22);
@@ -113,5 +114,32 @@ describe('board content (JSON export and import)', () => {
       expect(parsed.ok, JSON.stringify(message)).toBe(false);
       if (!parsed.ok) expect(parsed.message).toMatch(message);
     }
+  });
+
+  it('carries formatted descriptions whole (richDescription): export → import → export is exact, and unsafe content is refused', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, new Uint8Array(readFileSync(new URL('../test/fixtures/board-v3.bin', import.meta.url))));
+    const exported = readBoardContent(doc);
+    const formatted = exported.items.find((item) => item.id === 'v2desc01');
+    expect(formatted?.richDescription).toBeDefined();
+    expect(exported.items.find((item) => item.id === 'v2desc00')?.richDescription).toBeUndefined(); // plain paragraphs: the text says it all
+    const parsed = parseBoardContent(JSON.parse(JSON.stringify(exported)));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const copy = new Y.Doc();
+    writeBoardContent(copy, parsed.content, origin);
+    expect(readBoardContent(copy)).toEqual(exported);
+    const markdown = (d: Y.Doc) => richTextToMarkdown(itemsMap(d).get('v2desc01')?.get('description') as Y.XmlFragment);
+    expect(markdown(copy)).toBe(markdown(doc));
+    expect(markdown(copy)).toContain('[the dashboard](https://example.com/dash)');
+    expect(validateBoard(copy).ok).toBe(true);
+
+    const hostile = JSON.parse(JSON.stringify(exported)) as { items: Array<{ id: string; richDescription?: unknown }> };
+    const target = hostile.items.find((item) => item.id === 'v2desc01');
+    if (target) target.richDescription = [{ type: 'paragraph', content: [{ text: 'x', marks: { link: { href: 'javascript:alert(1)' } } }] }];
+    const refused = parseBoardContent(hostile);
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.ok ? '' : refused.message).toMatch(/richDescription: 0\.0 has a link that is not http\(s\) or mailto/);
+    if (target) target.richDescription = [{ type: 'script' }];
+    expect(parseBoardContent(hostile)).toMatchObject({ ok: false, message: expect.stringMatching(/"script" node, not allowed/) as unknown });
   });
 });

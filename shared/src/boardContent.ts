@@ -7,6 +7,7 @@ import { migrateBoard } from './migrations.ts';
 import type { BoardOrigin } from './origin.ts';
 import { readPeople } from './peopleCommands.ts';
 import { readBoard } from './readBoard.ts';
+import { checkRichText, isPlainRichText, RICH_TEXT_LIMITS, richTextFromJSON, richTextToJSON } from './richText.ts';
 import {
   boardMetaSchema,
   commentSchema,
@@ -18,7 +19,6 @@ import {
   rationaleSchema,
   SCHEMA_VERSION,
   type Comment,
-  type Item,
   type PokerRound,
 } from './schema.ts';
 
@@ -34,13 +34,36 @@ const id = itemSchema.shape.id;
 const exportedMetaSchema = boardMetaSchema.omit({ schemaVersion: true });
 const exportedLaneSchema = laneSchema.omit({ deleted: true });
 const exportedRationaleSchema = rationaleSchema.extend({ itemId: id }).strict();
+/**
+ * An item as exported: `description` is its plain text; a formatted description (headings, marks,
+ * links, lists) also travels whole as `richDescription` (richText.ts's node tree), so an import
+ * gives back exactly the text that was exported.
+ */
+const exportedItemSchema = itemSchema.extend({ richDescription: z.array(z.unknown()).max(RICH_TEXT_LIMITS.nodes).optional() }).strict();
+type ExportedItem = z.infer<typeof exportedItemSchema>;
+
+/** The description nodes of an exported item, checked like any edit of a description. */
+function richDescriptionProblems(nodes: readonly unknown[]): string | undefined {
+  const scratch = new Y.Doc();
+  try {
+    const fragment = scratch.getXmlFragment('description');
+    const children = richTextFromJSON(nodes);
+    if (children.length > 0) fragment.insert(0, children);
+    const problem = checkRichText(fragment, 'richDescription')[0];
+    return problem ? `${problem.path.replace(/^richDescription\.?/, '')} ${problem.message}`.trim() : undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'is not a description';
+  } finally {
+    scratch.destroy();
+  }
+}
 
 export const boardContentSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
     meta: exportedMetaSchema,
     lanes: exportedLaneSchema.array().min(1, 'a board needs at least one lane').max(LIMITS.lanes, `a board can have at most ${LIMITS.lanes} lanes`),
-    items: itemSchema.array(),
+    items: exportedItemSchema.array(),
     people: personSchema.array().max(LIMITS.people, `a board can list at most ${LIMITS.people} people`),
     comments: commentSchema.array(),
     rationales: exportedRationaleSchema.array(),
@@ -61,6 +84,8 @@ export const boardContentSchema = z
     unique(content.people, 'people');
     unique(content.comments, 'comments');
     content.items.forEach((item, index) => {
+      const rich = item.richDescription === undefined ? undefined : richDescriptionProblems(item.richDescription);
+      if (rich) ctx.addIssue({ code: 'custom', path: ['items', index, 'richDescription'], message: rich });
       if (!lanes.has(item.laneId)) ctx.addIssue({ code: 'custom', path: ['items', index, 'laneId'], message: `refers to a lane that is not in the file ("${item.laneId}")` });
     });
     const perItem = (list: ReadonlyArray<{ itemId: string }>, path: string) => {
@@ -93,10 +118,12 @@ export function readBoardContent(doc: Y.Doc): BoardContent {
   const view = readBoard(doc);
   const meta = readMeta(doc);
   if (!view || !meta) throw new Error('The document holds no board.');
-  const items: Item[] = [];
+  const items: ExportedItem[] = [];
   for (const lane of view.lanes) {
     for (const item of lane.items) {
-      items.push(ordered(itemSchema.shape, { ...item, laneId: lane.id, description: itemDescriptionText(doc, item) }));
+      const fragment = itemsMap(doc).get(item.id)?.get('description');
+      const richDescription = fragment instanceof Y.XmlFragment && !isPlainRichText(fragment) ? richTextToJSON(fragment) : undefined;
+      items.push(ordered(exportedItemSchema.shape, { ...item, laneId: lane.id, description: itemDescriptionText(doc, item, 'plain'), richDescription }));
     }
   }
   const itemIds = items.map((item) => item.id);
@@ -225,8 +252,16 @@ export function writeBoardContent(doc: Y.Doc, content: BoardContent, origin: Boa
     for (const lane of content.lanes) addLane(doc, { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity, inPlanningPeriod: lane.inPlanningPeriod }, origin);
     for (const person of content.people) peopleMap(doc).set(person.id, toRecordMap(person));
     for (const item of content.items) {
-      const { id: itemId, rank, laneId, title, ...fields } = item;
+      const { id: itemId, rank, laneId, title, richDescription, ...fields } = item;
       addItem(doc, { ...fields, title, laneId, id: itemId, rank }, origin);
+      if (richDescription) {
+        const fragment = itemsMap(doc).get(itemId)?.get('description');
+        const nodes = richTextFromJSON(richDescription);
+        if (fragment instanceof Y.XmlFragment) {
+          fragment.delete(0, fragment.length);
+          if (nodes.length > 0) fragment.insert(0, nodes);
+        }
+      }
     }
     for (const { itemId, text, at } of content.rationales) rationalesMap(doc).set(itemId, { text, at });
     for (const comment of content.comments) commentsMap(doc).set(comment.id, toRecordMap(comment));

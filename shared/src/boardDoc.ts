@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { descriptionOf, plainTextOf, richTextFromPlainText } from './richText.ts';
 import type { BoardMeta, Item, Lane } from './schema.ts';
 
 /** Typed access to the three top-level maps of a board document. */
@@ -48,7 +49,7 @@ export function boardToJSON(doc: Y.Doc): {
   return {
     meta: metaMap(doc).toJSON(),
     lanes: lanesMap(doc).toJSON() as Record<string, unknown>,
-    items: itemsMap(doc).toJSON() as Record<string, unknown>,
+    items: Object.fromEntries([...itemsMap(doc)].map(([id, map]) => [id, map instanceof Y.Map ? itemRecordToJSON(map) : map])),
     rationales: rationalesMap(doc).toJSON() as Record<string, unknown>,
     people: peopleMap(doc).toJSON() as Record<string, unknown>,
     comments: commentsMap(doc).toJSON() as Record<string, unknown>,
@@ -66,7 +67,34 @@ export function readLane(doc: Y.Doc, laneId: string): Lane | undefined {
 }
 
 export function readItem(doc: Y.Doc, itemId: string): Item | undefined {
-  return readRecord<Item>(itemsMap(doc).get(itemId));
+  return readItemRecord(itemsMap(doc).get(itemId));
+}
+
+/**
+ * An item's map as plain data: the title's text and the description's plain text (schema v3 keeps
+ * them as `Y.Text` and `Y.XmlFragment`; older documents as strings, read the same way).
+ */
+export function itemRecordToJSON(map: RecordMap): Record<string, unknown> {
+  const record = map.toJSON() as Record<string, unknown>;
+  if (map.has('title')) record.title = plainTextOf(map.get('title'));
+  if (map.has('description')) record.description = descriptionOf(map.get('description'), 'plain');
+  return record;
+}
+
+export function readItemRecord(map: RecordMap | undefined): Item | undefined {
+  if (!(map instanceof Y.Map)) return undefined;
+  return itemRecordToJSON(map) as unknown as Item;
+}
+
+/** A new item map: plain fields as values, the title as `Y.Text`, the description as rich text. */
+export function itemToRecordMap(item: Item): RecordMap {
+  const map = new Y.Map<unknown>();
+  for (const [key, value] of Object.entries(item)) {
+    if (key === 'title') map.set(key, new Y.Text(String(value)));
+    else if (key === 'description') map.set(key, richTextFromPlainText(String(value)));
+    else map.set(key, value);
+  }
+  return map;
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta | undefined {

@@ -34,7 +34,7 @@ describe('board commands', () => {
     const now = new Y.Doc();
     createBoard(now, { title: 'Roadmap', template: 'now-next-later' });
     expect(readBoard(now)?.lanes.map((lane) => lane.name)).toEqual(['Now', 'Next', 'Later']);
-    expect(readBoard(now)?.meta).toMatchObject({ title: 'Roadmap', template: 'now-next-later', schemaVersion: 2, limitMode: 'soft', techHealthTarget: 0.2 });
+    expect(readBoard(now)?.meta).toMatchObject({ title: 'Roadmap', template: 'now-next-later', schemaVersion: 3, limitMode: 'soft', techHealthTarget: 0.2 });
     expect(validateBoard(doc).ok).toBe(true);
   });
 

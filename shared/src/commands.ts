@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { itemsMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { itemsMap, itemToRecordMap, lanesMap, metaMap, rationalesMap, readItem, readLane, toRecordMap } from './boardDoc.ts';
+import { descriptionOf, richTextFromPlainText, setPlainText, setRichTextFromPlainText } from './richText.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import { newId } from './ids.ts';
 import { parseInput } from './parseInput.ts';
@@ -252,7 +253,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
       },
       'item',
     );
-    itemsMap(doc).set(id, toRecordMap(item));
+    itemsMap(doc).set(id, itemToRecordMap(item));
     if (rationale) rationalesMap(doc).set(id, rationale);
   }, origin);
   return id;
@@ -264,8 +265,31 @@ export function updateItem(doc: Y.Doc, itemId: string, patch: ItemPatch, origin:
   const valid = parse(itemPatchSchema, trimmed, 'item');
   doc.transact(() => {
     for (const [key, value] of Object.entries(valid)) {
-      if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
+      const current = map.get(key);
+      if (key === 'title' && current instanceof Y.Text) setPlainText(current, value as string);
+      else if (key === 'title') map.set(key, new Y.Text(value as string));
+      else if (key === 'description') {
+        if (descriptionOf(current, 'plain') === value) continue;
+        if (current instanceof Y.XmlFragment) setRichTextFromPlainText(current, value as string);
+        else map.set(key, richTextFromPlainText(value as string));
+      } else if (JSON.stringify(current) !== JSON.stringify(value)) map.set(key, value);
     }
+  }, origin);
+}
+
+/**
+ * Live title editing: makes the item's title read `title` by the smallest edit, keeping spaces as
+ * typed (a trailing space is the start of the next word), so others' concurrent edits merge.
+ * A blank title is refused: an item always has a name.
+ */
+export function editItemTitle(doc: Y.Doc, itemId: string, title: string, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  const map = requireItemMap(doc, itemId);
+  if (title.trim() === '') throw new BoardCommandError(BoardErrorCode.InvalidInput, 'A title is required.');
+  if (title.length > LIMITS.titleLength) throw new BoardCommandError(BoardErrorCode.InvalidInput, `A title must be at most ${LIMITS.titleLength} characters.`);
+  doc.transact(() => {
+    const current = map.get('title');
+    if (current instanceof Y.Text) setPlainText(current, title);
+    else map.set('title', new Y.Text(title));
   }, origin);
 }
 

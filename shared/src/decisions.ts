@@ -7,6 +7,7 @@ export const DECISION_ACTIONS = [
   'item.moved',
   'item.reranked',
   'item.estimated',
+  'item.text-edited',
   'lane.added',
   'lane.removed',
   'lane.renamed',
@@ -72,6 +73,8 @@ export function describeDecision(entry: DecisionDraft): string {
       return `re-ranked ${title} in ${entry.to?.laneName ?? ''} from #${entry.from?.position ?? '?'} to #${entry.to?.position ?? '?'}`;
     case 'item.estimated':
       return `estimated ${title} at ${String(details.after ?? 'none')} (was ${String(details.before ?? 'none')})`;
+    case 'item.text-edited':
+      return details.field === 'title' ? `edited the title of ${title}` : `edited the description of ${title}`;
     case 'lane.added':
       return `added lane ${String(details.laneName)}`;
     case 'lane.removed':

@@ -27,7 +27,7 @@ export {
   TOP_LEVEL_KEYS,
 } from './schema.ts';
 export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
-export { boardToJSON, commentsMap, itemsMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';
+export { boardToJSON, commentsMap, itemRecordToJSON, itemsMap, itemToRecordMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readItemRecord, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';
 export { effectiveLaneId, readAllLanes, readBoard, readLaneItems, visibleLanes } from './readBoard.ts';
@@ -45,6 +45,7 @@ export {
   swapIntoLane,
   updateBoardMeta,
   updateItem,
+  editItemTitle,
   updateLane,
 } from './commands.ts';
 export type { AddItemInput, AddLaneInput, BoardSettingsPatch, CreateBoardInput, ItemTarget, Placement } from './commands.ts';
@@ -115,3 +116,22 @@ export type { BoardContent, ContentParse } from './boardContent.ts';
 export { BOARD_EXPORT_FORMAT, BOARD_EXPORT_VERSION, exportedDecisionSchema, exportedSnapshotSchema, parseBoardExport } from './boardExport.ts';
 export type { BoardExport, BoardExportParse, ExportedDecision } from './boardExport.ts';
 export { itemDescriptionText } from './itemDescriptionText.ts';
+export {
+  checkPlainText,
+  checkRichText,
+  descriptionOf,
+  isSafeHref,
+  plainTextOf,
+  RICH_TEXT_LIMITS,
+  RICH_TEXT_MARKS,
+  RICH_TEXT_NODES,
+  richTextFromPlainText,
+  richTextToMarkdown,
+  richTextToPlainText,
+  SAFE_HREF,
+  setPlainText,
+  setRichTextFromPlainText,
+  type RichTextMark,
+  type RichTextNode,
+  type RichTextProblem,
+} from './richText.ts';

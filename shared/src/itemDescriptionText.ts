@@ -1,11 +1,14 @@
 import type * as Y from 'yjs';
+import { itemsMap } from './boardDoc.ts';
+import { descriptionOf } from './richText.ts';
 import type { Item } from './schema.ts';
 
 /**
- * The description of an item as plain text, for every export (JSON, roadmap Markdown and CSV).
- * The one place exports read descriptions: when descriptions become collaborative rich text,
- * this turns the item's rich text into Markdown and nothing else changes.
+ * The description of an item for exports, read from the document's rich text: Markdown for the
+ * Markdown decision record and the board JSON, plain text (one line per paragraph, list markers
+ * kept) for CSV. The one place exports read descriptions.
  */
-export function itemDescriptionText(_doc: Y.Doc, item: Pick<Item, 'id' | 'description'>): string {
-  return item.description;
+export function itemDescriptionText(doc: Y.Doc, item: Pick<Item, 'id' | 'description'>, format: 'markdown' | 'plain' = 'markdown'): string {
+  const map = itemsMap(doc).get(item.id);
+  return map ? descriptionOf(map.get('description'), format) : item.description;
 }

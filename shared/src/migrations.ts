@@ -1,7 +1,9 @@
-import type * as Y from 'yjs';
-import { metaMap } from './boardDoc.ts';
+import * as Y from 'yjs';
+import { itemsMap, metaMap } from './boardDoc.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import type { MigrationOrigin } from './origin.ts';
+import { setPlanningPeriodDefaults } from './planningPeriod.ts';
+import { richTextFromPlainText } from './richText.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 
 /** One named schema change: `up` turns a document of version `to - 1` into version `to`. */
@@ -28,7 +30,25 @@ export const BOARD_MIGRATIONS: readonly Migration[] = [
       if (!meta.has('planningPeriod')) meta.set('planningPeriod', '');
     },
   },
+  { id: 'v3-collaborative-text', to: 3, up: (doc) => migrateToCollaborativeText(doc) },
 ];
+
+/**
+ * v3: item titles become `Y.Text` and descriptions rich text (one paragraph per line of the old
+ * string, the same words), so edits merge character by character instead of the last save
+ * winning. Lanes get the `inPlanningPeriod` the default rule gave them, so renaming "Later" later
+ * does not silently make it count. (Item `source` is optional and needs nothing.)
+ */
+export function migrateToCollaborativeText(doc: Y.Doc): void {
+  for (const item of itemsMap(doc).values()) {
+    if (!(item instanceof Y.Map)) continue;
+    const title = item.get('title');
+    if (typeof title === 'string') item.set('title', new Y.Text(title));
+    const description = item.get('description');
+    if (typeof description === 'string') item.set('description', richTextFromPlainText(description));
+  }
+  setPlanningPeriodDefaults(doc);
+}
 
 export function schemaVersionOf(doc: Y.Doc): number {
   const version = metaMap(doc).get('schemaVersion');

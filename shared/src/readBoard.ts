@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { itemsMap, lanesMap, readMeta, readRecord } from './boardDoc.ts';
+import { itemsMap, lanesMap, readItemRecord, readMeta, readRecord } from './boardDoc.ts';
 import { compareRanked, sortRanked } from './rank.ts';
 import type { BoardMeta, Item, Lane } from './schema.ts';
 
@@ -53,7 +53,7 @@ export function readBoard(doc: Y.Doc): BoardView | undefined {
   const shown = visibleLanes(allLanes);
   const byLane = new Map<string, Item[]>(shown.map((lane) => [lane.id, []]));
   for (const map of itemsMap(doc).values()) {
-    const item = readRecord<Item>(map);
+    const item = readItemRecord(map);
     if (!item) continue;
     const laneId = effectiveLaneId(item, allLanes, shown);
     if (laneId !== undefined) byLane.get(laneId)?.push(item);
@@ -70,7 +70,7 @@ export function readLaneItems(doc: Y.Doc, laneId: string): Item[] {
   const shown = visibleLanes(allLanes);
   const items: Item[] = [];
   for (const map of itemsMap(doc).values()) {
-    const item = readRecord<Item>(map);
+    const item = readItemRecord(map);
     if (item && effectiveLaneId(item, allLanes, shown) === laneId) items.push(item);
   }
   return sortRanked(items);

@@ -3,13 +3,16 @@ import { ID_PATTERN } from './ids.ts';
 import { isValidRank } from './rank.ts';
 
 /**
- * The board document, version 2 (v2 added lane budgets, people, comments and estimation rounds).
+ * The board document, version 3 (v2 added lane budgets, people, comments and estimation rounds;
+ * v3 made item titles `Y.Text` and descriptions rich text in a `Y.XmlFragment`, see richText.ts,
+ * and wrote every lane's `inPlanningPeriod`).
  *
  * One Y.Doc per board with three top-level maps:
  *   meta   Y.Map   title, template, schemaVersion, createdAt, estimateUnit, limitMode,
  *                  techHealthTarget, planningPeriod
  *   lanes  Y.Map<laneId, Y.Map>   name, rank, itemLimit, capacity, deleted, inPlanningPeriod?
- *   items  Y.Map<itemId, Y.Map>   see ItemFields
+ *   items  Y.Map<itemId, Y.Map>   see itemSchema; `title` is a Y.Text, `description` a Y.XmlFragment
+ *          (as plain data: the title's text and the description's plain text)
  *   rationales  Y.Map<itemId, {text, at}>   the reason given with an item's latest move, written
  *          in the same transaction as the move so the server's decision log can pick it up
  *   people    Y.Map<personId, Y.Map>   name, capacity (effort per planning period)
@@ -19,7 +22,7 @@ import { isValidRank } from './rank.ts';
  * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
  * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales', 'people', 'comments', 'poker'] as const;
 
@@ -132,7 +135,8 @@ export type ItemSource = z.infer<typeof itemSourceSchema>;
 export const itemSchema = z.object({
   id,
   title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
-  description: trimmedText(LIMITS.descriptionLength),
+  /** The rich text's plain text (one line per paragraph); exports read Markdown from the document. */
+  description: trimmedText(LIMITS.descriptionLength * 2),
   laneId: id,
   rank,
   owner: trimmedText(LIMITS.nameLength),

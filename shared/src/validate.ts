@@ -1,5 +1,6 @@
-import type * as Y from 'yjs';
-import { boardToJSON } from './boardDoc.ts';
+import * as Y from 'yjs';
+import { boardToJSON, itemsMap } from './boardDoc.ts';
+import { checkPlainText, checkRichText } from './richText.ts';
 import { boardDocumentSchema, TOP_LEVEL_KEYS, type BoardDocument } from './schema.ts';
 
 export interface BoardProblem {
@@ -26,6 +27,15 @@ export function validateBoard(doc: Y.Doc): BoardValidation {
   if (unknownTypes.length > 0) {
     return { ok: false, problems: unknownTypes.map((key) => ({ path: key, message: 'is not a known top-level type' })) };
   }
+  const textProblems: BoardProblem[] = [];
+  for (const [id, item] of itemsMap(doc)) {
+    if (!(item instanceof Y.Map)) continue;
+    const title = item.get('title');
+    const description = item.get('description');
+    if (title instanceof Y.Text) textProblems.push(...checkPlainText(title, `items.${id}.title`));
+    if (description instanceof Y.XmlFragment) textProblems.push(...checkRichText(description, `items.${id}.description`));
+  }
+  if (textProblems.length > 0) return { ok: false, problems: textProblems };
   return validateBoardData(boardToJSON(doc));
 }
 

@@ -118,6 +118,8 @@ function randomCommand(gen: prng.PRNG, doc: Y.Doc, hotItem: string): void {
     const itemId = prng.bool(gen) && itemsMap(doc).has(hotItem) ? hotItem : (pickItem() as string);
     const options = prng.bool(gen) ? { rationale: prng.word(gen, 1, 12) } : {};
     moveItem(doc, itemId, { laneId: lane.id, ...randomPlacement(gen, laneItemIds.filter((id) => id !== itemId)) }, undefined, options);
+  } else if (roll < 56) {
+    editText(gen, doc, itemsMap(doc).has(hotItem) && prng.bool(gen) ? hotItem : (pickItem() as string));
   } else if (roll < 60) {
     updateItem(doc, pickItem() as string, { title: prng.word(gen, 1, 8), estimate: prng.int32(gen, 0, 13), tags: [prng.word(gen, 1, 4)] });
   } else if (roll < 65) {
@@ -159,6 +161,40 @@ function randomCommand(gen: prng.PRNG, doc: Y.Doc, hotItem: string): void {
   } else {
     updateBoardMeta(doc, { limitMode: prng.bool(gen) ? 'hard' : 'soft', techHealthTarget: prng.int32(gen, 0, 10) / 10, planningPeriod: prng.word(gen, 0, 6) });
   }
+}
+
+const MARKS = [{}, { strong: {} }, { em: {} }, { code: {} }, { link: { href: 'https://example.com/x' } }];
+
+/**
+ * What the editors do: type or delete a few characters at a random place in an item's title, or
+ * in a paragraph of its description (with a random mark), or split off a new paragraph.
+ */
+function editText(gen: prng.PRNG, doc: Y.Doc, itemId: string): void {
+  const item = itemsMap(doc).get(itemId);
+  if (!item) return;
+  doc.transact(() => {
+    const title = item.get('title');
+    const description = item.get('description');
+    if (prng.bool(gen) && title instanceof Y.Text) {
+      const at = prng.int32(gen, 0, title.length);
+      if (title.length > 3 && prng.int32(gen, 0, 3) === 0) title.delete(Math.min(at, title.length - 2), 2);
+      else title.insert(at, prng.word(gen, 1, 4));
+    } else if (description instanceof Y.XmlFragment) {
+      const paragraphs = description.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement);
+      if (paragraphs.length === 0 || prng.int32(gen, 0, 4) === 0) {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(prng.word(gen, 1, 6))]);
+        description.insert(prng.int32(gen, 0, description.length), [paragraph]);
+        return;
+      }
+      const paragraph = prng.oneOf(gen, paragraphs);
+      const text = paragraph.get(0);
+      if (!(text instanceof Y.XmlText)) return;
+      const at = prng.int32(gen, 0, text.length);
+      if (text.length > 3 && prng.int32(gen, 0, 3) === 0) text.delete(Math.min(at, text.length - 2), 2);
+      else text.insert(at, prng.word(gen, 1, 5), prng.oneOf(gen, MARKS));
+    }
+  });
 }
 
 function runSeed(seed: number): void {

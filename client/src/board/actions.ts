@@ -9,6 +9,7 @@ import {
   removeLane,
   updateBoardMeta,
   updateItem,
+  editItemTitle,
   updateLane,
   type AddItemInput,
   type ItemPatch,
@@ -24,6 +25,8 @@ export interface BoardActions {
   /** `rationale`: why it enters its lane, e.g. past a hard limit (recorded in the decision log). */
   addItem(input: Omit<AddItemInput, 'createdBy' | 'createdAt' | 'id'>, rationale?: string): ActionResult<string>;
   updateItem(itemId: string, patch: ItemPatch): ActionResult;
+  /** Live title editing: the smallest edit to the collaborative title, spaces kept as typed. */
+  editTitle(itemId: string, title: string): ActionResult;
   deleteItem(itemId: string): ActionResult;
   moveItem(itemId: string, target: ItemTarget): ActionResult;
   addLane(name: string): ActionResult<string>;
@@ -52,6 +55,7 @@ export function createBoardActions(doc: Y.Doc, origin: LocalOrigin, currentUserN
   return {
     addItem: (input, rationale) => attempt(() => addItem(doc, { ...input, createdBy: currentUserName() }, origin, rationale === undefined ? {} : { rationale })),
     updateItem: (itemId, patch) => attempt(() => void updateItem(doc, itemId, patch, origin)),
+    editTitle: (itemId, title) => attempt(() => void editItemTitle(doc, itemId, title, origin)),
     deleteItem: (itemId) => attempt(() => void deleteItem(doc, itemId, origin)),
     moveItem: (itemId, target) => attempt(() => void moveItem(doc, itemId, target, origin)),
     addLane: (name) => attempt(() => addLane(doc, { name }, origin)),

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ITEM_KINDS, LIMITS } from '@lanewise/shared';
-import { useActions, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { ITEM_KINDS, itemsMap, LIMITS } from '@lanewise/shared';
+import * as Y from 'yjs';
+import { useActions, useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { CollaborativeTitle } from '../richText/CollaborativeTitle.tsx';
 import { ConfirmDeleteDialog } from './ConfirmDeleteDialog.tsx';
 import { ItemDetails } from './ItemDetails.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
@@ -13,6 +15,9 @@ import { LensScores } from '../tradeoffs/LensScores.tsx';
 import { UNIT_LONG } from '../tradeoffs/format.ts';
 import { changedFields, draftFromItem, EMPTY_DRAFT, patchFromDraft, riceScore, type FieldErrors, type ItemDraft, type ItemField } from './itemForm.ts';
 import { PanelActions } from './PanelActions.tsx';
+
+// The editor (ProseMirror + y-prosemirror) is its own chunk, fetched when a panel first opens.
+const DescriptionEditor = lazy(() => import('../richText/DescriptionEditor.tsx'));
 
 const FIELD_ORDER: readonly ItemField[] = ['title', 'description', 'owner', 'estimate', 'tags', 'kind', 'reach', 'impact', 'confidence', 'techHealth', 'risk'];
 
@@ -69,6 +74,16 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const titleRef = useRef<HTMLInputElement>(null);
+  const session = useBoardSession();
+  // In edit mode title and description are the item's collaborative text, edited live.
+  const [liveText] = useState(() => {
+    if (mode.kind !== 'edit') return null;
+    const map = itemsMap(session.doc).get(mode.itemId);
+    const title = map?.get('title');
+    const description = map?.get('description');
+    return title instanceof Y.Text && description instanceof Y.XmlFragment ? { title, description } : null;
+  });
+  const [titleEmpty, setTitleEmpty] = useState(false);
   const close = () => useUiStore.getState().closePanel();
 
   useEffect(() => {
@@ -162,12 +177,42 @@ export function ItemPanel({ mode }: { readonly mode: PanelMode }) {
               . Re-importing the file updates this initiative.
             </p>
           )}
-          <Field field="title" label="Title" error={errors.title}>
-            {(props) => <input {...props} ref={titleRef} value={draft.title} maxLength={LIMITS.titleLength} autoComplete="off" required onChange={(event) => set('title', event.target.value)} />}
-          </Field>
-          <Field field="description" label="Description" error={errors.description}>
-            {(props) => <textarea {...props} rows={4} value={draft.description} maxLength={LIMITS.descriptionLength} onChange={(event) => set('description', event.target.value)} />}
-          </Field>
+          {liveText && mode.kind === 'edit' ? (
+            <>
+              <Field field="title" label="Title" hint="Saved as you type; others' edits appear here live." error={titleEmpty ? 'A title is required; the last one is kept until you type one.' : errors.title}>
+                {(props) => (
+                  <CollaborativeTitle
+                    {...props}
+                    ref={titleRef}
+                    text={liveText.title}
+                    origin={session.origin}
+                    rename={(title) => actions.editTitle(mode.itemId, title)}
+                    maxLength={LIMITS.titleLength}
+                    autoComplete="off"
+                    required
+                    onEmpty={setTitleEmpty}
+                  />
+                )}
+              </Field>
+              <div className="field">
+                <span className="field-label" id="item-description-label">
+                  Description
+                </span>
+                <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+                  <DescriptionEditor fragment={liveText.description} awareness={session.awareness} undoManager={session.undoManager} labelledBy="item-description-label" editable={!readOnly} />
+                </Suspense>
+              </div>
+            </>
+          ) : (
+            <>
+              <Field field="title" label="Title" error={errors.title}>
+                {(props) => <input {...props} ref={titleRef} value={draft.title} maxLength={LIMITS.titleLength} autoComplete="off" required onChange={(event) => set('title', event.target.value)} />}
+              </Field>
+              <Field field="description" label="Description" error={errors.description}>
+                {(props) => <textarea {...props} rows={4} value={draft.description} maxLength={LIMITS.descriptionLength} onChange={(event) => set('description', event.target.value)} />}
+              </Field>
+            </>
+          )}
           <div className="field-row">
             <Field field="owner" label="Owner" error={errors.owner}>
               {(props) => (

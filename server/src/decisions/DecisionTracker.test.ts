@@ -1,8 +1,8 @@
-import { addItem, createBoard, deleteItem, moveItem, rationalesMap, swapIntoLane, updateItem, updateLane } from '@lanewise/shared';
+import { addItem, createBoard, deleteItem, itemsMap, moveItem, rationalesMap, readItem, swapIntoLane, updateItem, updateLane } from '@lanewise/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DecisionDraft } from './DecisionEntry.ts';
-import { DecisionTracker } from './DecisionTracker.ts';
+import { DecisionTracker, TEXT_EDIT_BURST_MS } from './DecisionTracker.ts';
 
 const actor = { name: 'Dana', verified: false };
 
@@ -19,6 +19,40 @@ function setup() {
 const summary = (drafts: DecisionDraft[]) => drafts.map((d) => [d.action, d.item?.title ?? '', d.from ? `${d.from.laneName}#${d.from.position}` : '', d.to ? `${d.to.laneName}#${d.to.position}` : '', d.rationale ?? '']);
 
 describe('DecisionTracker', () => {
+  it('records text edits once per person per item and field per editing burst', () => {
+    const doc = new Y.Doc();
+    const [p0] = createBoard(doc, { title: 'Q3', template: 'planning' }) as [string];
+    addItem(doc, { title: 'SSO', laneId: p0, id: 'sso', description: 'Why' });
+    let now = 1_000_000;
+    const tracker = new DecisionTracker(doc, () => now);
+    const drafts: DecisionDraft[] = [];
+    let who = actor;
+    doc.on('afterTransaction', (tr: Y.Transaction) => drafts.push(...tracker.observe(tr, who)));
+    const paragraphText = () => ((itemsMap(doc).get('sso')?.get('description') as Y.XmlFragment).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    // Dana types a sentence, one keystroke per transaction, a second apart: one entry.
+    for (const [index, char] of [...' it matters'].entries()) {
+      now += 1000;
+      doc.transact(() => paragraphText().insert(3 + index, char));
+    }
+    // Lee joins in: his own entry. Dana again after a long pause: a new burst.
+    who = { name: 'Lee', verified: false };
+    now += 1000;
+    doc.transact(() => paragraphText().insert(0, '!'));
+    who = actor;
+    now += TEXT_EDIT_BURST_MS + 1;
+    doc.transact(() => paragraphText().insert(0, '?'));
+    // A title edit is its own field.
+    now += 10;
+    updateItem(doc, 'sso', { title: 'SSO (SAML)' });
+    expect(drafts.map((d) => [d.action, d.actor.name, d.item?.title, (d.details as { field?: string }).field])).toEqual([
+      ['item.text-edited', 'Dana', 'SSO', 'description'],
+      ['item.text-edited', 'Lee', 'SSO', 'description'],
+      ['item.text-edited', 'Dana', 'SSO', 'description'],
+      ['item.text-edited', 'Dana', 'SSO (SAML)', 'title'],
+    ]);
+    expect(readItem(doc, 'sso')?.description).toBe('?!Why it matters');
+  });
+
   it('records a move across lanes with where from, where to and the reason', () => {
     const { doc, p0, drafts } = setup();
     moveItem(doc, 'c', { laneId: p0, position: 'top' }, undefined, { rationale: 'Enterprise deal depends on it' });
@@ -53,16 +87,17 @@ describe('DecisionTracker', () => {
     expect(summary(drafts)).toEqual([['item.reranked', 'A', 'P1#1', 'P1#3', '']]);
   });
 
-  it('records creation, deletion, estimates and lane settings, and nothing for a title edit', () => {
+  it('records creation, a title edit, deletion, estimates and lane settings', () => {
     const { doc, p0, p1, drafts } = setup();
     addItem(doc, { title: 'E', laneId: p0, id: 'e' });
     updateItem(doc, 'e', { title: 'E2' });
     updateItem(doc, 'e', { estimate: 8 });
     deleteItem(doc, 'a');
     updateLane(doc, p1, { itemLimit: 10, capacity: 20 });
-    expect(drafts.map((d) => d.action)).toEqual(['item.created', 'item.estimated', 'item.deleted', 'lane.limit-changed', 'lane.capacity-changed']);
-    expect(drafts[2]).toMatchObject({ item: { id: 'a', title: 'A' }, from: { laneName: 'P1', position: 1 } });
-    expect(drafts[1]?.details).toEqual({ before: null, after: 8 });
+    expect(drafts.map((d) => d.action)).toEqual(['item.created', 'item.text-edited', 'item.estimated', 'item.deleted', 'lane.limit-changed', 'lane.capacity-changed']);
+    expect(drafts[1]).toMatchObject({ item: { id: 'e', title: 'E2' }, details: { field: 'title', before: 'E' } });
+    expect(drafts[3]).toMatchObject({ item: { id: 'a', title: 'A' }, from: { laneName: 'P1', position: 1 } });
+    expect(drafts[2]?.details).toEqual({ before: null, after: 8 });
   });
 
   it('keeps the server time as the entry time and shows the client-reported time of a move made offline beside it', () => {

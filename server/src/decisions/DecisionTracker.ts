@@ -1,4 +1,4 @@
-import { isInPlanningPeriod, itemsMap, lanesMap, metaMap, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
+import { isInPlanningPeriod, itemsMap, lanesMap, metaMap, plainTextOf, rationalesMap, reorderedIds, type Item, type ItemPlace, type Lane } from '@lanewise/shared';
 import * as Y from 'yjs';
 import type { DecisionActor, DecisionDraft, DecisionEntry } from './DecisionEntry.ts';
 import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
@@ -32,7 +32,7 @@ const readItemState = (map: unknown): ItemState | undefined => {
     id: item.get('id') as Item['id'],
     laneId: item.get('laneId') as Item['laneId'],
     rank: item.get('rank') as Item['rank'],
-    title: item.get('title') as Item['title'],
+    title: plainTextOf(item.get('title')),
     estimate: item.get('estimate') as Item['estimate'],
   };
 };
@@ -56,15 +56,26 @@ const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map 
  * a board of 20 items or 20,000; a re-rank walks the lane it happened in. It reports one entry
  * per drag: the item that moved, not the neighbours it shifted or the ties it re-spread.
  */
+/**
+ * Text edits are logged once per person per item and field per editing burst: a keystroke within
+ * this long of that person's previous edit of the same text belongs to the same burst.
+ */
+export const TEXT_EDIT_BURST_MS = 60_000;
+
 export class DecisionTracker {
   private readonly items = new Map<string, ItemState>();
+  /** `${actor}\u0000${itemId}\u0000${field}` → time of that person's last edit of that text. */
+  private readonly lastTextEdit = new Map<string, number>();
   private lanes = new Map<string, Lane>();
   private readonly index = new LaneOrderIndex();
   private settings: RuleSettings;
   /** The latest stored move (or swap) of each person, by name, while it can still be undone. */
   private readonly lastMoves = new Map<string, StoredMove[]>();
 
-  constructor(private readonly doc: Y.Doc) {
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.settings = readRuleSettings(doc);
     for (const [id, map] of lanesMap(doc)) {
       const lane = readLaneState(map);
@@ -87,7 +98,14 @@ export class DecisionTracker {
     const changedItems = new Set<string>();
     const changedLanes = new Set<string>();
     const withRationale = new Set<string>();
+    const textEdits = new Map<string, 'title' | 'description'>();
     for (const [type, keys] of transaction.changed) {
+      const textEdit = textFieldOf(type, items);
+      if (textEdit) {
+        textEdits.set(textEdit.itemId, textEdit.field);
+        changedItems.add(textEdit.itemId);
+        continue;
+      }
       const self: unknown = type;
       const parent: unknown = type._item?.parent;
       const parentKey = type._item?.parentSub;
@@ -98,7 +116,7 @@ export class DecisionTracker {
       else if (parent === items && parentKey) changedItems.add(parentKey);
       else if (parent === lanes && parentKey) changedLanes.add(parentKey);
     }
-    const at = Date.now();
+    const at = this.clock();
     const drafts: DecisionDraft[] = metaChanged ? this.settingsChanged(at, actor, intent) : [];
     if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : drafts;
 
@@ -163,6 +181,17 @@ export class DecisionTracker {
       to.set(id, { laneId, laneName: viewAfter.nameOf(laneId), position: viewAfter.position(is) });
     }
     if (intent) return [intent.draft];
+
+    for (const [id, field] of textEdits) {
+      const is = after.get(id);
+      const was = before.get(id);
+      if (!is || !was) continue; // created or deleted in this transaction: that entry says it
+      const key = `${actor.name}\u0000${id}\u0000${field}`;
+      const last = this.lastTextEdit.get(key);
+      this.lastTextEdit.set(key, at);
+      if (last !== undefined && at - last < TEXT_EDIT_BURST_MS) continue;
+      drafts.push({ at, actor, action: 'item.text-edited', item: { id, title: is.title }, details: field === 'title' ? { field, before: was.title } : { field } });
+    }
 
     const reranked = new Set<string>();
     if (reordering) {
@@ -267,6 +296,28 @@ export class DecisionTracker {
     if (was.techHealthTarget !== is.techHealthTarget) drafts.push({ at, actor, action: 'board.health-target-changed', details: { before: was.techHealthTarget ?? null, after: is.techHealthTarget ?? null } });
     return drafts;
   }
+}
+
+type ChangedType = Parameters<Y.Transaction['changed']['get']>[0];
+
+/**
+ * The item and text field (title or description) a changed type belongs to, when it is the text
+ * of an item or lies inside it (a paragraph of a description); undefined for anything else.
+ */
+function textFieldOf(type: ChangedType, items: unknown): { itemId: string; field: 'title' | 'description' } | undefined {
+  let node = type;
+  for (let depth = 0; node._item && depth < 64; depth++) {
+    const parent: unknown = node._item.parent;
+    if (!(parent instanceof Y.AbstractType)) return undefined;
+    if (parent === items) return undefined; // the item map itself
+    const itemId = parent._item?.parentSub;
+    if (parent._item?.parent === items && itemId) {
+      const field = node._item.parentSub;
+      return field === 'title' || field === 'description' ? { itemId, field } : undefined;
+    }
+    node = parent as ChangedType;
+  }
+  return undefined;
 }
 
 /**

@@ -21,6 +21,8 @@ function itemLines(entry: RoadmapItem, unit: string): string[] {
   if (entry.source) facts.push(entry.source.url ? `[${escapeMarkdown(entry.source.key)}](${entry.source.url.replace(/[()\s]/g, encodeURIComponent)})` : escapeMarkdown(entry.source.key));
   const lines = [`${entry.position}. **${escapeMarkdown(item.title)}** — ${facts.join(' · ')}`];
   if (entry.reason) lines.push(`   *Why here:* ${escapeMarkdown(entry.reason.text)} (${escapeMarkdown(entry.reason.by)}, ${day(entry.reason.at)})`);
+  // The description's own Markdown, indented into the list item it belongs to.
+  if (entry.descriptionMarkdown) lines.push('', ...entry.descriptionMarkdown.split('\n').map((line) => (line === '' ? '' : `   ${line}`)));
   return lines;
 }
 

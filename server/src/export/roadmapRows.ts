@@ -7,7 +7,10 @@ import { latestPositionReasons, type PositionReason } from './latestReasons.ts';
 export interface RoadmapItem {
   readonly position: number;
   readonly item: Item;
+  /** Plain text (CSV). */
   readonly description: string;
+  /** The rich text as Markdown (the Markdown decision record). */
+  readonly descriptionMarkdown: string;
   readonly value: number | null;
   readonly health: number | null;
   readonly reason: PositionReason | undefined;
@@ -46,7 +49,8 @@ export function readRoadmap(doc: Y.Doc, decisions: readonly DecisionEntry[]): Ro
       items: lane.items.map((item, index) => ({
         position: index + 1,
         item,
-        description: itemDescriptionText(doc, item),
+        description: itemDescriptionText(doc, item, 'plain'),
+        descriptionMarkdown: itemDescriptionText(doc, item, 'markdown'),
         value: valueScore(item),
         health: healthScore(item),
         reason: reasons.get(item.id),

@@ -101,7 +101,10 @@ describe('incremental board validation', () => {
     const cases: Array<[(copy: Y.Doc) => void, RegExp]> = [
       [(copy) => itemsMap(copy).set('__proto__', new Y.Map()), /items\.__proto__ is not a valid record id/],
       [(copy) => itemsMap(copy).get(itemId)?.set('__proto__', 'x'), /__proto__ is not an allowed key/],
-      [(copy) => itemsMap(copy).get(itemId)?.set('title', new Y.Text('x')), /title is not a supported shared type/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('owner', new Y.Text('x')), /owner is not a supported shared type/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('title', new Y.XmlFragment()), /title is not a supported shared type/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', new Y.Text('x')), /description is not a supported shared type/],
+      [(copy) => (itemsMap(copy).get(itemId)?.get('description') as Y.XmlFragment).insert(0, [new Y.XmlElement('img')]), /description\.0 is a "img" node, not allowed/],
       [(copy) => copy.getArray('evil').insert(0, [1]), /evil is not a known top-level type/],
       [(copy) => copy.getMap('rationales').set(itemId, JSON.parse('{"text":"x","at":1,"__proto__":{"polluted":true}}')), /rationales\.\w+ is not a plain object/],
     ];

@@ -1,4 +1,4 @@
-import { boardDocumentSchema, ID_PATTERN, TOP_LEVEL_KEYS, type BoardProblem } from '@lanewise/shared';
+import { boardDocumentSchema, checkPlainText, checkRichText, ID_PATTERN, richTextToPlainText, TOP_LEVEL_KEYS, type BoardProblem } from '@lanewise/shared';
 import * as Y from 'yjs';
 import { z } from 'zod';
 
@@ -82,6 +82,16 @@ function toPlain(value: unknown, path: string, problems: BoardProblem[], depth =
   if (depth > MAX_DEPTH) {
     problems.push({ path, message: 'is nested too deeply' });
     return undefined;
+  }
+  // Collaborative text lives in exactly two places: an item's title (plain) and description (rich).
+  if (depth === 1 && path.startsWith('items.') && path.endsWith('.title') && value instanceof Y.Text && !(value instanceof Y.XmlText)) {
+    problems.push(...checkPlainText(value, path));
+    return value.toString();
+  }
+  if (depth === 1 && path.startsWith('items.') && path.endsWith('.description') && value instanceof Y.XmlFragment && !(value instanceof Y.XmlElement)) {
+    const before = problems.length;
+    problems.push(...checkRichText(value, path));
+    return problems.length > before ? '' : richTextToPlainText(value);
   }
   if (value instanceof Y.Map) return plainObject((value as Y.Map<unknown>).entries(), path, problems, depth);
   if (value instanceof Y.Array) return (value as Y.Array<unknown>).toArray().map((entry, i) => toPlain(entry, `${path}.${i}`, problems, depth + 1));

@@ -13,7 +13,7 @@ export function importTargetOf(doc: Y.Doc): ImportTarget {
   if (!view) throw new Error('The document holds no board.');
   return {
     lanes: view.lanes.map((lane) => ({ id: lane.id, name: lane.name })),
-    items: view.lanes.flatMap((lane) => lane.items.map((item) => ({ ...item, description: itemDescriptionText(doc, item) }))),
+    items: view.lanes.flatMap((lane) => lane.items.map((item) => ({ ...item, description: itemDescriptionText(doc, item, 'plain') }))),
     people: readPeople(doc).map((person) => person.name),
   };
 }
