@@ -26,18 +26,6 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: {
-    // The app is written against React's API and runs on Preact's compatibility layer: the same
-    // components at about a fifth of react-dom's size, which is what leaves room for the editor
-    // inside the 250 kB budget (docs/DECISIONS.md).
-    alias: [
-      { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
-      { find: /^react-dom$/, replacement: 'preact/compat' },
-      { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
-      { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
-      { find: /^react$/, replacement: 'preact/compat' },
-    ],
-  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

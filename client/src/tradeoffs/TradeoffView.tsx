@@ -7,13 +7,6 @@ import { chartModel, LANE_COLORS, placeLabels, spreadOverlaps, type ChartPoint }
 import { formatNumber, formatScore, UNIT_SHORT } from './format.ts';
 import { useTradeoffUi, type ChartAxes } from './tradeoffUiStore.ts';
 
-/**
- * `tabindex` spelled as the attribute: on an SVG element Preact (which runs the app through
- * preact/compat) sets props as attributes by their exact name, and SVG attribute names are case
- * sensitive, so `tabIndex` would not make the point focusable.
- */
-const SVG_FOCUSABLE = { tabindex: 0 } as unknown as { tabIndex: number };
-
 const W = 760;
 const H = 480;
 const M = { left: 64, right: 24, top: 20, bottom: 52 };
@@ -210,7 +203,7 @@ export function TradeoffView() {
                 <g
                   className={`point${point.item.id === selectedId ? ' selected' : ''}${labelled.has(point.item.id) ? ' labelled' : ''}`}
                   role="button"
-                  {...SVG_FOCUSABLE}
+                  tabIndex={0}
                   aria-label={`${describe(point)}. ${quadrantOf(point)}.${groupSize > 1 ? ` One of ${groupSize} items at this spot.` : ''}`}
                   data-testid="chart-point"
                   data-item-id={point.item.id}
