@@ -1,4 +1,4 @@
-import { memo, useId, type KeyboardEvent } from 'react';
+import { memo, useCallback, useId, type KeyboardEvent } from 'react';
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { selectItem } from '../board/selectors.ts';
@@ -23,7 +23,16 @@ function describe(item: ItemViewModel): string {
  * One initiative. The card element itself is the drag handle (focusable, role button). Its
  * accessible name is the title (badges are aria-hidden; owner, estimate and tags are its description).
  */
-export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly itemId: string; readonly laneId: string }) {
+interface ItemCardProps {
+  readonly itemId: string;
+  readonly laneId: string;
+  /** In a virtualized lane: the card's index, its offset in the lane's list, and how the lane measures it. */
+  readonly index?: number | undefined;
+  readonly top?: number | undefined;
+  readonly measure?: ((node: HTMLElement | null) => void) | undefined;
+}
+
+export const ItemCard = memo(function ItemCard({ itemId, laneId, index, top, measure }: ItemCardProps) {
   const item = useBoardStore(selectItem(itemId));
   const movedBy = usePresence((state) => state.draggingBy[itemId]);
   const selected = useUiStore((state) => state.panel?.kind === 'item' && state.panel.itemId === itemId);
@@ -31,6 +40,13 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
   const canEdit = useCanEdit();
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: itemId, data, disabled: !canEdit });
   const detailsId = useId();
+  const slotRef = useCallback(
+    (node: HTMLLIElement | null) => {
+      setNodeRef(node);
+      measure?.(node);
+    },
+    [setNodeRef, measure],
+  );
   if (!item) return null;
 
   const open = () => useUiStore.getState().openPanel({ kind: 'item', itemId });
@@ -67,10 +83,11 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId }: { readonly it
 
   return (
     <li
-      ref={setNodeRef}
-      className="card-slot"
+      ref={slotRef}
+      className={top === undefined ? 'card-slot' : 'card-slot virtual'}
       data-flip-id={itemId}
-      style={{ transform: CSS.Translate.toString(transform), transition, ...(movedBy ? { ['--remote-color' as string]: movedBy.color } : {}) }}
+      data-index={index}
+      style={{ transform: CSS.Translate.toString(transform), transition, ...(top === undefined ? {} : { top }), ...(movedBy ? { ['--remote-color' as string]: movedBy.color } : {}) }}
     >
       <div
         ref={setActivatorNodeRef}
