@@ -23,6 +23,41 @@ function describe(item: ItemViewModel): string {
  * One initiative. The card element itself is the drag handle (focusable, role button). Its
  * accessible name is the title (badges are aria-hidden; owner, estimate and tags are its description).
  */
+import type { PresenceUser } from '../board/presence.ts';
+
+/**
+ * What a card shows. Memoized apart from the sortable wrapper: dnd-kit re-renders every sortable
+ * when a drag starts or moves, and only the thin wrapper then runs, not the card's content.
+ */
+const CardContent = memo(function CardContent({ item, laneId, detailsId, movedBy }: { readonly item: ItemViewModel; readonly laneId: string; readonly detailsId: string; readonly movedBy: PresenceUser | undefined }) {
+  return (
+    <>
+      <CardBody item={item} hideDetails />
+      <CardSignals itemId={item.id} laneId={laneId} />
+      <span id={detailsId} hidden>
+        {describe(item)}
+        <CardSignalsText itemId={item.id} laneId={laneId} />
+        {movedBy ? `. ${movedBy.name} is moving this` : ''}
+      </span>
+      {movedBy && (
+        <div className="remote-drag-marker" data-testid="remote-drag-marker" aria-hidden="true">
+          {movedBy.name} is moving this
+        </div>
+      )}
+    </>
+  );
+});
+
+const EditButton = memo(function EditButton({ title, onClick }: { readonly title: string; readonly onClick: () => void }) {
+  return (
+    <button type="button" className="card-edit" aria-label={`Edit ${title}`} title="Edit" onClick={onClick}>
+      <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+        <path d="M13.5 3.5a2.1 2.1 0 0 1 3 3L7 16l-4 1 1-4 9.5-9.5Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+      </svg>
+    </button>
+  );
+});
+
 interface ItemCardProps {
   readonly itemId: string;
   readonly laneId: string;
@@ -47,9 +82,9 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId, index, top, mea
     },
     [setNodeRef, measure],
   );
+  const open = useCallback(() => useUiStore.getState().openPanel({ kind: 'item', itemId }), [itemId]);
   if (!item) return null;
 
-  const open = () => useUiStore.getState().openPanel({ kind: 'item', itemId });
   // Editors: the card is a drag handle (Space picks it up) and Enter opens it. Viewers: a button that opens it.
   const handle = canEdit
     ? {
@@ -100,26 +135,9 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId, index, top, mea
           if (!cardClicksSuppressed()) open();
         }}
       >
-        <CardBody item={item} hideDetails />
-        <CardSignals itemId={itemId} laneId={laneId} />
-        <span id={detailsId} hidden>
-          {describe(item)}
-          <CardSignalsText itemId={itemId} laneId={laneId} />
-          {movedBy ? `. ${movedBy.name} is moving this` : ''}
-        </span>
-        {movedBy && (
-          <div className="remote-drag-marker" data-testid="remote-drag-marker" aria-hidden="true">
-            {movedBy.name} is moving this
-          </div>
-        )}
+        <CardContent item={item} laneId={laneId} detailsId={detailsId} movedBy={movedBy} />
       </div>
-      {canEdit && (
-        <button type="button" className="card-edit" aria-label={`Edit ${item.title}`} title="Edit" onClick={open}>
-          <svg viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-            <path d="M13.5 3.5a2.1 2.1 0 0 1 3 3L7 16l-4 1 1-4 9.5-9.5Z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
-          </svg>
-        </button>
-      )}
+      {canEdit && <EditButton title={item.title} onClick={open} />}
     </li>
   );
 });
