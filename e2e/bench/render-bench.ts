@@ -9,7 +9,8 @@
  * Results go to docs/benchmarks.md with the machine and date. Run: `pnpm bench`.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { addItem, moveItem, readBoard } from '@lanewise/shared';
@@ -271,6 +272,10 @@ async function main(): Promise<void> {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const chromium = execFileSync('/usr/bin/chromium', ['--version']).toString().trim();
     const [small, large] = results as [SizeResult, SizeResult];
+    const assets = `${root}/client/dist/assets`;
+    const bundleGzip = readdirSync(assets)
+      .filter((file) => file.endsWith('.js'))
+      .reduce((sum, file) => sum + gzipSync(readFileSync(`${assets}/${file}`)).length, 0);
     const report = `## Client rendering — ${new Date().toISOString().slice(0, 10)}
 
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${chromium} (headless).
@@ -289,6 +294,8 @@ ${frameRow('p95 frame while dragging a card across lanes', (r) => r.drag)} ≤ 1
 ${frameRow(`p95 frame while remote moves stream in (20/s; ${small.moves} and ${large.moves} moves)`, (r) => r.remote)} ≤ 17 ms / ≤ 20 ms |
 ${frameRow(`p95 frame while ${PARTICIPANTS} participants move cursors`, (r) => r.cursors)} ≤ 17 ms / ≤ 20 ms |
 | idle p95 frame (reference) | ${ms(small.idle.p95)} | ${ms(large.idle.p95)} | — |
+
+JS bundle (every \`client/dist/assets/*.js\`, gzip): ${(bundleGzip / 1000).toFixed(1)} kB (target ≤ 250 kB).
 `;
     console.log(report);
     const docsPath = `${root}/docs/benchmarks.md`;
