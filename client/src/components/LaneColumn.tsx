@@ -13,7 +13,7 @@ import { LaneHeader } from './LaneHeader.tsx';
 
 const IDLE_ITEMS: string[] = [];
 /** Lanes longer than this render only the cards near the viewport. */
-export const VIRTUALIZE_OVER = 60;
+export const VIRTUALIZE_OVER = 20;
 /** A card's height before it is measured (title, owner, estimate and tag rows). */
 const ESTIMATED_CARD_PX = 84;
 const CARD_GAP_PX = 8;
