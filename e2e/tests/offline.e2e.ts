@@ -122,4 +122,3 @@ describe('offline app shell', () => {
     expect(initialBytes).toBeLessThanOrEqual(250 * 1024);
   });
 });
-});

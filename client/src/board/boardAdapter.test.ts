@@ -145,3 +145,56 @@ describe('board adapter', () => {
     expect(store.getState().laneIds.map((id) => store.getState().lanes[id]?.name)).toEqual(['Now', 'Next', 'Later']);
   });
 });
+
+describe('board adapter: remote changes coalesced per frame', () => {
+  function framed() {
+    const remote = new Y.Doc();
+    const [p0, p1] = createBoard(remote, { title: 'Q3', template: 'planning' }, origin) as [string, string];
+    const a = addItem(remote, { title: 'A', laneId: p0 }, origin);
+    const b = addItem(remote, { title: 'B', laneId: p0 }, origin);
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(remote), 'remote');
+    const store = createBoardStore();
+    let publications = 0;
+    store.subscribe(() => publications++);
+    const frames: Array<() => void> = [];
+    connectBoardAdapter(local, store, {
+      isLocalOrigin: (o) => o === origin,
+      scheduleRemote: (flush) => {
+        frames.push(flush);
+        return () => frames.splice(frames.indexOf(flush), 1);
+      },
+    });
+    publications = 0; // the initial projection
+    const sync = () => Y.applyUpdate(local, Y.encodeStateAsUpdate(remote, Y.encodeStateVector(local)), 'remote');
+    return { remote, local, store, sync, frames, count: () => publications, lanes: { p0, p1 }, ids: { a, b } };
+  }
+
+  it('publishes many remote moves once, on the next frame, with all of them applied', () => {
+    const { remote, store, sync, frames, count, lanes, ids } = framed();
+    moveItem(remote, ids.a, { laneId: lanes.p1, position: 'top' }, origin);
+    sync();
+    moveItem(remote, ids.b, { laneId: lanes.p1, position: 'bottom' }, origin);
+    sync();
+    expect(count()).toBe(0);
+    expect(frames).toHaveLength(1);
+    frames[0]?.();
+    expect(count()).toBe(1);
+    const state = store.getState();
+    expect(state.change.remote).toBe(true);
+    expect(selectLaneItemIds(lanes.p1)(state)).toEqual([ids.a, ids.b]);
+    expect(selectLaneItemIds(lanes.p0)(state)).toEqual([]);
+  });
+
+  it('a local change publishes at once, together with the remote ones still waiting', () => {
+    const { remote, local, store, sync, frames, count, lanes, ids } = framed();
+    moveItem(remote, ids.a, { laneId: lanes.p1, position: 'top' }, origin);
+    sync();
+    updateItem(local, ids.b, { title: 'B renamed' }, origin);
+    expect(count()).toBe(1);
+    expect(frames).toHaveLength(0);
+    const state = store.getState();
+    expect(state.items[ids.b]?.title).toBe('B renamed');
+    expect(selectLaneItemIds(lanes.p1)(state)).toEqual([ids.a]);
+  });
+});

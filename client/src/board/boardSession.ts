@@ -8,7 +8,7 @@ import { accessDeniedText } from '../app/accessMessages.ts';
 import { boardRole } from '../app/boardTokens.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
-import { connectBoardAdapter } from './boardAdapter.ts';
+import { connectBoardAdapter, nextFrame } from './boardAdapter.ts';
 import { connectCollabAdapter } from './collabAdapter.ts';
 import { createCollabStore, type CollabStore } from './collabState.ts';
 import { createPlanningActions, type PlanningActions } from './planningActions.ts';
@@ -31,7 +31,8 @@ declare global {
   }
 }
 
-const CURSOR_INTERVAL_MS = 33;
+/** At most ~20 cursor updates a second leave this client. */
+const CURSOR_INTERVAL_MS = 50;
 
 function websocketBase(): string {
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -82,7 +83,7 @@ export class BoardSession {
     this.planning = createPlanningActions(this.doc, this.origin, () => this.authorName(), () => !this.session.getState().readOnly);
     this.disposers.push(connectCollabAdapter(this.doc, this.collab));
     this.disposers.push(
-      connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager }),
+      connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager, scheduleRemote: nextFrame }),
     );
 
     try {
@@ -115,7 +116,7 @@ export class BoardSession {
     const presence = createPresenceStores();
     this.presence = presence.presence;
     this.cursors = presence.cursors;
-    this.disposers.push(connectPresence(this.awareness, this.presence, this.cursors));
+    this.disposers.push(connectPresence(this.awareness, this.presence, this.cursors, nextFrame));
     this.poker = new PokerClient({ collab: this.collab, awareness: this.awareness, actions: this.planning, userName: () => this.authorName() });
     this.disposers.push(this.poker.connect(), connectEstimationPresence(this.awareness, this.estimationPresence));
 

@@ -72,8 +72,12 @@ export function createPresenceStores(): { presence: PresenceStore; cursors: Curs
   };
 }
 
-/** Mirrors awareness into the presence and cursor stores, keeping identity when nothing relevant changed. */
-export function connectPresence(awareness: Awareness, presence: PresenceStore, cursors: CursorStore): () => void {
+/**
+ * Mirrors awareness into the presence and cursor stores, keeping identity when nothing relevant
+ * changed. With `schedule` (the browser passes one frame), awareness changes arriving before the
+ * scheduled flush are read once: 50 people moving cursors cost one publication per frame.
+ */
+export function connectPresence(awareness: Awareness, presence: PresenceStore, cursors: CursorStore, schedule?: (flush: () => void) => () => void): () => void {
   const publish = () => {
     const users: PresenceUser[] = [];
     const draggingBy: Record<string, PresenceUser> = {};
@@ -95,7 +99,18 @@ export function connectPresence(awareness: Awareness, presence: PresenceStore, c
     if (nextUsers !== prev.users || nextDragging !== prev.draggingBy) presence.setState({ users: nextUsers, draggingBy: nextDragging });
     if (nextCursors.length > 0 || cursors.getState().cursors.length > 0) cursors.setState({ cursors: nextCursors });
   };
-  awareness.on('change', publish);
+  let cancel: (() => void) | null = null;
+  const onChange = () => {
+    if (!schedule) return publish();
+    cancel ??= schedule(() => {
+      cancel = null;
+      publish();
+    });
+  };
+  awareness.on('change', onChange);
   publish();
-  return () => awareness.off('change', publish);
+  return () => {
+    awareness.off('change', onChange);
+    cancel?.();
+  };
 }

@@ -1,10 +1,11 @@
-import { useRef, type PointerEvent } from 'react';
+import { useRef, useState, type PointerEvent } from 'react';
 import { selectLaneIds } from '../board/selectors.ts';
 import { useBoardSession, useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { AddLaneForm } from './AddLaneForm.tsx';
 import { BoardDnd } from './BoardDnd.tsx';
 import { LaneColumn } from './LaneColumn.tsx';
 import { RemoteCursors } from './RemoteCursors.tsx';
+import { BoardScrollerContext } from './scrollerContext.ts';
 
 /** The scrolling board surface: lanes side by side, remote cursors on top (in canvas coordinates). */
 export function BoardCanvas() {
@@ -12,6 +13,7 @@ export function BoardCanvas() {
   const laneIds = useBoardStore(selectLaneIds);
   const canEdit = useCanEdit();
   const contentRef = useRef<HTMLDivElement>(null);
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
     const content = contentRef.current;
@@ -21,16 +23,18 @@ export function BoardCanvas() {
   };
 
   return (
-    <div className="board-scroller" data-testid="board-canvas" onPointerMove={onPointerMove} onPointerLeave={() => session.setCursor(null)}>
+    <div className="board-scroller" data-testid="board-canvas" ref={setScroller} onPointerMove={onPointerMove} onPointerLeave={() => session.setCursor(null)}>
       <div className="board-content" ref={contentRef}>
-        <BoardDnd>
-          <div className="lanes">
-            {laneIds.map((laneId) => (
-              <LaneColumn key={laneId} laneId={laneId} />
-            ))}
-            {canEdit && <AddLaneForm />}
-          </div>
-        </BoardDnd>
+        <BoardScrollerContext value={scroller}>
+          <BoardDnd>
+            <div className="lanes">
+              {laneIds.map((laneId) => (
+                <LaneColumn key={laneId} laneId={laneId} />
+              ))}
+              {canEdit && <AddLaneForm />}
+            </div>
+          </BoardDnd>
+        </BoardScrollerContext>
         <RemoteCursors />
       </div>
     </div>

@@ -1,4 +1,5 @@
-import { memo, useMemo } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { displayedIds } from '../board/dragModel.ts';
@@ -7,9 +8,59 @@ import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { laneDroppableId, type DndData } from './dndConfig.ts';
 import { ItemCard } from './ItemCard.tsx';
+import { useBoardScroller } from './scrollerContext.ts';
 import { LaneHeader } from './LaneHeader.tsx';
 
 const IDLE_ITEMS: string[] = [];
+/** Lanes longer than this render only the cards near the viewport. */
+export const VIRTUALIZE_OVER = 20;
+/** A card's height before it is measured (title, owner, estimate and tag rows). */
+const ESTIMATED_CARD_PX = 84;
+const CARD_GAP_PX = 8;
+/** `.lane-cards` top padding: cards are placed inside the list's padding box. */
+const LIST_PADDING_TOP_PX = 2;
+
+/**
+ * A long lane's cards, virtualized against the board's scroller: only the cards near the
+ * viewport are mounted (and registered with dnd-kit), each placed absolutely at its measured offset.
+ */
+function VirtualCards({ ids, laneId, label }: { readonly ids: readonly string[]; readonly laneId: string; readonly label: string }) {
+  const scroller = useBoardScroller();
+  const listRef = useRef<HTMLOListElement>(null);
+  const [margin, setMargin] = useState(0);
+  // Where the list starts in the scroller's content; the lane header above it may change height.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const lane = list?.parentElement;
+    if (!list || !lane || !scroller) return;
+    const measure = () => setMargin(Math.round(list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop + LIST_PADDING_TOP_PX));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(lane);
+    return () => observer.disconnect();
+  }, [scroller]);
+  // The component is not memoized by the React compiler; its cards are memo components with primitive props.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scroller,
+    estimateSize: () => ESTIMATED_CARD_PX,
+    getItemKey: (index) => ids[index] ?? index,
+    gap: CARD_GAP_PX,
+    overscan: 6,
+    scrollMargin: margin,
+  });
+  const rows = virtualizer.getVirtualItems();
+  return (
+    <ol ref={listRef} className="lane-cards virtual" aria-label={label} style={{ height: virtualizer.getTotalSize() }}>
+      {rows.map((row) => {
+        const id = ids[row.index];
+        if (id === undefined) return null;
+        return <ItemCard key={id} itemId={id} laneId={laneId} index={row.index} top={row.start - margin + LIST_PADDING_TOP_PX} measure={virtualizer.measureElement} />;
+      })}
+    </ol>
+  );
+}
 
 /** One lane: header, its cards in rank order (with this user's drag preview applied), and "Add initiative". */
 export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId: string }) {
@@ -41,11 +92,15 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
     >
       <LaneHeader lane={lane} count={lane.itemIds.length} />
       <SortableContext id={laneId} items={dragging ? (ids as string[]) : IDLE_ITEMS} strategy={verticalListSortingStrategy}>
-        <ol className="lane-cards" aria-label={`${lane.name} initiatives`}>
-          {ids.map((id) => (
-            <ItemCard key={id} itemId={id} laneId={laneId} />
-          ))}
-        </ol>
+        {ids.length > VIRTUALIZE_OVER ? (
+          <VirtualCards ids={ids} laneId={laneId} label={`${lane.name} initiatives`} />
+        ) : (
+          <ol className="lane-cards" aria-label={`${lane.name} initiatives`}>
+            {ids.map((id) => (
+              <ItemCard key={id} itemId={id} laneId={laneId} />
+            ))}
+          </ol>
+        )}
       </SortableContext>
       {ids.length === 0 && <p className="lane-empty">No initiatives yet</p>}
       {canEdit && (

@@ -1,20 +1,17 @@
-import { useCursors } from '../board/sessionContext.tsx';
+import { useEffect, useRef } from 'react';
+import { mountCursorLayer } from '../board/cursorLayer.ts';
+import { useBoardSession } from '../board/sessionContext.tsx';
 
-/** Other people's pointers, positioned in board canvas coordinates. Decorative for assistive tech. */
+/**
+ * Other people's pointers, positioned in board canvas coordinates. Decorative for assistive tech.
+ * Drawn outside React (see cursorLayer.ts): 50 moving cursors never re-render the board.
+ */
 export function RemoteCursors() {
-  const cursors = useCursors((state) => state.cursors);
-  return (
-    <div className="remote-cursors" aria-hidden="true">
-      {cursors.map((cursor) => (
-        <div key={cursor.clientId} className="remote-cursor" data-testid="remote-cursor" style={{ transform: `translate(${cursor.x}px, ${cursor.y}px)`, color: cursor.color }}>
-          <svg width="18" height="18" viewBox="0 0 18 18">
-            <path d="M2 1.5 15.5 8l-6 1.6L6.8 16 2 1.5Z" fill="currentColor" stroke="#fff" strokeWidth="1.4" strokeLinejoin="round" />
-          </svg>
-          <span className="remote-cursor-label" style={{ background: cursor.color }}>
-            {cursor.name}
-          </span>
-        </div>
-      ))}
-    </div>
-  );
+  const session = useBoardSession();
+  const layerRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const layer = layerRef.current;
+    return layer ? mountCursorLayer(layer, session.cursors) : undefined;
+  }, [session]);
+  return <div className="remote-cursors" aria-hidden="true" ref={layerRef} />;
 }
