@@ -259,7 +259,7 @@ export class BoardRoom implements CommandContext {
       if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
 
       // Validate what the transaction touched.
-      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records)];
+      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records, this.knownValid)];
       if (problems.length > 0) return this.refuse(connection, CloseCode.SchemaViolation, `update violates the board schema: ${describeProblems(problems)}`, true);
       if (this.exceedsSizeLimit(doc, change.update.length)) {
         return this.refuse(connection, CloseCode.BoardTooLarge, `board would exceed its size limit of ${this.deps.limits.maxBoardBytes} bytes`, true);
