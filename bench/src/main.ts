@@ -18,7 +18,10 @@ import { buildLanewise, LanewiseUnderTest, startFlags } from './servers/Lanewise
 import { ReferenceUnderTest } from './servers/ReferenceUnderTest.ts';
 import type { ServerUnderTest } from './servers/ServerUnderTest.ts';
 
+// `pnpm bench:sync -- --runs 1` hands the script a literal `--` first (pnpm passes it through): skip it.
+const cliArgs = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
 const { values } = parseArgs({
+  args: cliArgs,
   options: {
     runs: { type: 'string', default: '3' },
     only: { type: 'string', default: 'S1,S2,S3,S4,isolation,idle,self-test' },
@@ -58,7 +61,7 @@ const summary = (result: PropagationResult) =>
 buildLanewise();
 const report: { -readonly [K in keyof BenchReport]: BenchReport[K] } = {
   date: new Date().toISOString().slice(0, 10),
-  command: `pnpm bench:sync${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+  command: `pnpm bench:sync${cliArgs.length > 0 ? ` -- ${cliArgs.join(' ')}` : ''}`,
   durationS: 0,
   lanewiseCommand: ['node', ...startFlags(), 'server/dist/main.js'].join(' '),
   propagation: [],

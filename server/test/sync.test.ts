@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { addItem, moveItem, readBoard, CloseCode } from '@lanewise/shared';
+import { addItem, moveItem, readBoard, CloseCode, MessageType } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { AWARENESS_BATCH_MS } from '../src/room/BoardRoom.ts';
 import { connectProvider, createBoardOverHttp, learnTokens, rawSocket, serverDoc, tokenOfLink, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -59,6 +62,38 @@ describe('live sync with stock y-websocket clients', () => {
     const closedAt = Date.now();
     await waitFor(() => !lee.awareness.getStates().has(dana.awareness.clientID), 'Dana to vanish for Lee', 2000);
     expect(Date.now() - closedAt).toBeLessThan(1000); // well before the 30 s awareness timeout
+  });
+
+  it('relays presence in batches: 40 people moving cursors cost each client a bounded number of messages', { timeout: 30_000 }, async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const people = Array.from({ length: 40 }, (_, i) => join(boardId, `Person ${i}`));
+    await Promise.all(people.map(waitForSync));
+    // A plain client that records every presence message the server sends it.
+    const watcher = await rawSocket(running.ws, boardId);
+    const seen = new awarenessProtocol.Awareness(new Y.Doc());
+    let read = 0;
+    const moves = 25;
+    const started = Date.now();
+    for (let move = 1; move <= moves; move++) {
+      for (const person of people) person.awareness.setLocalStateField('cursor', { x: move, y: move });
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a cursor rate of ~50 moves a second each
+    }
+    // Every person's last position arrives…
+    await waitFor(() => {
+      for (const message of watcher.received.slice(read)) {
+        read++;
+        if (message[0] !== MessageType.Awareness) continue;
+        const decoder = decoding.createDecoder(message);
+        decoding.readVarUint(decoder);
+        awarenessProtocol.applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'server');
+      }
+      return people.every((person) => (seen.getStates().get(person.awareness.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === moves);
+    }, 'the watcher to see every last cursor position');
+    const elapsed = Date.now() - started;
+    // …in at most one merged message per 50 ms (plus the first), not one per move (40 × 25 = 1,000).
+    const received = watcher.received.filter((message) => message[0] === MessageType.Awareness).length;
+    expect(received).toBeLessThanOrEqual(Math.ceil(elapsed / AWARENESS_BATCH_MS) + 2);
+    watcher.socket.close();
   });
 
   it('keeps what was written when the server restarts', async () => {

@@ -51,7 +51,8 @@ export class LanewiseUnderTest implements ServerUnderTest {
     const dataDir = previous?.dataDir ?? mkdtempSync(join(tmpdir(), 'lanewise-bench-'));
     const { child, match } = await startProcess(
       process.execPath,
-      [...startFlags(), ...extraNodeArgs, join(serverDir, 'dist', 'main.js')],
+      // BENCH_LANEWISE_NODE_ARGS: extra node flags for profiling (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+      [...startFlags(), ...(process.env.BENCH_LANEWISE_NODE_ARGS ?? '').split(' ').filter(Boolean), ...extraNodeArgs, join(serverDir, 'dist', 'main.js')],
       // Default settings except the caps per client address: every benchmark client comes from 127.0.0.1.
       { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), ...PER_ADDRESS_CAPS_OFF, ...env },
       /"port":(\d+).*"msg":"Lanewise is listening"/,

@@ -47,6 +47,9 @@ const readRuleSettings = (doc: Y.Doc): RuleSettings => {
   return { limitMode: meta.get('limitMode') ?? 'soft', techHealthTarget: meta.get('techHealthTarget') };
 };
 
+/** The item fields the tracker keeps (`readItemState`): a change to any other field of an item cannot make an entry. */
+const TRACKED_ITEM_FIELDS: ReadonlySet<string | null> = new Set(['id', 'laneId', 'rank', 'title', 'estimate', null]);
+
 const readLaneState = (map: unknown): Lane | undefined => (map instanceof Y.Map ? (map.toJSON() as Lane) : undefined);
 
 /**
@@ -113,7 +116,15 @@ export class DecisionTracker {
       else if (self === lanes) keys.forEach((key) => key !== null && changedLanes.add(key));
       else if (self === rationales) keys.forEach((key) => key !== null && withRationale.add(key));
       else if (self === meta) metaChanged = true;
-      else if (parent === items && parentKey) changedItems.add(parentKey);
+      // An item's own fields: only those the tracker keeps matter (a description edit makes no entry).
+      else if (parent === items && parentKey) {
+        for (const key of keys) {
+          if (TRACKED_ITEM_FIELDS.has(key)) {
+            changedItems.add(parentKey);
+            break;
+          }
+        }
+      }
       else if (parent === lanes && parentKey) changedLanes.add(parentKey);
     }
     const at = this.clock();

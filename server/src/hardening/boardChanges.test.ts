@@ -7,6 +7,7 @@ import {
   deleteItem,
   itemsMap,
   lanesMap,
+  LIMITS,
   moveItem,
   publishVote,
   readBoard,
@@ -21,15 +22,18 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { collectTouched, emptyTouched, newTopLevelTypes, validateTouched } from './boardChanges.ts';
 
-/** Applies `update` to `doc` and returns what the incremental validator finds, as the gate does. */
-function incrementalProblems(doc: Y.Doc, update: Uint8Array): string[] {
+/**
+ * Applies `update` to `doc` and returns what the incremental validator finds, as the gate does.
+ * `recordsWereValid`: the board is known to be valid (field edits are then checked field by field).
+ */
+function incrementalProblems(doc: Y.Doc, update: Uint8Array, recordsWereValid = false): string[] {
   const before = new Set(doc.share.keys());
   const touched = emptyTouched();
   const collect = (transaction: Y.Transaction) => collectTouched(doc, transaction, touched);
   doc.on('afterTransaction', collect);
   Y.applyUpdate(doc, update);
   doc.off('afterTransaction', collect);
-  return [...newTopLevelTypes(doc, before), ...validateTouched(doc, touched)].map((problem) => `${problem.path} ${problem.message}`);
+  return [...newTopLevelTypes(doc, before), ...validateTouched(doc, touched, recordsWereValid)].map((problem) => `${problem.path} ${problem.message}`);
 }
 
 /** A change made on a copy of `doc`, as the update a client would send. */
@@ -47,7 +51,10 @@ function sampleBoard(): Y.Doc {
   return doc;
 }
 
-describe('incremental board validation', () => {
+describe.each([
+  ['whole touched records', false],
+  ['field by field on a known-valid board', true],
+])('incremental board validation (%s)', (_mode, recordsWereValid) => {
   it('agrees with validateBoard on seeded random command sessions and single-field corruptions', { timeout: 60_000 }, () => {
     const seed = Number(process.env.LANEWISE_SEED ?? 0xb0a7d);
     const gen = prng.create(seed);
@@ -64,7 +71,7 @@ describe('incremental board validation', () => {
             if (corrupt) {
               const target = prng.bool(gen) ? itemsMap(copy).get(prng.oneOf(gen, items).id) : lanesMap(copy).get(prng.oneOf(gen, lanes).id);
               const fields = [...(target?.keys() ?? []), 'unknownField'];
-              target?.set(prng.oneOf(gen, fields), prng.oneOf(gen, junk));
+              target?.set(prng.oneOf(gen, fields), prng.oneOf(gen, [...junk, 'x'.repeat(LIMITS.descriptionLength + 1)]));
             } else if (roll < 3 || items.length === 0) addItem(copy, { title: `Item ${step}`, laneId: prng.oneOf(gen, lanes).id });
             else if (roll < 5) moveItem(copy, prng.oneOf(gen, items).id, { laneId: prng.oneOf(gen, lanes).id, position: 'top' });
             else if (roll < 6) updateItem(copy, prng.oneOf(gen, items).id, { estimate: prng.int32(gen, 0, 13), tags: ['a'] });
@@ -82,7 +89,8 @@ describe('incremental board validation', () => {
           });
           const trial = new Y.Doc();
           Y.applyUpdate(trial, Y.encodeStateAsUpdate(server));
-          const incremental = incrementalProblems(trial, update);
+          // The server board only ever holds admitted updates: it is valid, as a loaded, validated board is.
+          const incremental = incrementalProblems(trial, update, recordsWereValid);
           const full = validateBoard(trial);
           expect(incremental.length > 0, `session ${session} step ${step}: ${incremental.join('; ')}`).toBe(!full.ok);
           if (incremental.length === 0) Y.applyUpdate(server, update); // the gate admits it
@@ -106,12 +114,16 @@ describe('incremental board validation', () => {
       [(copy) => itemsMap(copy).get(itemId)?.set('description', new Y.Text('x')), /description is not a supported shared type/],
       [(copy) => (itemsMap(copy).get(itemId)?.get('description') as Y.XmlFragment).insert(0, [new Y.XmlElement('img')]), /description\.0 is a "img" node, not allowed/],
       [(copy) => copy.getArray('evil').insert(0, [1]), /evil is not a known top-level type/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', 'x'.repeat(LIMITS.descriptionLength + 1)), /items\.\w+\.description /],
+      [(copy) => itemsMap(copy).get(itemId)?.delete('owner'), /items\.\w+\.owner /],
+      [(copy) => itemsMap(copy).get(itemId)?.set('laneId', 'nowhere'), /items\.\w+\.laneId refers to unknown lane "nowhere"/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('tags', Y.Array.from(['x'.repeat(LIMITS.tagLength + 1)])), /items\.\w+\.tags\.0 /],
       [(copy) => copy.getMap('rationales').set(itemId, JSON.parse('{"text":"x","at":1,"__proto__":{"polluted":true}}')), /rationales\.\w+ is not a plain object/],
     ];
     for (const [change, problem] of cases) {
       const trial = new Y.Doc();
       Y.applyUpdate(trial, Y.encodeStateAsUpdate(server));
-      expect(incrementalProblems(trial, changeOf(server, change)).join('; ')).toMatch(problem);
+      expect(incrementalProblems(trial, changeOf(server, change), recordsWereValid).join('; ')).toMatch(problem);
     }
   });
 });

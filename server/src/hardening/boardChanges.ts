@@ -12,12 +12,18 @@ type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
 /** The records one or more transactions touched, per top-level type ("*": the whole of it, e.g. meta). */
 export interface TouchedRecords {
   readonly roots: Map<string, Set<string>>;
+  /**
+   * Per top-level type and record: the fields the transactions changed (set, deleted, or edited
+   * inside), or null when the record itself was set or deleted (or the change could not be
+   * pinned to fields). Lets a field edit of a known-valid record be checked field by field.
+   */
+  readonly fields: Map<string, Map<string, Set<string> | null>>;
   /** Problems seen while walking: unknown top-level types, list content inside maps. */
   readonly problems: BoardProblem[];
 }
 
 export function emptyTouched(): TouchedRecords {
-  return { roots: new Map(), problems: [] };
+  return { roots: new Map(), fields: new Map(), problems: [] };
 }
 
 export function touchedAnything(touched: TouchedRecords): boolean {
@@ -37,9 +43,12 @@ export function collectTouched(doc: Y.Doc, transaction: Y.Transaction, touched: 
   for (const [type, keys] of transaction.changed) {
     let record: SharedType = type;
     let recordKey: string | null = null;
+    /** The key, inside the record, of the value that holds the changed type (depth ≥ 2). */
+    let fieldKey: string | null = null;
     let depth = 0;
     while (record._item !== null) {
       const item = record._item;
+      fieldKey = recordKey;
       recordKey = item.parentSub;
       record = item.parent as SharedType;
       depth++;
@@ -51,15 +60,30 @@ export function collectTouched(doc: Y.Doc, transaction: Y.Transaction, touched: 
     }
     let records = touched.roots.get(root);
     if (!records) touched.roots.set(root, (records = new Set()));
+    let fields = touched.fields.get(root);
+    if (!fields) touched.fields.set(root, (fields = new Map()));
     if (depth === 0) {
       for (const key of keys) {
         if (key === null) touched.problems.push({ path: root, message: 'holds list content; it is a map' });
-        else records.add(key);
+        else {
+          records.add(key);
+          fields.set(key, null);
+        }
       }
     } else if (recordKey === null) {
       touched.problems.push({ path: root, message: 'holds list content; it is a map' });
     } else {
       records.add(recordKey);
+      const known = fields.get(recordKey);
+      if (known === null) continue;
+      const changed = depth === 1 ? [...keys] : [fieldKey];
+      if (changed.some((field) => field === null)) {
+        fields.set(recordKey, null);
+        continue;
+      }
+      const set = known ?? new Set<string>();
+      for (const field of changed as string[]) set.add(field);
+      fields.set(recordKey, set);
     }
   }
 }
@@ -120,6 +144,28 @@ function plainObject(entries: Iterable<[string, unknown]>, path: string, problem
   return record;
 }
 
+/** Fields whose change leaves a record's other fields and the links between records alone. */
+const LINK_FIELDS: ReadonlySet<string> = new Set(['id', 'laneId']);
+
+/**
+ * Whether a record that was valid before is still valid after only `fields` changed, checked
+ * field by field (a description edit parses one string, not the whole record). Only for strict
+ * object schemas without cross-field checks; anything else (or any problem) answers false and
+ * the whole record is validated, which also words the problems.
+ */
+function fieldsStillValid(schema: z.ZodType, value: unknown, fields: Set<string> | null | undefined): boolean {
+  if (!fields || !(value instanceof Y.Map) || !(schema instanceof z.ZodObject)) return false;
+  if ((schema._zod.def.checks?.length ?? 0) > 0) return false;
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const scratch: BoardProblem[] = [];
+  for (const field of fields) {
+    if (LINK_FIELDS.has(field) || FORBIDDEN_KEYS.has(field) || !Object.hasOwn(shape, field)) return false;
+    const plain = toPlain((value as Y.Map<unknown>).get(field), field, scratch);
+    if (scratch.length > 0 || !(shape[field] as z.ZodType).safeParse(plain).success) return false;
+  }
+  return true;
+}
+
 function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: BoardProblem[]): boolean {
   const result = schema.safeParse(data);
   if (result.success) return true;
@@ -135,7 +181,7 @@ function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: B
  * at least one lane). Stricter than `validateBoard` only where `toJSON` would hide a problem:
  * prototype keys, and text/XML types or subdocuments where plain values belong.
  */
-export function validateTouched(doc: Y.Doc, touched: TouchedRecords): BoardProblem[] {
+export function validateTouched(doc: Y.Doc, touched: TouchedRecords, recordsWereValid = false): BoardProblem[] {
   const problems = [...touched.problems];
   const shape = boardDocumentSchema.shape;
   const lanes = doc.getMap<unknown>('lanes');
@@ -155,6 +201,7 @@ export function validateTouched(doc: Y.Doc, touched: TouchedRecords): BoardProbl
           if (root === 'lanes') vanishedLanes.add(key);
           continue; // deleted
         }
+        if (recordsWereValid && fieldsStillValid(schema.valueType as z.ZodType, value, touched.fields.get(root)?.get(key))) continue;
         const record = toPlain(value, path, problems);
         if (!checkSchema(schema.valueType as z.ZodType, record, path, problems)) continue;
         const { id, laneId } = record as { id?: unknown; laneId?: unknown };

@@ -77,6 +77,13 @@ interface QueuedOp {
   readonly barrier: boolean;
 }
 
+/**
+ * Presence is relayed in batches: at most one merged awareness message per board per this many
+ * milliseconds (the first change after a quiet spell goes out at once). 50 people moving cursors
+ * then cost each client about 20 presence messages a second, not 50 × their cursor rate.
+ */
+export const AWARENESS_BATCH_MS = 50;
+
 const SERVER_ACTOR: DecisionActor = { name: 'Lanewise', verified: true };
 
 const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
@@ -117,6 +124,12 @@ export class BoardRoom implements CommandContext {
   private compactionQueued = false;
   /** Stored updates rejoining connections missed (the watchdog replaced the thread mid-relay). */
   private catchUp: Uint8Array[] = [];
+  /** Presence clients changed since the last awareness relay, and the connections that changed them (null: the server). */
+  private readonly awarenessChanged = new Set<number>();
+  private readonly awarenessSenders = new Set<RoomConnection | null>();
+  private awarenessTimer: NodeJS.Timeout | null = null;
+  private awarenessFlushQueued = false;
+  private lastAwarenessRelay = -Infinity;
 
   private constructor(
     readonly boardId: string,
@@ -287,7 +300,7 @@ export class BoardRoom implements CommandContext {
       if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
 
       // Validate what the transaction touched.
-      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records)];
+      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records, this.knownValid)];
       if (problems.length > 0) return this.refuse(connection, CloseCode.SchemaViolation, `update violates the board schema: ${describeProblems(problems)}`, true);
       if (this.exceedsSizeLimit(doc, change.update.length)) {
         return this.refuse(connection, CloseCode.BoardTooLarge, `board would exceed its size limit of ${this.deps.limits.maxBoardBytes} bytes`, true);
@@ -420,8 +433,40 @@ export class BoardRoom implements CommandContext {
 
   private readonly relayAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
     const sender = origin instanceof RoomConnection ? origin : undefined;
-    const message = encodeAwareness(this.awareness, [...added, ...updated, ...removed]);
-    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: sender && !sender.gone ? sender.id : 0, data: message, seq: 0 });
+    for (const id of added) this.awarenessChanged.add(id);
+    for (const id of updated) this.awarenessChanged.add(id);
+    for (const id of removed) this.awarenessChanged.add(id);
+    this.awarenessSenders.add(sender ?? null);
+    this.scheduleAwarenessRelay();
+  };
+
+  /** At the end of this turn if the last relay is `AWARENESS_BATCH_MS` old, else when it will be. */
+  private scheduleAwarenessRelay(): void {
+    if (this.awarenessTimer !== null || this.awarenessFlushQueued || this.closed) return;
+    const wait = this.lastAwarenessRelay + AWARENESS_BATCH_MS - performance.now();
+    if (wait <= 0) {
+      this.awarenessFlushQueued = true;
+      queueMicrotask(this.flushAwareness);
+    } else {
+      this.awarenessTimer = setTimeout(this.flushAwareness, wait);
+    }
+  }
+
+  /**
+   * One message with the latest state of every presence client that changed since the last one
+   * (removals as removals). It skips its sender only when it has one; a client that gets its own
+   * state back ignores it (its clock is not newer).
+   */
+  private readonly flushAwareness = (): void => {
+    this.awarenessFlushQueued = false;
+    this.awarenessTimer = null;
+    if (this.closed || this.awarenessChanged.size === 0) return;
+    this.lastAwarenessRelay = performance.now();
+    const message = encodeAwareness(this.awareness, [...this.awarenessChanged]);
+    const [only] = this.awarenessSenders.size === 1 ? this.awarenessSenders : [null];
+    this.awarenessChanged.clear();
+    this.awarenessSenders.clear();
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: only && !only.gone ? only.id : 0, data: message, seq: 0 });
   };
 
   private broadcastDecisions(entries: readonly DecisionEntry[]): void {
@@ -633,6 +678,8 @@ export class BoardRoom implements CommandContext {
     this.queue.length = 0;
     this.pending = [];
     this.awareness.off('update', this.relayAwareness);
+    if (this.awarenessTimer !== null) clearTimeout(this.awarenessTimer);
+    this.awarenessTimer = null;
     this.awareness.destroy();
     this.discardDoc();
   }
