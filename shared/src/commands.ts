@@ -321,6 +321,9 @@ export function moveItem(
     const rank = rankFor(siblings, target, 'item', itemsMap(doc));
     if (map.get('laneId') !== target.laneId) map.set('laneId', target.laneId);
     if (map.get('rank') !== rank) map.set('rank', rank);
+    // The device's clock: the server keeps its own receive time as the authority and shows this
+    // one beside it when a move reaches it late (made offline).
+    map.set('movedAt', Date.now());
     if (rationale) rationalesMap(doc).set(itemId, rationale);
   }, origin);
 }

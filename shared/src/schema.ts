@@ -148,6 +148,11 @@ export const itemSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   /** Set when the item was imported (Jira, Linear, a Lanewise CSV); absent otherwise. */
   source: itemSourceSchema.optional(),
+  /**
+   * The device time of the item's last move, as the moving client's clock read it. Shown beside
+   * the server's receive time when they differ (a move made offline); never used for order.
+   */
+  movedAt: z.number().int().nonnegative().optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 

@@ -115,6 +115,29 @@ describe('DecisionTracker', () => {
     expect(drafts[0]?.at).toBeGreaterThanOrEqual(madeOffline + 6_000);
   });
 
+  it('shows the device time of a move made offline without a reason, and none for a move that arrives at once', () => {
+    const { doc, p0, p1, drafts } = setup();
+    const madeOffline = Date.now() - 6_000;
+    // What an offline client's move looks like when it reaches the server: the item carries the
+    // time the move was made on the device (moveItem writes it), 6 s before the server sees it.
+    doc.transact(() => {
+      moveItem(doc, 'c', { laneId: p0, position: 'top' });
+      itemsMap(doc).get('c')?.set('movedAt', madeOffline);
+    });
+    moveItem(doc, 'd', { laneId: p0, position: 'top' });
+    // An edit that is not a move leaves the earlier device time alone.
+    updateItem(doc, 'c', { estimate: 3 });
+    moveItem(doc, 'c', { laneId: p1, position: 'top' });
+    expect(drafts.map((d) => [d.action, d.item?.title, d.details?.clientAt])).toEqual([
+      ['item.moved', 'C', madeOffline],
+      ['item.moved', 'D', undefined],
+      ['item.estimated', 'C', undefined],
+      ['item.moved', 'C', undefined],
+    ]);
+    expect(drafts[0]?.at).toBeGreaterThanOrEqual(madeOffline + 6_000);
+    expect(drafts[0]?.rationale).toBeUndefined();
+  });
+
   it('records an override when an item enters a lane past its limit', () => {
     const { doc, p0, drafts } = setup();
     for (const id of ['a', 'b', 'c']) moveItem(doc, id, { laneId: p0, position: 'bottom' });

@@ -101,6 +101,8 @@ export class DecisionTracker {
     const changedItems = new Set<string>();
     const changedLanes = new Set<string>();
     const withRationale = new Set<string>();
+    /** Items whose device move time (`movedAt`) this transaction wrote. */
+    const withMovedAt = new Set<string>();
     const textEdits = new Map<string, 'title' | 'description'>();
     for (const [type, keys] of transaction.changed) {
       const textEdit = textFieldOf(type, items);
@@ -118,6 +120,7 @@ export class DecisionTracker {
       else if (self === meta) metaChanged = true;
       // An item's own fields: only those the tracker keeps matter (a description edit makes no entry).
       else if (parent === items && parentKey) {
+        if (keys.has('movedAt')) withMovedAt.add(parentKey);
         for (const key of keys) {
           if (TRACKED_ITEM_FIELDS.has(key)) {
             changedItems.add(parentKey);
@@ -222,8 +225,12 @@ export class DecisionTracker {
       // The reason carries the time the client wrote it. The server's receive time stays the
       // entry's time (and its order); a client time far from it (a move made offline) is kept
       // beside it, marked as the client's, never trusted for ordering.
-      const clientAt = typeof written?.at === 'number' && Math.abs(written.at - at) >= CLIENT_TIME_SHOWN_AFTER_MS ? written.at : undefined;
-      const extra = rationale ? { rationale, ...(clientAt === undefined ? {} : { details: { clientAt } }) } : {};
+      // A move without a reason carries the same device time on the item (`movedAt`).
+      const movedAt = withMovedAt.has(id) ? items.get(id)?.get('movedAt') : undefined;
+      const deviceAt = typeof written?.at === 'number' ? written.at : typeof movedAt === 'number' ? movedAt : undefined;
+      const clientAt = deviceAt !== undefined && Math.abs(deviceAt - at) >= CLIENT_TIME_SHOWN_AFTER_MS ? deviceAt : undefined;
+      const timeDetails = clientAt === undefined ? {} : { details: { clientAt } };
+      const extra = rationale ? { rationale, ...timeDetails } : timeDetails;
       const fromPlace = from.get(id);
       const toPlace = to.get(id);
       if (!was && is && toPlace) {
