@@ -4,12 +4,12 @@ import { defineConfig } from 'vitest/config';
  * Two runs: every test on SQLite (the default), and the storage, decision-log, snapshot, sync and
  * durability suites again on PostgreSQL (a database of the run's own, see test/pg/globalSetup.ts).
  */
-const postgresSuites = ['test/storageContract.test.ts', 'test/pgStorage.test.ts', 'test/durability.test.ts', 'test/sync.test.ts', 'test/snapshotRetention.test.ts', 'test/decisions.test.ts'];
+const postgresSuites = ['test/storageContract.test.ts', 'test/pgStorage.test.ts', 'test/sharedDatabase.test.ts', 'test/durability.test.ts', 'test/sync.test.ts', 'test/snapshotRetention.test.ts', 'test/decisions.test.ts'];
 
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/pgStorage.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/pgStorage.test.ts', 'test/sharedDatabase.test.ts'] } },
       {
         extends: true,
         test: { name: 'postgres', include: postgresSuites, env: { LANEWISE_TEST_BACKEND: 'postgres' }, globalSetup: ['test/pg/globalSetup.ts'] },
