@@ -12,7 +12,8 @@ export default defineConfig({
       { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/pgStorage.test.ts', 'test/sharedDatabase.test.ts'] } },
       {
         extends: true,
-        test: { name: 'postgres', include: postgresSuites, env: { LANEWISE_TEST_BACKEND: 'postgres' }, globalSetup: ['test/pg/globalSetup.ts'] },
+        // Each storage call is a network round trip here: on a loaded 2-core machine the suites' 5 s default is too tight.
+        test: { name: 'postgres', include: postgresSuites, testTimeout: 20_000, env: { LANEWISE_TEST_BACKEND: 'postgres' }, globalSetup: ['test/pg/globalSetup.ts'] },
       },
     ],
   },
