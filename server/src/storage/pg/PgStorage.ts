@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import * as Y from 'yjs';
 import { newId } from '@lanewise/shared';
 import { ChainVerifier, type ChainRow } from '../../decisions/ChainVerifier.ts';
@@ -22,14 +23,19 @@ import type {
 import { snapshotChecksum } from '../snapshotChecksum.ts';
 import { migrate } from './migrations.ts';
 
-type Client = pg.PoolClient;
+type Client = PoolClient;
+type PgModule = typeof import('pg');
+
+/** The driver, loaded when a PgStorage is first made: a SQLite server (and each of its board threads) never pays for it. */
+let driver: PgModule | null = null;
+const loadDriver = (): PgModule => (driver ??= createRequire(import.meta.url)('pg') as PgModule);
 
 /** BIGINT columns come back as numbers (every value Lanewise stores is below 2^53). */
 const INT8_OID = 20;
-const types = {
+const typesOf = (pg: PgModule) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as PgModule['types']['getTypeParser'],
+});
 
 interface BoardRow {
   id: string;
@@ -129,7 +135,7 @@ export class PgStorage implements BoardStorage {
   readonly decisions: DecisionLog;
   readonly snapshots: SnapshotStore;
   readonly where: string;
-  private readonly pool: pg.Pool;
+  private readonly pool: Pool;
   /** Schema checked and migrated; null until it is (or after it failed: the next call tries again). */
   private ready: Promise<void> | null = null;
   private readonly schema: string;
@@ -146,10 +152,11 @@ export class PgStorage implements BoardStorage {
     const schema = options.schema ?? 'public';
     if (!SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA "${schema}" is not a plain lower-case SQL name`);
     this.where = describeDatabaseUrl(options.url);
+    const pg = loadDriver();
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 4,
-      types,
+      types: typesOf(pg),
       options: `-c search_path=${schema}`,
       connectionTimeoutMillis: 5000,
       application_name: 'lanewise',
@@ -248,7 +255,7 @@ export class PgStorage implements BoardStorage {
     }
   }
 
-  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  private async query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     return this.run(async (client) => (await client.query<R>(text, values)).rows);
   }
 
