@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as PgDriver from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import * as Y from 'yjs';
 import { newId } from '@lanewise/shared';
@@ -24,7 +25,7 @@ import { snapshotChecksum } from '../snapshotChecksum.ts';
 import { migrate } from './migrations.ts';
 
 type Client = PoolClient;
-type PgModule = typeof import('pg');
+type PgModule = typeof PgDriver;
 
 /** The driver, loaded when a PgStorage is first made: a SQLite server (and each of its board threads) never pays for it. */
 let driver: PgModule | null = null;
