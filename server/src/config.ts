@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -19,6 +19,17 @@ const envSchema = z.object({
   ROOM_UNLOAD_DELAY_MS: integer(5000, 0),
   MAX_BUFFERED_BYTES: integer(16 * MiB, 1024),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  // PostgreSQL instead of SQLite (see README, "Running several instances").
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((url) => !url || /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// connection string (unset: SQLite in DATA_DIR)'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case SQL name')
+    .default('public'),
+  INSTANCE_ID: z.string().trim().max(64).optional(),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
   AUTO_SNAPSHOTS_KEEP: integer(50, 1),
@@ -76,6 +87,12 @@ export interface ServerConfig {
   readonly maxBufferedBytes: number;
   /** SQLite `synchronous` in WAL mode: NORMAL survives a killed process, FULL also a power loss. */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** DATABASE_URL: boards in PostgreSQL; null: in SQLite (DATA_DIR/lanewise.db). */
+  readonly databaseUrl: string | null;
+  /** DATABASE_SCHEMA: the PostgreSQL schema of Lanewise's tables (created if missing). */
+  readonly databaseSchema: string;
+  /** Names this process in logs and metrics (INSTANCE_ID; default: host name and process id). */
+  readonly instanceId: string;
   readonly shutdownTimeoutMs: number;
   /** While a board is being changed, an automatic snapshot is kept at most this often. */
   readonly snapshotIntervalMs: number;
@@ -166,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     roomUnloadDelayMs: values.ROOM_UNLOAD_DELAY_MS,
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
+    databaseUrl: values.DATABASE_URL || null,
+    databaseSchema: values.DATABASE_SCHEMA,
+    instanceId: values.INSTANCE_ID || `${hostname()}-${process.pid}`,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,
     autoSnapshotsKeep: values.AUTO_SNAPSHOTS_KEEP,

@@ -13,7 +13,7 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel).child({ instance: config.instanceId });
 const server = createLanewiseServer(config, logger);
 
 try {

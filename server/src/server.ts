@@ -20,6 +20,10 @@ import { SyncTickets } from './tickets/SyncTickets.ts';
 import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
 import { securePrivateFiles } from './storage/privateFiles.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
+import { openLinkDatabase } from './storage/linkDatabase.ts';
+import { openStorage } from './storage/openStorage.ts';
+import { PgStorage } from './storage/pg/PgStorage.ts';
+import { Metrics } from './metrics/Metrics.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 
 export interface LanewiseServer {
@@ -50,8 +54,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   // Every connection of this server to the database counts its commits here (see SqliteStorage).
   const commitCounter = new Int32Array(new SharedArrayBuffer(4));
   // The main thread's own connection: HTTP reads, board listing, share links. Each board thread opens its own.
-  const storage = new SqliteStorage(config.dataDir, {
-    synchronous: config.sqliteSynchronous,
+  const storage = openStorage(config, {
     anchorSecret: secret,
     commitCounter,
     snapshotRetention: {
@@ -60,18 +63,26 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
-  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(storage.database), config.adminToken);
+  // Share links live in the SQLite file of DATA_DIR (with PostgreSQL too: see README, "Running several instances").
+  const linkDatabase = storage instanceof SqliteStorage ? storage.database : openLinkDatabase(config.dataDir);
+  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(linkDatabase), config.adminToken);
   const liveGrants = new LiveGrants(access);
   const ticketStore = new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
+  let roomsForStats: BoardRooms | null = null;
+  const metrics = new Metrics(config.instanceId, () => roomsForStats?.stats() ?? { rooms: 0, connections: 0 });
   const rooms = new BoardRooms({
     logger,
+    observer: metrics,
     threads: config.boardThreads,
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
     settings: {
       dataDir: config.dataDir,
       sqliteSynchronous: config.sqliteSynchronous,
+      databaseUrl: config.databaseUrl,
+      databaseSchema: config.databaseSchema,
+      instanceId: config.instanceId,
       logLevel: config.logLevel,
       compactAfterUpdates: config.compactAfterUpdates,
       snapshotIntervalMs: config.snapshotIntervalMs,
@@ -81,8 +92,10 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
       anchorSecret: secret,
       snapshotRetention,
       commitCounter,
+      metrics: { persistLatency: metrics.persistLatency.buffer, decisionEntries: metrics.decisionEntries },
     },
   });
+  roomsForStats = rooms;
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
   const app = createApp({
     storage,
@@ -92,6 +105,13 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     access,
     tickets,
     limits: { rateLimits, trustedProxies: config.trustedProxies, maxRequestBodyBytes: config.maxRequestBodyBytes },
+    runtime: {
+      metrics,
+      readiness: async () => {
+        const database = storage instanceof PgStorage ? await storage.ping() : true;
+        return { ready: database, checks: { database } };
+      },
+    },
     importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
   });
   const websocket = new WebsocketRoute(rooms, logger, {
@@ -120,7 +140,9 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   );
   http.on('upgrade', websocket.handleUpgrade);
 
-  const stopRetentionSweep = startRetentionSweep((now) => storage.snapshots.pruneExpired(now));
+  const stopRetentionSweep = startRetentionSweep((now) =>
+    storage.snapshots.pruneExpired(now).catch((error: unknown) => logger.warn({ err: error }, 'automatic snapshot sweep failed; tried again at the next sweep')),
+  );
   let stopping: Promise<void> | null = null;
 
   return {
@@ -137,7 +159,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         http.listen(config.port, config.host, () => {
           http.off('error', reject);
           const port = (http.address() as AddressInfo).port;
-          logger.info({ port, host: config.host, dataDir: config.dataDir, database: storage instanceof SqliteStorage ? storage.path : undefined }, 'Lanewise is listening');
+          logger.info({ port, host: config.host, dataDir: config.dataDir, database: storage instanceof SqliteStorage ? storage.path : storage instanceof PgStorage ? `postgres ${storage.where} schema ${config.databaseSchema}` : undefined }, 'Lanewise is listening');
           resolve(port);
         });
       }),
@@ -154,6 +176,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         liveGrants.close();
         await ticketStore.close();
         await storage.close();
+        if (linkDatabase !== (storage instanceof SqliteStorage ? storage.database : null)) linkDatabase.close();
         logger.info('Lanewise stopped');
       })();
       return stopping;

@@ -1,5 +1,6 @@
 import { addItem, deleteItem, DECISIONS_FEATURE, itemsMap, MessageType, moveItem, rationalesMap, readBoard } from '@lanewise/shared';
 import Database from 'better-sqlite3';
+import { backend, pgQuery } from './backend.ts';
 import * as decoding from 'lib0/decoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
@@ -121,11 +122,17 @@ describe('decision log', () => {
 
     expect(await api(`/api/boards/${boardId}/decisions/verify`)).toMatchObject({ ok: true, checked: 11 });
     // Someone with access to the database file edits history.
-    const db = new Database(`${data.dir}/lanewise.db`);
-    expect(() => db.prepare('UPDATE board_decisions SET body = body WHERE board_id = ?').run(boardId)).toThrow(/append-only/);
-    db.exec('DROP TRIGGER board_decisions_no_update');
-    db.prepare("UPDATE board_decisions SET body = replace(body, '\"Lee\"', '\"Dana\"'), actor_name = 'Dana' WHERE board_id = ? AND seq = 6").run(boardId);
-    db.close();
+    if (backend === 'sqlite') {
+      const db = new Database(`${data.dir}/lanewise.db`);
+      expect(() => db.prepare('UPDATE board_decisions SET body = body WHERE board_id = ?').run(boardId)).toThrow(/append-only/);
+      db.exec('DROP TRIGGER board_decisions_no_update');
+      db.prepare("UPDATE board_decisions SET body = replace(body, '\"Lee\"', '\"Dana\"'), actor_name = 'Dana' WHERE board_id = ? AND seq = 6").run(boardId);
+      db.close();
+    } else {
+      await expect(pgQuery(data.dir, 'UPDATE board_decisions SET body = body WHERE board_id = $1', [boardId])).rejects.toThrow(/append-only/);
+      await pgQuery(data.dir, 'ALTER TABLE board_decisions DISABLE TRIGGER board_decisions_append_only');
+      await pgQuery(data.dir, "UPDATE board_decisions SET body = replace(body, '\"Lee\"', '\"Dana\"'), actor_name = 'Dana' WHERE board_id = $1 AND seq = 6", [boardId]);
+    }
     expect(await api(`/api/boards/${boardId}/decisions/verify`)).toMatchObject({ ok: false, checked: 5, brokenAt: 6, problem: 'content does not match its hash', mode: 'full' });
   });
 });

@@ -13,6 +13,7 @@ import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { backendEnv } from './backend.ts';
 import { boardFetch, connectProvider, createBoardOverHttp, tempDataDir, waitForSync } from './harness.ts';
 
 const serverEntry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -26,7 +27,7 @@ interface Child {
 
 function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
   const child = spawn(process.execPath, [serverEntry], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', CLIENT_DIST: `${dataDir}/none`, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', CLIENT_DIST: `${dataDir}/none`, ...backendEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -142,7 +143,8 @@ async function runSeed(seed: number, boards = 1, env: Record<string, string> = {
     const startedAt = Date.now();
     let ops = 0;
     // Bounded stream: at most 3,000 edits per board, stopped by the kill.
-    while (Date.now() - startedAt < killAfterMs && ops < 3000) {
+    // …and not before every board saw something relayed (a slower backend, PostgreSQL, commits later).
+    while ((Date.now() - startedAt < killAfterMs || watched.some((board) => board.received === 0)) && ops < 3000) {
       for (const board of watched) randomEdit(gen, board, ops);
       ops++;
       if (ops % 5 === 0) await new Promise((resolve) => setImmediate(resolve)); // let frames flow

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { backendEnv } from './backend.ts';
 import { loadConfig, type ServerConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createLanewiseServer, type LanewiseServer } from '../src/server.ts';
@@ -24,7 +25,7 @@ export interface RunningServer {
 
 /** The real server, in this process, on a free loopback port. */
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIST: join(dataDir, 'no-client'), ...backendEnv(dataDir), ...env });
   const server = createLanewiseServer(config, createLogger(process.env.LANEWISE_TEST_LOG ?? 'silent'));
   const port = await server.listen();
   return { server, port, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, config, stop: () => server.stop() };

@@ -1,5 +1,12 @@
 import { chainHash, GENESIS_HASH } from './DecisionEntry.ts';
-import type { DecisionAnchor, SqliteDecisionAnchors } from './DecisionAnchors.ts';
+import type { AnchorSigner, DecisionAnchor } from './DecisionAnchors.ts';
+
+/** What verification reads of the signed anchors (SqliteDecisionAnchors, or rows read ahead from PostgreSQL). */
+export interface AnchorRows {
+  readonly signer: AnchorSigner;
+  at(boardId: string, seq: number): DecisionAnchor | null;
+  after(boardId: string, afterSeq: number): DecisionAnchor[];
+}
 
 /** What verification reads of one stored entry. */
 export interface ChainRow {
@@ -66,7 +73,7 @@ export class ChainVerifier {
 
   constructor(
     private readonly rows: ChainRows,
-    private readonly anchors: SqliteDecisionAnchors | null,
+    private readonly anchors: AnchorRows | null,
   ) {}
 
   verify(boardId: string, options: { full?: boolean } = {}): ChainVerification {

@@ -35,6 +35,11 @@ export interface AppDeps {
     readonly maxRequestBodyBytes: number;
   };
   readonly importLimits: ImportLimits;
+  /** GET /metrics (Prometheus text) and GET /readyz (can this instance serve?). */
+  readonly runtime?: {
+    readonly metrics: { text(): Promise<string>; readonly contentType: string };
+    readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  };
 }
 
 export const createBoardBody = z
@@ -58,7 +63,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   // Static files are not counted: a whole office behind one address loads them at once.
@@ -75,6 +80,15 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', ...rooms.stats() }));
+
+  if (runtime) {
+    app.get('/metrics', async (c) => c.body(await runtime.metrics.text(), 200, { 'content-type': runtime.metrics.contentType }));
+    // 503 while the database (or the fan-out between instances) does not answer: a load balancer sends clients elsewhere.
+    app.get('/readyz', async (c) => {
+      const { ready, checks } = await runtime.readiness();
+      return c.json({ status: ready ? 'ready' : 'not ready', checks }, ready ? 200 : 503);
+    });
+  }
 
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
 

@@ -146,6 +146,8 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: { boardToken: { type: 'http', scheme: 'bearer', description: 'The token of a board link (`#t=` in the link), or the admin token.' } },
     },
     paths: {
+      '/metrics': { get: operation('Prometheus metrics of this instance (connections, live boards, updates, persist and relay latency, decision entries, closes by code, cross-instance lag)', { responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } }, 'none') },
+      '/readyz': { get: operation('Readiness: can this instance serve (database and fan-out reachable)?', { responses: { '200': { description: 'Ready.', content: { 'application/json': { schema: object({ status: { const: 'ready' }, checks: { type: 'object' } }) } } }, '503': { description: 'Not ready; `checks` says what does not answer.', content: { 'application/json': { schema: object({ status: { const: 'not ready' }, checks: { type: 'object' } }) } } } } }, 'none') },
       '/healthz': { get: operation('Liveness, with the number of live boards and connections', { responses: { '200': { description: 'Up.', content: { 'application/json': { schema: object({ status: { const: 'ok' }, rooms: { type: 'integer' }, connections: { type: 'integer' } }) } } } } }, 'none') },
       '/api/openapi.json': { get: operation('This description', { responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } } }, 'none') },
       '/api/boards': {

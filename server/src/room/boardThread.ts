@@ -7,7 +7,8 @@ import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
-import { SqliteStorage } from '../storage/SqliteStorage.ts';
+import { instrumentStorage } from '../metrics/instrumentStorage.ts';
+import { openStorage } from '../storage/openStorage.ts';
 import { BusySlot } from '../threads/BusySlot.ts';
 import type { BoardThreadData, FromBoardThread, ToBoardThread } from '../threads/protocol.ts';
 import { BoardHost } from './BoardHost.ts';
@@ -17,16 +18,15 @@ const port = parentPort;
 if (!port) throw new Error('boardThread runs as a worker thread');
 const { threadId, busy, settings } = workerData as BoardThreadData;
 
-const logger = createLogger(settings.logLevel).child({ boardThread: threadId });
-const storage = new SqliteStorage(settings.dataDir, {
-  synchronous: settings.sqliteSynchronous,
+const logger = createLogger(settings.logLevel).child({ instance: settings.instanceId, boardThread: threadId });
+const storage = instrumentStorage(openStorage(settings, {
   anchorSecret: settings.anchorSecret,
   commitCounter: settings.commitCounter,
   snapshotRetention: {
     ...settings.snapshotRetention,
     onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
   },
-});
+}), settings.metrics);
 const outbox = new Outbox((ops: FromBoardThread[]) => port.postMessage(ops));
 const host = new BoardHost({
   storage,

@@ -1,6 +1,7 @@
 import { BoardCommandError, CloseCode, MessageType, newId, type BoardErrorCode } from '@lanewise/shared';
 import type { BoardFileImport, ImportedBoard } from '../import/importBoardFile.ts';
 import { ImportError } from '../import/ImportError.ts';
+import type { SyncObserver } from '../metrics/Metrics.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/commands/BoardCommand.ts';
 import type { BoardThread } from '../threads/BoardThread.ts';
@@ -19,6 +20,8 @@ export interface BoardRoomsOptions {
   readonly unloadDelayMs: number;
   /** A board thread without boards for this long is stopped. */
   readonly idleThreadMs?: number;
+  /** Told about messages, relays and closes (metrics). */
+  readonly observer?: SyncObserver & { forget(conn: number): void };
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -144,6 +147,7 @@ export class BoardRooms {
         // A copy of exactly these bytes: `ws` hands out views into larger receive buffers.
         const copy = new Uint8Array(data);
         if (isSyncStep1(copy) && !live.answered) live.lastSyncStep1 = copy;
+        if (copy[0] === 0 && copy[1] === 2) this.options.observer?.messageIn(live.id); // a sync update
         live.board.thread.post({ t: 'message', boardId, conn: live.id, data: copy });
       },
       close: () => {
@@ -243,6 +247,7 @@ export class BoardRooms {
 
   private drop(live: LiveConnection): void {
     if (!this.byConnection.delete(live.id)) return;
+    this.options.observer?.forget(live.id);
     const board = live.board;
     board.connections.delete(live.id);
     board.thread.post({ t: 'leave', boardId: board.boardId, conn: live.id });
@@ -275,6 +280,7 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
+          this.options.observer?.relayed(op.except);
           // Framed once for every recipient.
           const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
           for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
@@ -284,6 +290,7 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           for (const live of board.connections.values()) if (live.connection.receivesDecisions) this.send(live, op.data);
+          this.options.observer?.decisions();
           break;
         }
         case 'send': {
@@ -300,6 +307,7 @@ export class BoardRooms {
           const live = this.byConnection.get(op.conn);
           if (!live || live.board.thread !== thread) break;
           live.connection.close(op.code, op.reason);
+          this.options.observer?.closed(op.code);
           this.drop(live);
           break;
         }

@@ -18,6 +18,10 @@ export interface BoardThreadData {
 export interface BoardThreadSettings {
   readonly dataDir: string;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** DATABASE_URL (PostgreSQL) or null (SQLite in dataDir). */
+  readonly databaseUrl: string | null;
+  readonly databaseSchema: string;
+  readonly instanceId: string;
   readonly logLevel: string;
   readonly compactAfterUpdates: number;
   readonly snapshotIntervalMs: number;
@@ -28,6 +32,8 @@ export interface BoardThreadSettings {
   readonly anchorSecret: Uint8Array;
   /** AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS, applied when a board thread saves a snapshot. */
   readonly snapshotRetention: { readonly keep: number; readonly maxAgeMs: number | null };
+  /** Shared memory the thread reports into (/metrics): persist latency histogram, decision entries stored. */
+  readonly metrics: { readonly persistLatency: SharedArrayBuffer; readonly decisionEntries: SharedArrayBuffer };
   /** The server's shared commit counter (backed by a SharedArrayBuffer). */
   readonly commitCounter: Int32Array;
 }

@@ -1,0 +1,113 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * The PostgreSQL schema, one numbered step each. A database records the steps it has
+ * (`lanewise_migrations`); opening it applies the missing ones in order, in one transaction,
+ * under an advisory lock so that several instances starting at once apply each step once.
+ * Never edit a released step: add the next one.
+ */
+export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly name: string; readonly sql: string }> = [
+  {
+    version: 1,
+    name: 'boards, update log, compacted state, decision log, anchors, snapshots',
+    sql: `
+      CREATE TABLE boards (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        template TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        -- Sequence number of the board's last update: raised under the row lock by each append,
+        -- so the log has one gap-free sequence whichever instance writes.
+        last_seq BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE TABLE board_updates (
+        board_id TEXT NOT NULL REFERENCES boards(id),
+        seq BIGINT NOT NULL,
+        data BYTEA NOT NULL,
+        PRIMARY KEY (board_id, seq)
+      );
+      CREATE TABLE board_compacted (
+        board_id TEXT PRIMARY KEY REFERENCES boards(id),
+        data BYTEA NOT NULL,
+        upto_seq BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        state_vector BYTEA,
+        schema_version INTEGER,
+        checksum TEXT,
+        -- Raised by every compaction: a compaction made from an older state than the stored one is refused.
+        epoch BIGINT NOT NULL DEFAULT 1
+      );
+      CREATE TABLE board_decision_heads (
+        board_id TEXT PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TABLE board_decisions (
+        board_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        at BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        item_id TEXT,
+        body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (board_id, seq)
+      );
+      CREATE INDEX board_decisions_item ON board_decisions (board_id, item_id);
+      CREATE TABLE board_decision_anchors (
+        board_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        hash TEXT NOT NULL,
+        signed_at BIGINT NOT NULL,
+        reason TEXT NOT NULL,
+        mac TEXT NOT NULL,
+        PRIMARY KEY (board_id, seq)
+      );
+      CREATE FUNCTION lanewise_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+      CREATE TRIGGER board_decisions_append_only BEFORE UPDATE OR DELETE ON board_decisions
+        FOR EACH ROW EXECUTE FUNCTION lanewise_append_only();
+      CREATE TRIGGER board_decision_anchors_append_only BEFORE UPDATE OR DELETE ON board_decision_anchors
+        FOR EACH ROW EXECUTE FUNCTION lanewise_append_only();
+      CREATE TABLE board_named_snapshots (
+        ord BIGSERIAL,
+        id TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL,
+        decision_seq BIGINT NOT NULL,
+        data BYTEA NOT NULL
+      );
+      CREATE INDEX board_named_snapshots_board ON board_named_snapshots (board_id, created_at);
+    `,
+  },
+];
+
+/** Applies the missing steps; several processes may call it at once (advisory lock). */
+export async function migrate(client: PoolClient, schema = 'public'): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('lanewise migrations'))");
+    // Under the lock: two instances creating the same schema at once would collide.
+    if (schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS lanewise_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM lanewise_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    let count = 0;
+    for (const step of PG_MIGRATIONS) {
+      if (applied.has(step.version)) continue;
+      await client.query(step.sql);
+      await client.query('INSERT INTO lanewise_migrations (version, name) VALUES ($1, $2)', [step.version, step.name]);
+      count++;
+    }
+    await client.query('COMMIT');
+    return count;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
