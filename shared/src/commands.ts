@@ -24,6 +24,7 @@ import {
   type LimitMode,
   type TemplateId,
 } from './schema.ts';
+import { RETRO_DEFAULTS } from './retro.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** Where a lane or item goes among its siblings. */
@@ -94,6 +95,8 @@ export function createBoard(doc: Y.Doc, input: CreateBoardInput, origin: BoardOr
       limitMode: input.limitMode ?? 'soft',
       techHealthTarget: input.techHealthTarget ?? 0.2,
       planningPeriod: input.planningPeriod ?? '',
+      kind: TEMPLATES[input.template].kind,
+      ...(TEMPLATES[input.template].kind === 'retro' ? { retroPhase: 'reflect', ...RETRO_DEFAULTS } : {}),
     },
     'board',
   );

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { metaMap } from './boardDoc.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import type { MigrationOrigin } from './origin.ts';
+import { retroBoardsMigration } from './retroMigration.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 
 /** One named schema change: `up` turns a document of version `to - 1` into version `to`. */
@@ -28,6 +29,7 @@ export const BOARD_MIGRATIONS: readonly Migration[] = [
       if (!meta.has('planningPeriod')) meta.set('planningPeriod', '');
     },
   },
+  retroBoardsMigration,
 ];
 
 export function schemaVersionOf(doc: Y.Doc): number {

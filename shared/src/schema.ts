@@ -19,7 +19,7 @@ import { isValidRank } from './rank.ts';
  * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
  * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3; // v3: retro boards (retroMigration.ts) — renumbered on merge with rich text
 
 export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales', 'people', 'comments', 'poker'] as const;
 
@@ -38,7 +38,7 @@ export const LIMITS = {
   urlLength: 500,
 } as const;
 
-export const TEMPLATE_IDS = ['planning', 'now-next-later'] as const;
+export const TEMPLATE_IDS = ['planning', 'now-next-later', 'retro-went-well', 'retro-start-stop-continue', 'retro-4ls', 'retro-mad-sad-glad', 'retro-custom'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 export const ITEM_KINDS = ['feature', 'tech-health', 'bug', 'research'] as const;
@@ -62,6 +62,18 @@ const rank = z.string().min(1).refine(isValidRank, 'is not a valid fractional-in
 const nonNegative = z.number().finite().nonnegative();
 const trimmedText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
+/** What a board is for: ranking initiatives, or a retrospective (schema v3; see retro.ts). */
+export const BOARD_KINDS = ['planning', 'retro'] as const;
+export type BoardKind = (typeof BOARD_KINDS)[number];
+
+/** The phases of a retro, in order; the facilitator moves between them (retro.ts). */
+export const RETRO_PHASES = ['reflect', 'group', 'vote', 'discuss', 'actions', 'closed'] as const;
+export type RetroPhase = (typeof RETRO_PHASES)[number];
+
+/** Whose view a retro card speaks for; product and engineering run one retro together. */
+export const PERSPECTIVES = ['product', 'engineering', 'both'] as const;
+export type Perspective = (typeof PERSPECTIVES)[number];
+
 export const boardMetaSchema = z.object({
   title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
   template: z.enum(TEMPLATE_IDS),
@@ -73,6 +85,15 @@ export const boardMetaSchema = z.object({
   techHealthTarget: z.number().min(0).max(1),
   /** Free text such as "Q3 2027"; capacities are per this period. */
   planningPeriod: trimmedText(LIMITS.periodLength),
+  /** Schema v3: planning or retro (a v2 board migrates to planning). */
+  kind: z.enum(BOARD_KINDS).optional(),
+  /** Retro boards only: the current phase, changed only by the facilitator (server rule). */
+  retroPhase: z.enum(RETRO_PHASES).optional(),
+  /** Retro boards only: cards show their authors after the reveal (default: anonymous). */
+  showAuthors: z.boolean().optional(),
+  /** Retro boards only: votes per person, and per person on one card. */
+  voteBudget: z.number().int().min(1).max(50).optional(),
+  voteCap: z.number().int().min(1).max(50).optional(),
 }).strict();
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 
@@ -144,6 +165,8 @@ export const itemSchema = z.object({
   createdAt: z.number().int().nonnegative(),
   /** Set when the item was imported (Jira, Linear, a Lanewise CSV); absent otherwise. */
   source: itemSourceSchema.optional(),
+  /** Retro cards (schema v3, optional): the perspective the card speaks for. */
+  perspective: z.enum(PERSPECTIVES).optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 
@@ -161,6 +184,7 @@ export const itemPatchSchema = itemSchema
     confidence: true,
     techHealth: true,
     risk: true,
+    perspective: true,
   })
   .partial()
   .strict();

@@ -5,6 +5,7 @@ import { itemsMap } from '../src/boardDoc.ts';
 import { BOARD_MIGRATIONS, migrateBoard, schemaVersionOf, type Migration } from '../src/migrations.ts';
 import type { BoardView } from '../src/readBoard.ts';
 import { readBoard } from '../src/readBoard.ts';
+import { isRetroBoard, readRetro } from '../src/retro.ts';
 import { validateBoard } from '../src/validate.ts';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
@@ -22,23 +23,27 @@ describe('schema migrations', () => {
     const doc = loadFrozenV1();
     expect(schemaVersionOf(doc)).toBe(1);
     expect(validateBoard(doc).ok).toBe(false); // v1 lacks the v2 settings
-    expect(migrateBoard(doc)).toEqual(['v2-budgets-people-conversations']);
+    expect(migrateBoard(doc)).toEqual(['v2-budgets-people-conversations', 'v3-retro-boards']);
     expect(validateBoard(doc).ok).toBe(true);
     const v1 = frozenView(1);
-    expect(readBoard(doc)).toEqual({ ...v1, meta: { ...v1.meta, schemaVersion: 2, limitMode: 'soft', techHealthTarget: 0.2, planningPeriod: '' } });
+    expect(readBoard(doc)).toEqual({ ...v1, meta: { ...v1.meta, schemaVersion: 3, limitMode: 'soft', techHealthTarget: 0.2, planningPeriod: '', kind: 'planning' } });
   });
 
-  it('opens the frozen v2 document unchanged', () => {
+  it('turns the frozen v2 document into a v3 planning board, keeping everything else', () => {
     const doc = loadFrozen(2);
-    expect(migrateBoard(doc)).toEqual([]);
+    expect(migrateBoard(doc)).toEqual(['v3-retro-boards']);
     expect(validateBoard(doc).ok).toBe(true);
-    expect(readBoard(doc)).toEqual(frozenView(2));
+    const v2 = frozenView(2);
+    expect(readBoard(doc)).toEqual({ ...v2, meta: { ...v2.meta, schemaVersion: 3, kind: 'planning' } });
+    expect(isRetroBoard(doc)).toBe(false);
+    expect(readRetro(doc)).toBeNull();
+    expect(migrateBoard(doc)).toEqual([]);
   });
 
   // The mechanism, exercised with a step that a future schema could plausibly need.
   const splitTags: Migration = {
-    id: 'v3-lowercase-tags',
-    to: 3,
+    id: 'v4-lowercase-tags',
+    to: 4,
     up: (doc) => {
       for (const item of itemsMap(doc).values()) {
         const tags = item.get('tags') as string[];
@@ -53,17 +58,17 @@ describe('schema migrations', () => {
     const origins: unknown[] = [];
     doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
     const registry = [...BOARD_MIGRATIONS, splitTags];
-    expect(migrateBoard(doc, registry, 3)).toEqual(['v2-budgets-people-conversations', 'v3-lowercase-tags']);
-    expect(schemaVersionOf(doc)).toBe(3);
+    expect(migrateBoard(doc, registry, 4)).toEqual(['v2-budgets-people-conversations', 'v3-retro-boards', 'v4-lowercase-tags']);
+    expect(schemaVersionOf(doc)).toBe(4);
     expect(itemsMap(doc).get('v1item00')?.get('tags')).toEqual(['enterprise']);
-    expect(origins).toEqual([{ source: 'migration', toVersion: 2 }, { source: 'migration', toVersion: 3 }]);
-    expect(migrateBoard(doc, registry, 3)).toEqual([]);
+    expect(origins).toEqual([{ source: 'migration', toVersion: 2 }, { source: 'migration', toVersion: 3 }, { source: 'migration', toVersion: 4 }]);
+    expect(migrateBoard(doc, registry, 4)).toEqual([]);
   });
 
   it('refuses a document from a newer version and a gap in the steps', () => {
     const doc = loadFrozenV1();
     expect(() => migrateBoard(doc, [], 2)).toThrow(/No migration leads to schema version 2/);
-    expect(() => migrateBoard(doc, BOARD_MIGRATIONS, 3)).toThrow(/No migration leads to schema version 3/);
+    expect(() => migrateBoard(doc, BOARD_MIGRATIONS, 4)).toThrow(/No migration leads to schema version 4/);
     doc.getMap('meta').set('schemaVersion', 5);
     expect(() => migrateBoard(doc)).toThrow(/newer Lanewise/);
   });
