@@ -252,6 +252,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
         createdBy: input.createdBy?.trim() ?? '',
         createdAt: input.createdAt ?? Date.now(),
         ...(input.source === undefined ? {} : { source: input.source }),
+        ...(input.perspective === undefined ? {} : { perspective: input.perspective }),
       },
       'item',
     );

@@ -38,13 +38,15 @@ export {
   nextPhase,
   PHASE_LABELS,
   previousPhase,
+  publishVoteCounts,
+  revealDrafts,
   readRetro,
   RETRO_DEFAULTS,
   RETRO_FACILITATOR_FIELDS,
   setRetroPhase,
   updateRetroSettings,
 } from './retro.ts';
-export type { CardWrites, RetroSettingsPatch, RetroState } from './retro.ts';
+export type { CardWrites, RetroDraft, RetroSettingsPatch, RetroState } from './retro.ts';
 export { RETRO_BOARDS_VERSION, retroBoardsMigration } from './retroMigration.ts';
 export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemsMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readLane, readMeta } from './boardDoc.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addItem, createBoard, updateItem } from './commands.ts';
 import { readBoard } from './readBoard.ts';
-import { customRetroColumns, nextPhase, previousPhase, readRetro, setRetroPhase, updateRetroSettings } from './retro.ts';
+import { customRetroColumns, nextPhase, previousPhase, publishVoteCounts, readRetro, revealDrafts, setRetroPhase, updateRetroSettings } from './retro.ts';
 import { RETRO_PHASES, TEMPLATE_IDS } from './schema.ts';
 import { TEMPLATES } from './templates.ts';
 import { validateBoard } from './validate.ts';
@@ -63,5 +63,50 @@ describe('retro boards', () => {
     updateItem(doc, card, { perspective: 'engineering' });
     expect(readBoard(doc)?.lanes[0]?.items[0]).toMatchObject({ title: 'Pairing on the migration', perspective: 'engineering' });
     expect(() => updateItem(doc, card, { perspective: 'sales' as never })).toThrow(/perspective/);
+  });
+});
+
+describe('the reveal and the vote count', () => {
+  /** A seeded generator (mulberry32), so a failing order can be replayed. */
+  function seeded(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('puts drafts on the board shuffled, with one timestamp and no authors unless the retro shows them', () => {
+    const seed = 20261130;
+    const doc = new Y.Doc();
+    createBoard(doc, { title: 'Retro', template: 'retro-went-well' });
+    const wentWell = readBoard(doc)?.lanes[0]?.id as string;
+    const drafts = Array.from({ length: 12 }, (_, i) => ({ laneId: wentWell, text: `card ${i}`, perspective: i % 2 === 0 ? ('product' as const) : null, author: i < 6 ? 'Ana' : 'Ben' }));
+    revealDrafts(doc, drafts, seeded(seed));
+    const cards = readBoard(doc)?.lanes[0]?.items ?? [];
+    expect(cards.map((card) => card.title).sort(), `seed ${seed}`).toEqual(drafts.map((draft) => draft.text).sort());
+    expect(cards.map((card) => card.title), `seed ${seed}: written order must not survive`).not.toEqual(drafts.map((draft) => draft.text));
+    expect(new Set(cards.map((card) => card.createdAt)).size).toBe(1);
+    expect(cards.every((card) => card.createdBy === '')).toBe(true);
+    expect(cards.find((card) => card.title === 'card 0')?.perspective).toBe('product');
+    expect(validateBoard(doc).ok).toBe(true);
+
+    updateRetroSettings(doc, { showAuthors: true });
+    revealDrafts(doc, [{ laneId: 'gone', text: 'named', perspective: null, author: 'Cleo' }], seeded(seed));
+    const named = readBoard(doc)?.lanes.flatMap((lane) => lane.items).find((card) => card.title === 'named');
+    expect(named?.createdBy).toBe('Cleo');
+  });
+
+  it('writes every card\'s vote count, 0 for cards without votes', () => {
+    const doc = new Y.Doc();
+    createBoard(doc, { title: 'Retro', template: 'retro-went-well' });
+    const lane = readBoard(doc)?.lanes[1]?.id as string;
+    const a = addItem(doc, { title: 'A', laneId: lane });
+    addItem(doc, { title: 'B', laneId: lane });
+    publishVoteCounts(doc, new Map([[a, 4]]));
+    expect(readBoard(doc)?.lanes[1]?.items.map((card) => [card.title, card.votes])).toEqual([['A', 4], ['B', 0]]);
+    expect(validateBoard(doc).ok).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 import type * as Y from 'yjs';
-import { metaMap } from './boardDoc.ts';
+import { itemsMap, metaMap } from './boardDoc.ts';
+import { addItem } from './commands.ts';
 import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import { DEFAULT_ORIGIN, type BoardOrigin } from './origin.ts';
-import { LIMITS, RETRO_PHASES, type RetroPhase } from './schema.ts';
+import { LIMITS, RETRO_PHASES, type Perspective, type RetroPhase } from './schema.ts';
 
 /**
  * Retro boards: the same lanes (columns = prompts) and items (cards) as a planning board, plus a
@@ -119,4 +120,58 @@ export function customRetroColumns(prompts: readonly string[]): string[] {
   if (tooLong) throw new BoardCommandError(BoardErrorCode.InvalidInput, `The prompt "${tooLong.slice(0, 30)}…" is longer than ${LIMITS.nameLength} characters.`);
   if (!names.some((name) => name.toLowerCase() === 'actions')) names.push('Actions');
   return names;
+}
+
+/** A card written privately during reflect, as the server holds it until the reveal. */
+export interface RetroDraft {
+  readonly laneId: string;
+  readonly text: string;
+  readonly perspective: Perspective | null;
+  /** The writer's name; on the board only if the retro shows authors. */
+  readonly author: string;
+}
+
+/**
+ * Puts drafts on the board in an order that says nothing about who wrote what or when: shuffled
+ * (Fisher–Yates with `random`, a crypto-strength source on the server), all stamped with the
+ * reveal time, authors left out unless the retro shows them. Drafts whose column is gone land in
+ * the first column. One transaction; returns the new card ids in board order.
+ */
+export function revealDrafts(doc: Y.Doc, drafts: readonly RetroDraft[], random: () => number, origin: BoardOrigin = DEFAULT_ORIGIN): string[] {
+  const retro = readRetro(doc);
+  if (!retro) throw new BoardCommandError(BoardErrorCode.InvalidInput, 'Only retro boards have drafts.');
+  const shuffled = [...drafts];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j] as RetroDraft, shuffled[i] as RetroDraft];
+  }
+  const lanes = openLaneIds(doc);
+  const now = Date.now();
+  const ids: string[] = [];
+  doc.transact(() => {
+    for (const draft of shuffled) {
+      const laneId = lanes.includes(draft.laneId) ? draft.laneId : (lanes[0] as string);
+      ids.push(
+        addItem(
+          doc,
+          { title: draft.text, laneId, createdAt: now, createdBy: retro.showAuthors ? draft.author : '', ...(draft.perspective ? { perspective: draft.perspective } : {}) },
+          origin,
+        ),
+      );
+    }
+  }, origin);
+  return ids;
+}
+
+function openLaneIds(doc: Y.Doc): string[] {
+  const ids: string[] = [];
+  for (const [id, lane] of doc.getMap<Y.Map<unknown>>('lanes')) if (lane.get('deleted') !== true) ids.push(id);
+  return ids;
+}
+
+/** Writes the vote count of every card (cards nobody voted for get 0) when voting ends. */
+export function publishVoteCounts(doc: Y.Doc, counts: ReadonlyMap<string, number>, origin: BoardOrigin = DEFAULT_ORIGIN): void {
+  doc.transact(() => {
+    for (const [id, card] of itemsMap(doc)) card.set('votes', counts.get(id) ?? 0);
+  }, origin);
 }

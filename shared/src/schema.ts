@@ -167,6 +167,8 @@ export const itemSchema = z.object({
   source: itemSourceSchema.optional(),
   /** Retro cards (schema v3, optional): the perspective the card speaks for. */
   perspective: z.enum(PERSPECTIVES).optional(),
+  /** Retro cards (schema v3, optional): votes the card got, written by the server when voting ends. */
+  votes: z.number().int().nonnegative().optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 

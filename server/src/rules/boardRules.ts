@@ -1,4 +1,6 @@
 import type { BoardRule } from './BoardRule.ts';
+import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
+import { retroPhaseWrites } from './retroPhaseWrites.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
 
 /**
@@ -6,7 +8,11 @@ import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
  * it is stored. Add a rule here (one module each): lane hard limits, comment and vote
  * authorship, presence ownership, facilitator-only retro actions, vote budgets.
  */
-export const BOARD_RULES: readonly BoardRule[] = [viewersMayNotWrite];
+export const BOARD_RULES: readonly BoardRule[] = [
+  viewersMayNotWrite,
+  retroFacilitatorOnly,
+  retroPhaseWrites,
+];
 
 /** The first refusal of `rules`, or null. */
 export function firstRefusal(rules: readonly BoardRule[], input: Parameters<BoardRule['check']>[0]): ReturnType<BoardRule['check']> {
