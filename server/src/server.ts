@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
+import { RetroStore } from './retro/RetroStore.ts';
 import { LinkTokens } from './auth/LinkTokens.ts';
 import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
@@ -92,6 +93,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     access,
     tickets,
     limits: { rateLimits, trustedProxies: config.trustedProxies, maxRequestBodyBytes: config.maxRequestBodyBytes },
+    retro: new RetroStore(storage.database),
     importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
   });
   const websocket = new WebsocketRoute(rooms, logger, {

@@ -41,6 +41,7 @@ export {
   publishVoteCounts,
   revealDrafts,
   readRetro,
+  readRetroView,
   RETRO_DEFAULTS,
   RETRO_FACILITATOR_FIELDS,
   setRetroPhase,

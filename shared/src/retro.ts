@@ -175,3 +175,14 @@ export function publishVoteCounts(doc: Y.Doc, counts: ReadonlyMap<string, number
     for (const [id, card] of itemsMap(doc)) card.set('votes', counts.get(id) ?? 0);
   }, origin);
 }
+
+/** The retro state of a board's meta (as the HTTP API reads it), or null for a planning board. */
+export function readRetroView(meta: { kind?: string | undefined; retroPhase?: RetroPhase | undefined; showAuthors?: boolean | undefined; voteBudget?: number | undefined; voteCap?: number | undefined }): RetroState | null {
+  if (meta.kind !== 'retro') return null;
+  return {
+    phase: meta.retroPhase ?? 'reflect',
+    showAuthors: meta.showAuthors === true,
+    voteBudget: meta.voteBudget ?? RETRO_DEFAULTS.voteBudget,
+    voteCap: meta.voteCap ?? RETRO_DEFAULTS.voteCap,
+  };
+}

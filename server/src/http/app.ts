@@ -18,6 +18,8 @@ import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
+import { createRetroRoutes } from './retroRoutes.ts';
+import type { RetroStore } from '../retro/RetroStore.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
@@ -35,6 +37,7 @@ export interface AppDeps {
     readonly maxRequestBodyBytes: number;
   };
   readonly importLimits: ImportLimits;
+  readonly retro: RetroStore;
 }
 
 export const createBoardBody = z
@@ -63,7 +66,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, retro }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   // Static files are not counted: a whole office behind one address loads them at once.
@@ -172,6 +175,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 
   app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
+
+  app.route('/api/boards', createRetroRoutes({ rooms, retro }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

@@ -14,6 +14,9 @@ export const retroPhaseWrites: BoardRule = {
     if (changes.valueBefore('meta', 'kind') !== 'retro') return null;
     const touched = changes.touched.get('items');
     if (!touched || touched.size === 0) return null;
+    // Vote counts are the server's to write, at the end of voting, from the votes it holds.
+    const countsVotes = [...touched].some((itemId) => changes.changedFields('items', itemId).has('votes') || (!changes.existedBefore('items', itemId) && itemsMap(doc).get(itemId)?.has('votes') === true));
+    if (countsVotes) return { code: CloseCode.Forbidden, reason: 'vote counts are written by the server when voting ends: your change was not saved' };
     const stored = changes.valueBefore('meta', 'retroPhase');
     const phase: RetroPhase = (RETRO_PHASES as readonly unknown[]).includes(stored) ? (stored as RetroPhase) : 'reflect';
     const allowed = CARD_WRITES_BY_PHASE[phase];
