@@ -17,6 +17,8 @@ export const SOURCE_SYSTEMS: Record<NonNullable<ItemViewModel['source']>['system
 
 const MAX_TAGS = 3;
 
+const PERSPECTIVE_LABELS: Record<NonNullable<ItemViewModel['perspective']>, string> = { product: 'Product', engineering: 'Engineering', both: 'Product + Eng' };
+
 /**
  * What a card shows at a glance. Text only: user input is never rendered as HTML.
  * `hideDetails` hides the badges from assistive tech when the card describes them itself.
@@ -31,6 +33,16 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
         {item.source && (
           <span className="source-key" data-testid="source-key" title={`Imported from ${SOURCE_SYSTEMS[item.source.system]}: ${item.source.key}`}>
             {item.source.key}
+          </span>
+        )}
+        {item.perspective && (
+          <span className={`perspective-badge perspective-${item.perspective}`} data-testid="perspective">
+            {PERSPECTIVE_LABELS[item.perspective]}
+          </span>
+        )}
+        {item.votes !== undefined && (
+          <span className="vote-count" data-testid="card-votes">
+            {item.votes} {item.votes === 1 ? 'vote' : 'votes'}
           </span>
         )}
         {item.estimate !== null && (
