@@ -1,6 +1,6 @@
 import { useRef, type PointerEvent } from 'react';
 import { selectLaneIds } from '../board/selectors.ts';
-import { useBoardSession, useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
+import { useBoardSession, useBoardStore, useCanEdit, useIsRetro } from '../board/sessionContext.tsx';
 import { AddLaneForm } from './AddLaneForm.tsx';
 import { BoardDnd } from './BoardDnd.tsx';
 import { LaneColumn } from './LaneColumn.tsx';
@@ -11,6 +11,7 @@ export function BoardCanvas() {
   const session = useBoardSession();
   const laneIds = useBoardStore(selectLaneIds);
   const canEdit = useCanEdit();
+  const isRetro = useIsRetro();
   const contentRef = useRef<HTMLDivElement>(null);
 
   const onPointerMove = (event: PointerEvent<HTMLDivElement>) => {
@@ -28,7 +29,7 @@ export function BoardCanvas() {
             {laneIds.map((laneId) => (
               <LaneColumn key={laneId} laneId={laneId} />
             ))}
-            {canEdit && <AddLaneForm />}
+            {canEdit && !isRetro && <AddLaneForm />}
           </div>
         </BoardDnd>
         <RemoteCursors />

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { initials } from '../app/identity.ts';
 import type { ItemViewModel } from '../board/boardState.ts';
-import { useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardStore, useIsRetro } from '../board/sessionContext.tsx';
 import { CardLenses } from '../tradeoffs/CardLenses.tsx';
 import { UNIT_SHORT } from '../tradeoffs/format.ts';
 
@@ -26,10 +26,12 @@ const PERSPECTIVE_LABELS: Record<NonNullable<ItemViewModel['perspective']>, stri
 export const CardBody = memo(function CardBody({ item, hideDetails = false }: { readonly item: ItemViewModel; readonly hideDetails?: boolean }) {
   const extraTags = item.tags.length - MAX_TAGS;
   const unit = useBoardStore((state) => UNIT_SHORT[state.meta?.estimateUnit ?? 'points']);
+  // Retro cards are prompts' answers, not initiatives: no kind or lenses.
+  const isRetro = useIsRetro();
   return (
     <>
       <div className="card-top" aria-hidden={hideDetails || undefined}>
-        <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+        {!isRetro && <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>}
         {item.source && (
           <span className="source-key" data-testid="source-key" title={`Imported from ${SOURCE_SYSTEMS[item.source.system]}: ${item.source.key}`}>
             {item.source.key}
@@ -53,7 +55,7 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
         )}
       </div>
       <p className="card-title">{item.title}</p>
-      <CardLenses item={item} hidden={hideDetails} />
+      {!isRetro && <CardLenses item={item} hidden={hideDetails} />}
       {(item.owner || item.tags.length > 0) && (
         <div className="card-meta" aria-hidden={hideDetails || undefined}>
           {item.owner ? (

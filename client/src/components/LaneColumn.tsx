@@ -3,7 +3,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
-import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanAddCards } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { laneDroppableId, type DndData } from './dndConfig.ts';
 import { ItemCard } from './ItemCard.tsx';
@@ -14,7 +14,7 @@ const IDLE_ITEMS: string[] = [];
 /** One lane: header, its cards in rank order (with this user's drag preview applied), and "Add initiative". */
 export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId: string }) {
   const lane = useBoardStore(selectLane(laneId));
-  const canEdit = useCanEdit();
+  const canAdd = useCanAddCards();
   // Only the lanes a drag leaves or enters re-render while it moves.
   const preview = useUiStore((state) => {
     const current = state.dragPreview;
@@ -48,7 +48,7 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
         </ol>
       </SortableContext>
       {ids.length === 0 && <p className="lane-empty">No initiatives yet</p>}
-      {canEdit && (
+      {canAdd && (
       <button
         type="button"
         className="add-item"
