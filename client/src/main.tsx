@@ -8,6 +8,7 @@ import './styles/board.css';
 import './styles/panel.css';
 import './styles/tradeoffs.css';
 import './styles/transfer.css';
+import './styles/retro.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');

@@ -53,11 +53,11 @@ export class LanewiseServer {
   }
 
   /** Creates a board (empty planning lanes, or the sample Q3 plan) and returns absolute owner/editor/viewer links. */
-  async links(title: string, options: { sample?: boolean } = {}): Promise<{ id: string; links: Record<'owner' | 'editor' | 'viewer', string> }> {
+  async links(title: string, options: { sample?: boolean; template?: string } = {}): Promise<{ id: string; links: Record<'owner' | 'editor' | 'viewer', string> }> {
     const response = await fetch(`${this.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, template: 'planning', ...(options.sample ? { sample: true } : {}) }),
+      body: JSON.stringify({ title, template: options.template ?? 'planning', ...(options.sample ? { sample: true } : {}) }),
     });
     const body = (await response.json()) as { id: string; url: string; links?: Record<string, string> };
     const links = Object.fromEntries(Object.entries(body.links ?? {}).map(([role, link]) => [role, `${this.url}${link}`]));

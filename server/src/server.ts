@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
+import { RetroStore } from './retro/RetroStore.ts';
 import { LinkTokens } from './auth/LinkTokens.ts';
 import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
@@ -112,6 +113,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         return { ready: database, checks: { database } };
       },
     },
+    // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file.
+    retro: new RetroStore(linkDatabase),
     importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
   });
   const websocket = new WebsocketRoute(rooms, logger, {

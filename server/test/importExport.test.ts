@@ -382,8 +382,8 @@ describe('exports', () => {
     const created = await fetch(`${running.http}/api/boards/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: file });
     expect(created.status).toBe(201);
     const { id, links, imported } = (await created.json()) as { id: string; links: Record<string, string>; imported: { items: number; migrations: string[] } };
-    expect(imported).toMatchObject({ items: 22, migrations: ['v2-budgets-people-conversations', 'v3-collaborative-text'] });
+    expect(imported).toMatchObject({ items: 22, migrations: ['v2-budgets-people-conversations', 'v3-collaborative-text', 'v4-retro-boards'] });
     const view = (await (await fetch(`${running.http}/api/boards/${id}`, { headers: { authorization: `Bearer ${tokenOfLink(links.viewer as string)}` } })).json()) as { board: { meta: { schemaVersion: number; limitMode: string } } };
-    expect(view.board.meta).toMatchObject({ schemaVersion: 3, limitMode: 'soft' });
+    expect(view.board.meta).toMatchObject({ schemaVersion: 4, limitMode: 'soft', kind: 'planning' });
   });
 });

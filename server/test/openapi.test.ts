@@ -37,7 +37,7 @@ describe('GET /api/openapi.json', () => {
     const missing = routes.filter(([method, path]) => !document.paths[path]?.[method]);
     expect(missing).toEqual([]);
     // The same zod schemas: the create-board body and the decision query as the routes check them.
-    expect(Object.keys(document.components.schemas.CreateBoard?.properties ?? {})).toEqual(['title', 'template', 'sample']);
+    expect(Object.keys(document.components.schemas.CreateBoard?.properties ?? {})).toEqual(['title', 'template', 'sample', 'prompts']);
     expect(document.paths['/api/boards/{id}/decisions']?.get?.parameters?.map((parameter) => parameter.name)).toEqual(['id', 'item', 'actor', 'since', 'sinceSeq', 'before', 'limit', 'order']);
     expect(Object.keys(document.components.schemas.Item?.properties ?? {})).toContain('source');
     expect(Object.keys(document.components.schemas.ImportOptions?.properties ?? {})).toEqual(['format', 'columns', 'laneColumn', 'lanes', 'skipDone']);

@@ -130,7 +130,7 @@ describe('live sync with stock y-websocket clients', () => {
     await learnTokens(running.server, 'old-board');
     const client = join('old-board', 'Dana');
     await waitForSync(client);
-    expect(readBoard(client.doc)?.meta).toMatchObject({ schemaVersion: 3, limitMode: 'soft' });
+    expect(readBoard(client.doc)?.meta).toMatchObject({ schemaVersion: 4, limitMode: 'soft', kind: 'planning' });
     expect(await running.server.storage.pendingUpdateCount('old-board')).toBe(2);
   });
 

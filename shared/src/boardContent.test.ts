@@ -86,7 +86,7 @@ describe('board content (JSON export and import)', () => {
     const file = JSON.parse(readFileSync(new URL('../test/fixtures/board-export-schema-v1.json', import.meta.url), 'utf8')) as unknown;
     const parsed = parseBoardExport(file);
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(parsed.migrations).toEqual(['v2-budgets-people-conversations', 'v3-collaborative-text']);
+    expect(parsed.migrations).toEqual(['v2-budgets-people-conversations', 'v3-collaborative-text', 'v4-retro-boards']);
     expect(parsed.value.board.schemaVersion).toBe(SCHEMA_VERSION);
     expect(parsed.value.board.meta).toMatchObject({ title: 'Q3 planning — Product & Engineering', limitMode: 'soft', techHealthTarget: 0.2, planningPeriod: '' });
     expect(parsed.value.board.items).toHaveLength(22);

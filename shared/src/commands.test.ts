@@ -16,6 +16,7 @@ import { BoardCommandError } from './errors.ts';
 import { localOrigin } from './origin.ts';
 import { readBoard } from './readBoard.ts';
 import { validateBoard } from './validate.ts';
+import { SCHEMA_VERSION } from './schema.ts';
 
 function planningBoard() {
   const doc = new Y.Doc();
@@ -34,7 +35,7 @@ describe('board commands', () => {
     const now = new Y.Doc();
     createBoard(now, { title: 'Roadmap', template: 'now-next-later' });
     expect(readBoard(now)?.lanes.map((lane) => lane.name)).toEqual(['Now', 'Next', 'Later']);
-    expect(readBoard(now)?.meta).toMatchObject({ title: 'Roadmap', template: 'now-next-later', schemaVersion: 3, limitMode: 'soft', techHealthTarget: 0.2 });
+    expect(readBoard(now)?.meta).toMatchObject({ title: 'Roadmap', template: 'now-next-later', kind: 'planning', schemaVersion: SCHEMA_VERSION, limitMode: 'soft', techHealthTarget: 0.2 });
     expect(validateBoard(doc).ok).toBe(true);
   });
 

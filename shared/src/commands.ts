@@ -25,6 +25,7 @@ import {
   type LimitMode,
   type TemplateId,
 } from './schema.ts';
+import { RETRO_DEFAULTS } from './retro.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** Where a lane or item goes among its siblings. */
@@ -95,6 +96,8 @@ export function createBoard(doc: Y.Doc, input: CreateBoardInput, origin: BoardOr
       limitMode: input.limitMode ?? 'soft',
       techHealthTarget: input.techHealthTarget ?? 0.2,
       planningPeriod: input.planningPeriod ?? '',
+      kind: TEMPLATES[input.template].kind,
+      ...(TEMPLATES[input.template].kind === 'retro' ? { retroPhase: 'reflect', ...RETRO_DEFAULTS } : {}),
     },
     'board',
   );
@@ -250,6 +253,7 @@ export function addItem(doc: Y.Doc, input: AddItemInput, origin: BoardOrigin = D
         createdBy: input.createdBy?.trim() ?? '',
         createdAt: input.createdAt ?? Date.now(),
         ...(input.source === undefined ? {} : { source: input.source }),
+        ...(input.perspective === undefined ? {} : { perspective: input.perspective }),
       },
       'item',
     );

@@ -25,7 +25,30 @@ export {
   SCHEMA_VERSION,
   TEMPLATE_IDS,
   TOP_LEVEL_KEYS,
+  BOARD_KINDS,
+  PERSPECTIVES,
+  RETRO_PHASES,
 } from './schema.ts';
+export type { BoardKind, Perspective, RetroPhase } from './schema.ts';
+export {
+  CARD_WRITES_BY_PHASE,
+  customRetroColumns,
+  isRetroBoard,
+  MAX_RETRO_PROMPTS,
+  nextPhase,
+  PHASE_LABELS,
+  previousPhase,
+  publishVoteCounts,
+  revealDrafts,
+  readRetro,
+  readRetroView,
+  RETRO_DEFAULTS,
+  RETRO_FACILITATOR_FIELDS,
+  setRetroPhase,
+  updateRetroSettings,
+} from './retro.ts';
+export type { CardWrites, RetroDraft, RetroSettingsPatch, RetroState } from './retro.ts';
+export { RETRO_BOARDS_VERSION, retroBoardsMigration } from './retroMigration.ts';
 export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemRecordToJSON, itemsMap, itemToRecordMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readItemRecord, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';

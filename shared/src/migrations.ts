@@ -4,6 +4,7 @@ import { BoardCommandError, BoardErrorCode } from './errors.ts';
 import type { MigrationOrigin } from './origin.ts';
 import { setPlanningPeriodDefaults } from './planningPeriod.ts';
 import { richTextFromPlainText } from './richText.ts';
+import { retroBoardsMigration } from './retroMigration.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 
 /** One named schema change: `up` turns a document of version `to - 1` into version `to`. */
@@ -31,6 +32,7 @@ export const BOARD_MIGRATIONS: readonly Migration[] = [
     },
   },
   { id: 'v3-collaborative-text', to: 3, up: (doc) => migrateToCollaborativeText(doc) },
+  retroBoardsMigration,
 ];
 
 /**

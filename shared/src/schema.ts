@@ -22,7 +22,7 @@ import { isValidRank } from './rank.ts';
  * Lanes are never removed from the map: removing a lane sets `deleted`, so a concurrent move into
  * it still resolves to one existing lane (see readBoard) and the decision log can name it later.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4; // v3: collaborative text; v4: retro boards (retroMigration.ts)
 
 export const TOP_LEVEL_KEYS = ['meta', 'lanes', 'items', 'rationales', 'people', 'comments', 'poker'] as const;
 
@@ -41,7 +41,7 @@ export const LIMITS = {
   urlLength: 500,
 } as const;
 
-export const TEMPLATE_IDS = ['planning', 'now-next-later'] as const;
+export const TEMPLATE_IDS = ['planning', 'now-next-later', 'retro-went-well', 'retro-start-stop-continue', 'retro-4ls', 'retro-mad-sad-glad', 'retro-custom'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 export const ITEM_KINDS = ['feature', 'tech-health', 'bug', 'research'] as const;
@@ -65,6 +65,18 @@ const rank = z.string().min(1).refine(isValidRank, 'is not a valid fractional-in
 const nonNegative = z.number().finite().nonnegative();
 const trimmedText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
+/** What a board is for: ranking initiatives, or a retrospective (schema v4; see retro.ts). */
+export const BOARD_KINDS = ['planning', 'retro'] as const;
+export type BoardKind = (typeof BOARD_KINDS)[number];
+
+/** The phases of a retro, in order; the facilitator moves between them (retro.ts). */
+export const RETRO_PHASES = ['reflect', 'group', 'vote', 'discuss', 'actions', 'closed'] as const;
+export type RetroPhase = (typeof RETRO_PHASES)[number];
+
+/** Whose view a retro card speaks for; product and engineering run one retro together. */
+export const PERSPECTIVES = ['product', 'engineering', 'both'] as const;
+export type Perspective = (typeof PERSPECTIVES)[number];
+
 export const boardMetaSchema = z.object({
   title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
   template: z.enum(TEMPLATE_IDS),
@@ -76,6 +88,15 @@ export const boardMetaSchema = z.object({
   techHealthTarget: z.number().min(0).max(1),
   /** Free text such as "Q3 2027"; capacities are per this period. */
   planningPeriod: trimmedText(LIMITS.periodLength),
+  /** Schema v3: planning or retro (a v2 board migrates to planning). */
+  kind: z.enum(BOARD_KINDS).optional(),
+  /** Retro boards only: the current phase, changed only by the facilitator (server rule). */
+  retroPhase: z.enum(RETRO_PHASES).optional(),
+  /** Retro boards only: cards show their authors after the reveal (default: anonymous). */
+  showAuthors: z.boolean().optional(),
+  /** Retro boards only: votes per person, and per person on one card. */
+  voteBudget: z.number().int().min(1).max(50).optional(),
+  voteCap: z.number().int().min(1).max(50).optional(),
 }).strict();
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 
@@ -153,6 +174,10 @@ export const itemSchema = z.object({
    * the server's receive time when they differ (a move made offline); never used for order.
    */
   movedAt: z.number().int().nonnegative().optional(),
+  /** Retro cards (schema v4, optional): the perspective the card speaks for. */
+  perspective: z.enum(PERSPECTIVES).optional(),
+  /** Retro cards (schema v4, optional): votes the card got, written by the server when voting ends. */
+  votes: z.number().int().nonnegative().optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 
@@ -170,6 +195,7 @@ export const itemPatchSchema = itemSchema
     confidence: true,
     techHealth: true,
     risk: true,
+    perspective: true,
   })
   .partial()
   .strict();

@@ -55,7 +55,7 @@ export interface CreatedBoard {
   readonly links?: Readonly<Record<'owner' | 'editor' | 'viewer', string>>;
 }
 
-export function createBoardOnServer(input: { title: string; template: TemplateId; sample?: boolean }): Promise<CreatedBoard> {
+export function createBoardOnServer(input: { title: string; template: TemplateId; sample?: boolean; prompts?: string[] }): Promise<CreatedBoard> {
   return request('/api/boards', { method: 'POST', body: JSON.stringify(input) });
 }
 

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { CARD_WRITES_BY_PHASE } from '@lanewise/shared';
 import { useStore } from 'zustand';
 import type { BoardActions } from './actions.ts';
 import type { BoardSession } from './boardSession.ts';
@@ -32,8 +33,26 @@ export function useCursors<T>(selector: (state: CursorState) => T): T {
 }
 
 /** False for a view-only session: components render no write control at all. */
+/**
+ * Whether this user may change cards now: not on a view-only link, and on a retro board only in
+ * the phases that allow card writes (the server refuses the rest; see CARD_WRITES_BY_PHASE).
+ */
 export function useCanEdit(): boolean {
-  return useStore(useBoardSession().session, (state) => !state.readOnly);
+  const session = useBoardSession();
+  const writable = useStore(session.session, (state) => !state.readOnly);
+  const phaseAllows = useStore(session.board, (state) => state.meta?.kind !== 'retro' || CARD_WRITES_BY_PHASE[state.meta.retroPhase ?? 'reflect'] !== 'none');
+  return writable && phaseAllows;
+}
+
+/** Whether new cards may be added now (retro boards: only in the Actions phase). */
+export function useCanAddCards(): boolean {
+  const canEdit = useCanEdit();
+  const phaseAllows = useStore(useBoardSession().board, (state) => state.meta?.kind !== 'retro' || CARD_WRITES_BY_PHASE[state.meta.retroPhase ?? 'reflect'] === 'all');
+  return canEdit && phaseAllows;
+}
+
+export function useIsRetro(): boolean {
+  return useStore(useBoardSession().board, (state) => state.meta?.kind === 'retro');
 }
 
 export function useActions(): BoardActions {

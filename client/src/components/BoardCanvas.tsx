@@ -1,6 +1,6 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import { selectLaneIds } from '../board/selectors.ts';
-import { useBoardSession, useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
+import { useBoardSession, useBoardStore, useCanEdit, useIsRetro } from '../board/sessionContext.tsx';
 import { AddLaneForm } from './AddLaneForm.tsx';
 import { BoardDnd } from './BoardDnd.tsx';
 import { LaneColumn } from './LaneColumn.tsx';
@@ -12,6 +12,7 @@ export function BoardCanvas() {
   const session = useBoardSession();
   const laneIds = useBoardStore(selectLaneIds);
   const canEdit = useCanEdit();
+  const isRetro = useIsRetro();
   const contentRef = useRef<HTMLDivElement>(null);
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
 
@@ -31,7 +32,7 @@ export function BoardCanvas() {
               {laneIds.map((laneId) => (
                 <LaneColumn key={laneId} laneId={laneId} />
               ))}
-              {canEdit && <AddLaneForm />}
+              {canEdit && !isRetro && <AddLaneForm />}
             </div>
           </BoardDnd>
         </BoardScrollerContext>

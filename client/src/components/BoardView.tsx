@@ -8,6 +8,7 @@ import { useBoardSession, useBoardStore, useSessionState } from '../board/sessio
 import { useUiStore } from '../ui/uiStore.ts';
 import { HistoryLayer } from '../history/HistoryLayer.tsx';
 import { PlanningWorkspace } from '../tradeoffs/PlanningWorkspace.tsx';
+import { RetroPanel } from '../retro/RetroPanel.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { Brand } from './Brand.tsx';
 import { NameDialog } from './NameDialog.tsx';
@@ -94,7 +95,12 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
       </div>
     );
   } else {
-    content = <PlanningWorkspace />;
+    content = (
+      <>
+        <RetroPanel />
+        <PlanningWorkspace />
+      </>
+    );
   }
 
   return (

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { initials } from '../app/identity.ts';
 import type { ItemViewModel } from '../board/boardState.ts';
-import { useBoardStore } from '../board/sessionContext.tsx';
+import { useBoardStore, useIsRetro } from '../board/sessionContext.tsx';
 import { CardLenses } from '../tradeoffs/CardLenses.tsx';
 import { UNIT_SHORT } from '../tradeoffs/format.ts';
 
@@ -17,6 +17,8 @@ export const SOURCE_SYSTEMS: Record<NonNullable<ItemViewModel['source']>['system
 
 const MAX_TAGS = 3;
 
+const PERSPECTIVE_LABELS: Record<NonNullable<ItemViewModel['perspective']>, string> = { product: 'Product', engineering: 'Engineering', both: 'Product + Eng' };
+
 /**
  * What a card shows at a glance. Text only: user input is never rendered as HTML.
  * `hideDetails` hides the badges from assistive tech when the card describes them itself.
@@ -24,13 +26,25 @@ const MAX_TAGS = 3;
 export const CardBody = memo(function CardBody({ item, hideDetails = false }: { readonly item: ItemViewModel; readonly hideDetails?: boolean }) {
   const extraTags = item.tags.length - MAX_TAGS;
   const unit = useBoardStore((state) => UNIT_SHORT[state.meta?.estimateUnit ?? 'points']);
+  // Retro cards are prompts' answers, not initiatives: no kind or lenses.
+  const isRetro = useIsRetro();
   return (
     <>
       <div className="card-top" aria-hidden={hideDetails || undefined}>
-        <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+        {!isRetro && <span className={`kind-badge kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>}
         {item.source && (
           <span className="source-key" data-testid="source-key" title={`Imported from ${SOURCE_SYSTEMS[item.source.system]}: ${item.source.key}`}>
             {item.source.key}
+          </span>
+        )}
+        {item.perspective && (
+          <span className={`perspective-badge perspective-${item.perspective}`} data-testid="perspective">
+            {PERSPECTIVE_LABELS[item.perspective]}
+          </span>
+        )}
+        {item.votes !== undefined && (
+          <span className="vote-count" data-testid="card-votes">
+            {item.votes} {item.votes === 1 ? 'vote' : 'votes'}
           </span>
         )}
         {item.estimate !== null && (
@@ -41,7 +55,7 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
         )}
       </div>
       <p className="card-title">{item.title}</p>
-      <CardLenses item={item} hidden={hideDetails} />
+      {!isRetro && <CardLenses item={item} hidden={hideDetails} />}
       {(item.owner || item.tags.length > 0) && (
         <div className="card-meta" aria-hidden={hideDetails || undefined}>
           {item.owner ? (

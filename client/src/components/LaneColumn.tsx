@@ -4,7 +4,7 @@ import { useDroppable } from '@dnd-kit/core';
 import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
-import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanAddCards } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { laneDroppableId, type DndData } from './dndConfig.ts';
 import { ItemCard } from './ItemCard.tsx';
@@ -65,7 +65,7 @@ function VirtualCards({ ids, laneId, label }: { readonly ids: readonly string[];
 /** One lane: header, its cards in rank order (with this user's drag preview applied), and "Add initiative". */
 export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId: string }) {
   const lane = useBoardStore(selectLane(laneId));
-  const canEdit = useCanEdit();
+  const canAdd = useCanAddCards();
   // Only the lanes a drag leaves or enters re-render while it moves.
   const preview = useUiStore((state) => {
     const current = state.dragPreview;
@@ -103,7 +103,7 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
         )}
       </SortableContext>
       {ids.length === 0 && <p className="lane-empty">No initiatives yet</p>}
-      {canEdit && (
+      {canAdd && (
       <button
         type="button"
         className="add-item"

@@ -1,5 +1,5 @@
 import type { LaneViewModel } from '../board/boardState.ts';
-import { useBoardStore, useCanEdit } from '../board/sessionContext.tsx';
+import { useBoardStore, useCanEdit, useIsRetro } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { LaneInsights, SuggestOrderToggle } from '../tradeoffs/LaneInsights.tsx';
 import { UNIT_LONG, UNIT_SHORT } from '../tradeoffs/format.ts';
@@ -30,6 +30,8 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
   const level = worst(countLevel, capacityLevel);
   const unit = useBoardStore((state) => state.meta?.estimateUnit ?? 'points');
   const canEdit = useCanEdit();
+  // A retro column holds answers to a prompt: no ordering suggestions, effort or tech-health mix.
+  const isRetro = useIsRetro();
   const fill = lane.capacity ? Math.min(1, lane.estimateSum / lane.capacity) : lane.capacity === 0 && lane.estimateSum > 0 ? 1 : 0;
   const countFill = lane.itemLimit ? Math.min(1, count / lane.itemLimit) : 0;
   const countText = lane.itemLimit === null ? `${count} ${count === 1 ? 'item' : 'items'}` : `${count} / ${lane.itemLimit} items`;
@@ -46,7 +48,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
           </span>
         )}
         <span className="lane-tools">
-        <SuggestOrderToggle laneId={lane.id} laneName={lane.name} />
+        {!isRetro && <SuggestOrderToggle laneId={lane.id} laneName={lane.name} />}
         {canEdit && (
         <button
           type="button"
@@ -75,6 +77,7 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             </div>
           )}
         </div>
+        {!isRetro && (
         <div className="lane-stat">
           <span className={`lane-capacity ${capacityLevel}`} data-testid="lane-capacity" title={`Effort in ${UNIT_LONG[unit]}`}>
             {capacityText}
@@ -85,8 +88,9 @@ export function LaneHeader({ lane, count }: { readonly lane: LaneViewModel; read
             </div>
           )}
         </div>
+        )}
       </div>
-      <LaneInsights laneId={lane.id} />
+      {!isRetro && <LaneInsights laneId={lane.id} />}
     </div>
   );
 }

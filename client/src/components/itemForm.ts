@@ -19,7 +19,7 @@ export interface ItemDraft {
 export type ItemField = keyof ItemDraft;
 
 /** Every editable field, set. */
-export type FullItemPatch = { [K in keyof ItemPatch]-?: Exclude<ItemPatch[K], undefined> };
+export type FullItemPatch = { [K in Exclude<keyof ItemPatch, 'perspective'>]-?: Exclude<ItemPatch[K], undefined> };
 export type FieldErrors = Partial<Record<ItemField, string>>;
 
 export const EMPTY_DRAFT: ItemDraft = {
@@ -135,7 +135,7 @@ export function patchFromDraft(draft: ItemDraft): { patch: FullItemPatch; errors
 export function changedFields(patch: FullItemPatch, original: ItemDraft): ItemPatch {
   const base = patchFromDraft(original).patch;
   const changed: Record<string, unknown> = {};
-  for (const key of Object.keys(patch) as Array<keyof ItemPatch>) {
+  for (const key of Object.keys(patch) as Array<keyof FullItemPatch>) {
     if (JSON.stringify(patch[key]) !== JSON.stringify(base[key])) changed[key] = patch[key];
   }
   return changed as ItemPatch;

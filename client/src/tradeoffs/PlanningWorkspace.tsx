@@ -4,7 +4,7 @@ import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
 import { RestoreNotice } from '../history/RestoreNotice.tsx';
 import { UnreadMentions } from '../comments/UnreadMentions.tsx';
-import { useBoardSession } from '../board/sessionContext.tsx';
+import { useBoardSession, useIsRetro } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
 import { MoveAnnouncer } from './MoveAnnouncer.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
@@ -16,6 +16,7 @@ export function PlanningWorkspace() {
   const session = useBoardSession();
   const lens = useTradeoffUi((state) => state.lens);
   const pending = useTradeoffUi((state) => state.pendingMove);
+  const isRetro = useIsRetro();
   useEffect(() => {
     useTradeoffUi.getState().reset();
     return () => useTradeoffUi.getState().reset();
@@ -24,7 +25,7 @@ export function PlanningWorkspace() {
   return (
     <>
       <RestoreNotice />
-      <BoardSummaryBar />
+      {!isRetro && <BoardSummaryBar />}
       <EstimationBanner />
       <UnreadMentions />
       {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}

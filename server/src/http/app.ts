@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { BoardCommandError, isValidId, LIMITS, TEMPLATE_IDS } from '@lanewise/shared';
+import { BoardCommandError, isValidId, LIMITS, MAX_RETRO_PROMPTS, TEMPLATE_IDS, TEMPLATES } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
@@ -18,6 +18,8 @@ import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
+import { createRetroRoutes } from './retroRoutes.ts';
+import type { RetroStore } from '../retro/RetroStore.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
@@ -40,6 +42,7 @@ export interface AppDeps {
     readonly metrics: { text(): Promise<string>; readonly contentType: string };
     readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
   };
+  readonly retro: RetroStore;
 }
 
 export const createBoardBody = z
@@ -48,8 +51,13 @@ export const createBoardBody = z
     template: z.enum(TEMPLATE_IDS, { message: `must be one of: ${TEMPLATE_IDS.join(', ')}` }),
     /** Start from the sample Q3 planning board (lanes, people and 22 initiatives) instead of empty lanes. */
     sample: z.boolean().optional(),
+    /** Template `retro-custom` only: the prompts, one column each (an Actions column is added). */
+    prompts: z.array(z.string().max(LIMITS.nameLength, `must be at most ${LIMITS.nameLength} characters`)).max(MAX_RETRO_PROMPTS, `must be at most ${MAX_RETRO_PROMPTS} prompts`).optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.template !== 'retro-custom' || (body.prompts ?? []).some((prompt) => prompt.trim() !== ''), { message: 'a custom retro needs at least one prompt', path: ['prompts'] })
+  .refine((body) => body.prompts === undefined || body.template === 'retro-custom', { message: 'are only for the retro-custom template', path: ['prompts'] })
+  .refine((body) => body.sample !== true || TEMPLATES[body.template].kind === 'planning', { message: 'the sample board is a planning board; pick a planning template', path: ['sample'] });
 
 function apiError(c: Context, status: 400 | 404 | 413 | 415 | 500, code: string, message: string) {
   return c.json({ error: { code, message } }, status);
@@ -63,7 +71,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime, retro }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   // Static files are not counted: a whole office behind one address loads them at once.
@@ -111,7 +119,12 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
     let id: string;
     try {
       // Built, validated and stored on a board thread: the main thread holds no board document.
-      id = await rooms.createBoard({ title: parsed.data.title, template: parsed.data.template, sample: parsed.data.sample === true });
+      id = await rooms.createBoard({
+        title: parsed.data.title,
+        template: parsed.data.template,
+        sample: parsed.data.sample === true,
+        ...(parsed.data.prompts ? { prompts: parsed.data.prompts } : {}),
+      });
     } catch (error) {
       if (error instanceof BoardCommandError) return apiError(c, 400, error.code, error.message);
       throw error;
@@ -176,6 +189,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createHistoryRoutes({ storage, rooms }));
 
   app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
+
+  app.route('/api/boards', createRetroRoutes({ rooms, retro }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

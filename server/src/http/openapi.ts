@@ -15,6 +15,7 @@ import { importPreviewSchema, importResultSchema } from '../import/importPreview
 import { SNAPSHOT_KINDS } from '../snapshots/SqliteSnapshotStore.ts';
 import { createBoardBody } from './app.ts';
 import { decisionQuery, snapshotBody } from './historyRoutes.ts';
+import { doneBody, draftBody, phaseBody, voteBody } from './retroRoutes.ts';
 import { csvImportQuery, exportQuery } from './importExportRoutes.ts';
 
 /**
@@ -76,6 +77,10 @@ const componentSchemas = () => ({
   SnapshotSummary: snapshotSummary,
   BoardDiff: boardDiff,
   TakeSnapshot: snapshotBody,
+  RetroDraft: draftBody,
+  RetroVotes: voteBody,
+  RetroDone: doneBody,
+  RetroPhase: phaseBody,
   RotateLink: rotateBody,
   PersonalLinkRequest: personalBody,
   BoardExport: boardExport,
@@ -196,6 +201,12 @@ export function openApiDocument(): Record<string, unknown> {
       },
       [`${B}/decisions/export.csv`]: { get: operation('The decision log as CSV', { parameters: [boardId], responses: { '200': text('text/csv', 'One row per entry.'), ...denied } }, 'viewer') },
       [`${B}/decisions/export.md`]: { get: operation('The decision log as a Markdown decision record', { parameters: [boardId], responses: { '200': text('text/markdown', 'Grouped by day.'), ...denied } }, 'viewer') },
+      [`${B}/retro`]: { get: operation('A retro\'s phase and the caller\'s own drafts, votes and "done" (header `x-lanewise-participant` on shared links); the facilitator also gets counts, never contents', { parameters: [boardId], responses: { '200': { description: 'The retro as the caller may see it.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'viewer') },
+      [`${B}/retro/drafts`]: { post: operation('Write a private card during Reflect: nobody else sees it until the facilitator reveals', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroDraft') } } }, responses: { '201': { description: 'The draft.', content: { 'application/json': { schema: { type: 'object' } } } }, '409': errorResponse('Not the Reflect phase.'), ...denied } }, 'editor') },
+      [`${B}/retro/drafts/{draftId}`]: { delete: operation('Delete one of your own drafts', { parameters: [boardId, pathParam('draftId', 'The draft id.')], responses: { '204': { description: 'Deleted.' }, ...denied } }, 'editor') },
+      [`${B}/retro/votes/{itemId}`]: { put: operation('Set your votes on a card (server-enforced budget and per-card cap; counts hidden until voting ends)', { parameters: [boardId, pathParam('itemId', 'The card id.')], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroVotes') } } }, responses: { '200': { description: 'Your votes.', content: { 'application/json': { schema: { type: 'object' } } } }, '409': errorResponse('Over budget or cap, or not the Vote phase.'), ...denied } }, 'editor') },
+      [`${B}/retro/done`]: { post: operation('Say you are done with this phase (the facilitator sees the count)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroDone') } } }, responses: { '200': { description: 'Recorded.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'viewer') },
+      [`${B}/retro/phase`]: { post: operation('Move the retro to a phase (facilitator only): leaving Reflect reveals the drafts shuffled, ending Vote publishes the counts', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPhase') } } }, responses: { '200': { description: 'The phase change.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'owner') },
       [`${B}/snapshots`]: {
         get: operation('Snapshots', { parameters: [boardId], responses: { '200': { description: 'Oldest first.', content: { 'application/json': { schema: object({ snapshots: { type: 'array', items: ref('SnapshotSummary') } }) } } }, ...denied } }, 'viewer'),
         post: operation('Take a named snapshot', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('TakeSnapshot') } } }, responses: { '201': { description: 'Taken.', content: { 'application/json': { schema: object({ snapshot: ref('SnapshotSummary') }) } } }, ...editorWrite } }, 'editor'),

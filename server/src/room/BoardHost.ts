@@ -1,4 +1,4 @@
-import { BoardCommandError, buildSampleBoard, CloseCode, createBoard, SCHEMA_VERSION, updateBoardMeta, validateBoard, describeProblems, type TemplateId } from '@lanewise/shared';
+import { BoardCommandError, buildSampleBoard, CloseCode, createBoard, customRetroColumns, SCHEMA_VERSION, updateBoardMeta, validateBoard, describeProblems, type TemplateId } from '@lanewise/shared';
 import * as Y from 'yjs';
 import { importBoardFile } from '../import/importBoardFile.ts';
 import { ImportError } from '../import/ImportError.ts';
@@ -185,7 +185,10 @@ export class BoardHost {
         buildSampleBoard(doc);
         updateBoardMeta(doc, { title: input.title });
       } else {
-        createBoard(doc, { title: input.title, template: input.template as TemplateId });
+        const template = input.template as TemplateId;
+        // A custom retro's columns are its prompts; every other template brings its own lanes.
+        const lanes = template === 'retro-custom' ? customRetroColumns(input.prompts ?? []).map((name) => ({ name })) : undefined;
+        createBoard(doc, { title: input.title, template, ...(lanes ? { lanes } : {}) });
       }
       const validation = validateBoard(doc);
       if (!validation.ok) throw new Error(`a new board does not match the schema: ${describeProblems(validation.problems)}`);

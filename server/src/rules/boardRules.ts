@@ -1,6 +1,8 @@
 import type { BoardRule } from './BoardRule.ts';
 import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { hardLimits } from './hardLimits.ts';
+import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
+import { retroPhaseWrites } from './retroPhaseWrites.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
 import { votesByTheirVoter } from './votesByTheirVoter.ts';
 
@@ -14,6 +16,8 @@ export const BOARD_RULES: readonly BoardRule[] = [
   hardLimits,
   commentsByTheirAuthor,
   votesByTheirVoter,
+  retroFacilitatorOnly,
+  retroPhaseWrites,
 ];
 
 /** The first refusal of `rules`, or null. */

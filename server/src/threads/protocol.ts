@@ -57,6 +57,8 @@ export interface NewBoardInput {
   readonly title: string;
   readonly template: string;
   readonly sample: boolean;
+  /** A custom retro's prompts (template `retro-custom`), one column each. */
+  readonly prompts?: readonly string[];
 }
 
 export type FromBoardThread =

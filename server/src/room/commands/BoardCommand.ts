@@ -1,4 +1,4 @@
-import type { BoardDiff, BoardView } from '@lanewise/shared';
+import type { BoardDiff, BoardView, RetroDraft, RetroPhase } from '@lanewise/shared';
 import type { DecisionActor } from '../../decisions/DecisionEntry.ts';
 import type { BoardJsonExport } from '../../export/boardJsonExport.ts';
 import type { Roadmap } from '../../export/roadmapRows.ts';
@@ -34,7 +34,18 @@ export type BoardCommand =
   /** The JSON board export, with the decision log and/or the snapshots if asked for. */
   | { readonly type: 'exportBoard'; readonly decisions: boolean; readonly snapshots: boolean }
   /** The roadmap (lanes, scores, the reason behind each position) the Markdown and CSV exports write. */
-  | { readonly type: 'readRoadmap' };
+  | { readonly type: 'readRoadmap' }
+  /**
+   * Moves a retro to `phase`. `drafts` are every stored draft (revealed if the retro leaves
+   * reflect), `voteTotals` every card's votes (published if voting ends); both held off the board
+   * until then (retro/RetroStore.ts).
+   */
+  | {
+      readonly type: 'setRetroPhase';
+      readonly phase: RetroPhase;
+      readonly drafts: ReadonlyArray<RetroDraft & { readonly id: string }>;
+      readonly voteTotals: ReadonlyArray<readonly [string, number]>;
+    };
 
 export interface BoardCommandResults {
   readBoard: BoardView | null;
@@ -48,6 +59,8 @@ export interface BoardCommandResults {
   applyImport: { preview: ImportPreview; written: boolean };
   exportBoard: BoardJsonExport;
   readRoadmap: Roadmap;
+  /** `revealed`: the ids of the drafts now on the board (the caller deletes them from the store). */
+  setRetroPhase: { from: RetroPhase; to: RetroPhase; revealed: string[]; countsShown: boolean };
 }
 
 export type BoardCommandType = BoardCommand['type'];

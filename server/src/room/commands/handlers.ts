@@ -8,6 +8,7 @@ import { previewImportCommand } from './previewImport.ts';
 import { readBoardCommand } from './readBoard.ts';
 import { readRoadmapCommand } from './readRoadmap.ts';
 import { restoreSnapshotCommand } from './restoreSnapshot.ts';
+import { setRetroPhaseCommand } from './setRetroPhase.ts';
 import { takeSnapshotCommand } from './takeSnapshot.ts';
 import { viewSnapshotCommand } from './viewSnapshot.ts';
 
@@ -25,6 +26,7 @@ const HANDLERS: Handlers = {
   applyImport: applyImportCommand,
   exportBoard: exportBoardCommand,
   readRoadmap: readRoadmapCommand,
+  setRetroPhase: setRetroPhaseCommand,
 };
 
 export function runCommand(room: CommandContext, command: BoardCommand): Promise<unknown> {

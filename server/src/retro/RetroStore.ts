@@ -1,0 +1,138 @@
+import type Database from 'better-sqlite3';
+import { newId, type Perspective } from '@lanewise/shared';
+
+/** A private card of the reflect phase, as stored: only its writer can list it before the reveal. */
+export interface StoredDraft {
+  readonly id: string;
+  readonly laneId: string;
+  readonly text: string;
+  readonly perspective: Perspective | null;
+  readonly author: string;
+  readonly createdAt: number;
+}
+
+interface DraftRow {
+  id: string;
+  lane_id: string;
+  text: string;
+  perspective: Perspective | null;
+  author: string;
+  created_at: number;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS retro_drafts (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    lane_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    perspective TEXT,
+    author TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS retro_drafts_participant ON retro_drafts (board_id, participant);
+  CREATE TABLE IF NOT EXISTS retro_votes (
+    board_id TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    votes INTEGER NOT NULL,
+    PRIMARY KEY (board_id, participant, item_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS retro_done (
+    board_id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    PRIMARY KEY (board_id, phase, participant)
+  ) WITHOUT ROWID;
+`;
+
+const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
+
+/**
+ * What a retro keeps out of the shared document until it may be seen: drafts (until the reveal)
+ * and votes (until voting ends), per participant key (participantKey.ts), in the board database.
+ * Nothing here reaches Yjs, presence, exports, snapshots or the decision log; the server reads it
+ * only to answer its own writer and, at the reveal or the end of voting, to put it on the board.
+ */
+export class RetroStore {
+  constructor(private readonly db: Database.Database) {
+    db.exec(SCHEMA);
+  }
+
+  addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): StoredDraft {
+    const stored: StoredDraft = { ...draft, id: newId(), createdAt: Date.now() };
+    this.db
+      .prepare('INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(stored.id, boardId, participant, stored.laneId, stored.text, stored.perspective, stored.author, stored.createdAt);
+    return stored;
+  }
+
+  draftsOf(boardId: string, participant: string): StoredDraft[] {
+    const rows = this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ? AND participant = ? ORDER BY created_at, id').all(boardId, participant) as DraftRow[];
+    return rows.map(toDraft);
+  }
+
+  /** Deletes a participant's own draft; false if they have no draft with that id. */
+  deleteDraft(boardId: string, participant: string, draftId: string): boolean {
+    return this.db.prepare('DELETE FROM retro_drafts WHERE board_id = ? AND participant = ? AND id = ?').run(boardId, participant, draftId).changes > 0;
+  }
+
+  allDrafts(boardId: string): StoredDraft[] {
+    return (this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ?').all(boardId) as DraftRow[]).map(toDraft);
+  }
+
+  /** Numbers only, for the facilitator: how many drafts, from how many people. */
+  draftCounts(boardId: string): { drafts: number; writers: number } {
+    const row = this.db.prepare('SELECT COUNT(*) AS drafts, COUNT(DISTINCT participant) AS writers FROM retro_drafts WHERE board_id = ?').get(boardId) as { drafts: number; writers: number };
+    return row;
+  }
+
+  deleteDrafts(boardId: string, ids: readonly string[]): void {
+    const remove = this.db.prepare('DELETE FROM retro_drafts WHERE board_id = ? AND id = ?');
+    this.db.transaction(() => {
+      for (const id of ids) remove.run(boardId, id);
+    })();
+  }
+
+  votesOf(boardId: string, participant: string): Map<string, number> {
+    const rows = this.db.prepare('SELECT item_id, votes FROM retro_votes WHERE board_id = ? AND participant = ?').all(boardId, participant) as Array<{ item_id: string; votes: number }>;
+    return new Map(rows.map((row) => [row.item_id, row.votes]));
+  }
+
+  /**
+   * Sets a participant's votes on one card, if the result stays within `budget` in all and `cap`
+   * on the card; checked and written in one transaction, so two requests cannot both squeeze in.
+   * Returns the refusal sentence, or null when stored.
+   */
+  setVotes(boardId: string, participant: string, itemId: string, votes: number, limits: { budget: number; cap: number }): string | null {
+    return this.db.transaction((): string | null => {
+      if (votes > limits.cap) return `At most ${limits.cap} votes on one card.`;
+      const others = this.db.prepare('SELECT COALESCE(SUM(votes), 0) AS used FROM retro_votes WHERE board_id = ? AND participant = ? AND item_id <> ?').get(boardId, participant, itemId) as { used: number };
+      if (others.used + votes > limits.budget) return `You have ${limits.budget} votes in all and ${limits.budget - others.used} left for this card.`;
+      if (votes === 0) this.db.prepare('DELETE FROM retro_votes WHERE board_id = ? AND participant = ? AND item_id = ?').run(boardId, participant, itemId);
+      else this.db.prepare('INSERT INTO retro_votes (board_id, participant, item_id, votes) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET votes = excluded.votes').run(boardId, participant, itemId, votes);
+      return null;
+    })();
+  }
+
+  /** Every card's total, for the end of voting. */
+  voteTotals(boardId: string): Map<string, number> {
+    const rows = this.db.prepare('SELECT item_id, SUM(votes) AS total FROM retro_votes WHERE board_id = ? GROUP BY item_id').all(boardId) as Array<{ item_id: string; total: number }>;
+    return new Map(rows.map((row) => [row.item_id, row.total]));
+  }
+
+  /** "I'm done" for a phase; the facilitator sees only the count. */
+  markDone(boardId: string, phase: string, participant: string, done: boolean): void {
+    if (done) this.db.prepare('INSERT OR IGNORE INTO retro_done (board_id, phase, participant) VALUES (?, ?, ?)').run(boardId, phase, participant);
+    else this.db.prepare('DELETE FROM retro_done WHERE board_id = ? AND phase = ? AND participant = ?').run(boardId, phase, participant);
+  }
+
+  isDone(boardId: string, phase: string, participant: string): boolean {
+    return this.db.prepare('SELECT 1 FROM retro_done WHERE board_id = ? AND phase = ? AND participant = ?').get(boardId, phase, participant) !== undefined;
+  }
+
+  doneCount(boardId: string, phase: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM retro_done WHERE board_id = ? AND phase = ?').get(boardId, phase) as { n: number }).n;
+  }
+}
