@@ -10,6 +10,7 @@ import { addComment, deleteComment, editComment } from './conversationCommands.t
 import { publishVote, revealEstimation, startEstimation } from './estimationCommands.ts';
 import { serverOrigin } from './origin.ts';
 import { readBoard } from './readBoard.ts';
+import { migrateBoard } from './migrations.ts';
 import { buildSampleBoard } from './sampleBoard.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import { validateBoard } from './validate.ts';
@@ -119,6 +120,7 @@ describe('board content (JSON export and import)', () => {
   it('carries formatted descriptions whole (richDescription): export → import → export is exact, and unsafe content is refused', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, new Uint8Array(readFileSync(new URL('../test/fixtures/board-v3.bin', import.meta.url))));
+    migrateBoard(doc); // the frozen v3 board, as the server opens it today
     const exported = readBoardContent(doc);
     const formatted = exported.items.find((item) => item.id === 'v2desc01');
     expect(formatted?.richDescription).toBeDefined();
