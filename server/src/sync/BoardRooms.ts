@@ -124,6 +124,11 @@ export class BoardRooms {
     return board && !board.unloading ? { connections: board.connections.size, loads: board.loads, thread: board.thread.id } : undefined;
   }
 
+  /** Whether a board is still held by a thread at all — live, or unloading and not yet confirmed. */
+  holds(boardId: string): boolean {
+    return this.boards.has(boardId);
+  }
+
   stats(): { rooms: number; connections: number; threads: number } {
     let connections = 0;
     for (const board of this.boards.values()) connections += board.connections.size;
