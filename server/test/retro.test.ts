@@ -196,7 +196,7 @@ describe('vote: the server keeps the budget and the counts', () => {
     for (const text of ['Card A', 'Card B', 'Card C']) await ana(boardId, '/retro/drafts', { method: 'POST', body: { laneId: wentWell?.id, text } });
     await setPhase(boardId, 'vote');
     const doc = await serverDoc(running.server, boardId);
-    const byTitle = new Map([...itemsMap(doc).values()].map((card) => [card.get('title') as string, card.get('id') as string]));
+    const byTitle = new Map([...itemsMap(doc).values()].map((card) => [String(card.get('title')), card.get('id') as string]));
     return { boardId, cards: ['Card A', 'Card B', 'Card C'].map((title) => byTitle.get(title) as string) };
   }
 
@@ -223,7 +223,7 @@ describe('vote: the server keeps the budget and the counts', () => {
     expect(benVotes.mine.votes).toEqual({ [a]: 2 });
 
     // Hidden while voting: no card carries a count.
-    const counts = async () => [...itemsMap(await serverDoc(running.server, boardId)).values()].map((card) => [card.get('title'), card.get('votes')]);
+    const counts = async () => [...itemsMap(await serverDoc(running.server, boardId)).values()].map((card) => [String(card.get('title')), card.get('votes')]);
     expect((await counts()).every(([, votes]) => votes === undefined)).toBe(true);
     expect((await setPhase(boardId, 'discuss')).status).toBe(200);
     expect(new Map((await counts()) as Array<[string, number]>)).toEqual(new Map([['Card A', 5], ['Card B', 2], ['Card C', 0]]));
@@ -257,7 +257,7 @@ describe('retro rules on the sync path (raw Yjs clients)', () => {
     providers.push(editor);
     await waitForSync(editor);
     updateItem(editor.doc, cardId, { title: 'Shared card (clarified)' });
-    await waitFor(async () => itemsMap(await serverDoc(running.server, boardId)).get(cardId)?.get('title') === 'Shared card (clarified)', 'the edit to be stored');
+    await waitFor(async () => String(itemsMap(await serverDoc(running.server, boardId)).get(cardId)?.get('title')) === 'Shared card (clarified)', 'the edit to be stored');
 
     await setPhase(boardId, 'closed');
     await expectRefused(boardId, 'owner', (doc) => updateItem(doc, cardId, { title: 'rewritten history' }), /Closed phase: cards cannot be changed/);
@@ -267,6 +267,6 @@ describe('retro rules on the sync path (raw Yjs clients)', () => {
     await waitForSync(owner);
     const actions = readBoard(owner.doc)?.lanes.find((lane) => lane.name === 'Actions')?.id as string;
     addItem(owner.doc, { title: 'Fix the flaky CI job', laneId: actions, owner: 'Ben' });
-    await waitFor(async () => [...itemsMap(await serverDoc(running.server, boardId)).values()].some((card) => card.get('title') === 'Fix the flaky CI job'), 'the action to be stored');
+    await waitFor(async () => [...itemsMap(await serverDoc(running.server, boardId)).values()].some((card) => String(card.get('title')) === 'Fix the flaky CI job'), 'the action to be stored');
   });
 });

@@ -210,7 +210,7 @@ export class BoardRoom implements CommandContext {
     }
   }
 
-  /** Whether the board's content is exactly that of its latest snapshot (any kind). */
+  /** Whether the board's content is exactly that of its latest snapshot (any kind), device move times aside. */
   private async sameAsLastSnapshot(): Promise<boolean> {
     const { snapshots } = this.deps.storage;
     const latest = (await snapshots.list(this.boardId)).at(-1);
@@ -219,7 +219,7 @@ export class BoardRoom implements CommandContext {
     const then = new Y.Doc();
     try {
       Y.applyUpdate(then, stored.data);
-      return canonicalJson(boardToJSON(then)) === canonicalJson(boardToJSON(this.ensureDoc()));
+      return canonicalJson(planContent(then)) === canonicalJson(planContent(this.ensureDoc()));
     } finally {
       then.destroy();
     }
@@ -683,4 +683,20 @@ export class BoardRoom implements CommandContext {
     this.awareness.destroy();
     this.discardDoc();
   }
+}
+
+/**
+ * The board as a snapshot comparison sees it: a card moved away and back is where it was, even
+ * though its `movedAt` (the device time of its last move, display only) changed.
+ */
+function planContent(doc: Y.Doc): ReturnType<typeof boardToJSON> {
+  const json = boardToJSON(doc);
+  const items = Object.fromEntries(
+    Object.entries(json.items).map(([id, item]) => {
+      if (typeof item !== 'object' || item === null || !('movedAt' in item)) return [id, item];
+      const { movedAt: _movedAt, ...rest } = item as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+  return { ...json, items };
 }
