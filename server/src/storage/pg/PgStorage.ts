@@ -351,7 +351,13 @@ export class PgStorage implements BoardStorage {
         );
         const seq = (rows[0] as { last_seq: number }).last_seq;
         await client.query('INSERT INTO board_updates (board_id, seq, data) VALUES ($1, $2, $3)', [append.boardId, seq, append.update]);
-        results.push({ seq, decisions: await this.appendDecisions(client, append.boardId, append.decisions) });
+        const decisions = await this.appendDecisions(client, append.boardId, append.decisions);
+        if (append.snapshot) {
+          // A restore's "before restore" state, in the same transaction as the restore and its entries.
+          await this.insertSnapshot(client, { ...append.snapshot, boardId: append.boardId, decisionSeq: decisions[0]?.seq ?? 0 });
+          await this.signHeadWithin(client, append.boardId, 'snapshot', append.snapshot.createdAt);
+        }
+        results.push({ seq, decisions });
       }
       return results;
     });
