@@ -252,8 +252,10 @@ export function writeBoardContent(doc: Y.Doc, content: BoardContent, origin: Boa
     for (const lane of content.lanes) addLane(doc, { id: lane.id, name: lane.name, rank: lane.rank, itemLimit: lane.itemLimit, capacity: lane.capacity, inPlanningPeriod: lane.inPlanningPeriod }, origin);
     for (const person of content.people) peopleMap(doc).set(person.id, toRecordMap(person));
     for (const item of content.items) {
-      const { id: itemId, rank, laneId, title, richDescription, ...fields } = item;
+      const { id: itemId, rank, laneId, title, richDescription, movedAt, ...fields } = item;
       addItem(doc, { ...fields, title, laneId, id: itemId, rank }, origin);
+      // The device time of the item's last move (display only) is not an addItem input.
+      if (movedAt !== undefined) itemsMap(doc).get(itemId)?.set('movedAt', movedAt);
       if (richDescription) {
         const fragment = itemsMap(doc).get(itemId)?.get('description');
         const nodes = richTextFromJSON(richDescription);
