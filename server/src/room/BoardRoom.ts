@@ -88,6 +88,15 @@ const SERVER_ACTOR: DecisionActor = { name: 'Lanewise', verified: true };
 
 const when = () => new Date().toISOString().slice(0, 16).replace('T', ' ');
 
+/** A board as plain data for "did anything change", without the display-only `movedAt` of items. */
+function contentOf(doc: Y.Doc): ReturnType<typeof boardToJSON> {
+  const data = boardToJSON(doc);
+  for (const item of Object.values(data.items)) {
+    if (typeof item === 'object' && item !== null) delete (item as { movedAt?: unknown }).movedAt;
+  }
+  return data;
+}
+
 /**
  * One live board on the thread that owns it: its state (stored bytes, the document once needed),
  * awareness, connections and the update path. A client's update goes, top to bottom:
@@ -210,7 +219,11 @@ export class BoardRoom implements CommandContext {
     }
   }
 
-  /** Whether the board's content is exactly that of its latest snapshot (any kind). */
+  /**
+   * Whether the board's content is exactly that of its latest snapshot (any kind). An item's
+   * `movedAt` (the mover's device clock, display only) is left out: a card moved and moved back
+   * leaves the board as it was.
+   */
   private async sameAsLastSnapshot(): Promise<boolean> {
     const { snapshots } = this.deps.storage;
     const latest = (await snapshots.list(this.boardId)).at(-1);
@@ -219,7 +232,7 @@ export class BoardRoom implements CommandContext {
     const then = new Y.Doc();
     try {
       Y.applyUpdate(then, stored.data);
-      return canonicalJson(boardToJSON(then)) === canonicalJson(boardToJSON(this.ensureDoc()));
+      return canonicalJson(contentOf(then)) === canonicalJson(contentOf(this.ensureDoc()));
     } finally {
       then.destroy();
     }
