@@ -168,7 +168,10 @@ describe('updates that would break the board', () => {
       ['an unknown mark', paragraphWith((text) => text.insert(0, 'x', { font: { face: 'Comic' } })), /formatting "font"/],
       ['an oversized text', (doc) => firstText(doc).insert(0, 'x'.repeat(10_001)), /must be at most 10000 characters/],
       ['formatting in a title', (doc) => title(doc).format(0, 3, { bold: true }), /title has formatting/],
-      ['a map where the description belongs', (doc) => itemsMap(doc).get(itemId)?.set('description', new Y.Map()), /description Invalid input: expected string/],
+      ['a map where the description belongs', (doc) => itemsMap(doc).get(itemId)?.set('description', new Y.Map()), /description is not a supported shared type/],
+      ['a plain string where the description belongs', (doc) => itemsMap(doc).get(itemId)?.set('description', 'plain'), /description must be rich text/],
+      ['a number where the description belongs', (doc) => itemsMap(doc).get(itemId)?.set('description', 7), /description must be rich text/],
+      ['a plain string where the title belongs', (doc) => itemsMap(doc).get(itemId)?.set('title', 'Plain'), /title must be collaborative text/],
     ];
     for (const [what, change, reason] of cases) {
       const before = await serverState(boardId);

@@ -140,10 +140,13 @@ export { BOARD_EXPORT_FORMAT, BOARD_EXPORT_VERSION, exportedDecisionSchema, expo
 export type { BoardExport, BoardExportParse, ExportedDecision } from './boardExport.ts';
 export { itemDescriptionText } from './itemDescriptionText.ts';
 export {
+  checkItemText,
   checkPlainText,
   checkRichText,
   descriptionOf,
+  isItemTextField,
   isSafeHref,
+  ITEM_TEXT_FIELDS,
   plainTextOf,
   RICH_TEXT_LIMITS,
   RICH_TEXT_MARKS,
@@ -154,6 +157,7 @@ export {
   SAFE_HREF,
   setPlainText,
   setRichTextFromPlainText,
+  type ItemTextField,
   type RichTextMark,
   type RichTextNode,
   type RichTextProblem,

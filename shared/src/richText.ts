@@ -164,6 +164,29 @@ export function checkPlainText(text: Y.Text, path = 'title'): RichTextProblem[] 
   return [];
 }
 
+/** The item fields that hold collaborative text (schema v3): `title` a Y.Text, `description` rich text. */
+export const ITEM_TEXT_FIELDS = ['title', 'description'] as const;
+export type ItemTextField = (typeof ITEM_TEXT_FIELDS)[number];
+
+export const isItemTextField = (field: string): field is ItemTextField => field === 'title' || field === 'description';
+
+/**
+ * What is wrong with the value stored as an item's `title` or `description`: the wrong type (any
+ * other shared type, or a plain value such as a string, which a raw client could write to replace
+ * the text) or, for the right type, its content (`checkPlainText`, `checkRichText`). A missing
+ * value is the schema's to report. Empty when it is fine.
+ */
+export function checkItemText(field: ItemTextField, value: unknown, path: string = field): RichTextProblem[] {
+  if (value === undefined) return [];
+  if (field === 'title') {
+    if (value instanceof Y.Text && !(value instanceof Y.XmlText)) return checkPlainText(value, path);
+  } else if (value instanceof Y.XmlFragment && !(value instanceof Y.XmlElement)) {
+    return checkRichText(value, path);
+  }
+  if (value instanceof Y.AbstractType || value instanceof Y.Doc) return [{ path, message: 'is not a supported shared type' }];
+  return [{ path, message: field === 'title' ? 'must be collaborative text (a Y.Text), not a plain value' : 'must be rich text (a Y.XmlFragment), not a plain value' }];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading: Markdown (exports, views) and plain text (CSV).
 

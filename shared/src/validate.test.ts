@@ -43,4 +43,28 @@ describe('validateBoard', () => {
     expect(problemsOf(doc)).not.toBe('');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('refuses a title that is not a Y.Text and a description that is not rich text, though the plain view would read them', () => {
+    const doc = new Y.Doc();
+    const [lane] = createBoard(doc, { title: 'T', template: 'planning' });
+    const id = addItem(doc, { title: 'A', laneId: lane as string, description: 'Rich' });
+    const item = itemsMap(doc).get(id) as Y.Map<unknown>;
+    expect(problemsOf(doc)).toBe('');
+    const cases: Array<[string, unknown, RegExp]> = [
+      ['description', 'a plain string', new RegExp(`items\\.${id}\\.description must be rich text`)],
+      ['description', 42, new RegExp(`items\\.${id}\\.description must be rich text`)],
+      ['description', new Y.Text('x'), new RegExp(`items\\.${id}\\.description is not a supported shared type`)],
+      ['description', new Y.XmlElement('paragraph'), new RegExp(`items\\.${id}\\.description is not a supported shared type`)],
+      ['description', new Y.Map(), new RegExp(`items\\.${id}\\.description is not a supported shared type`)],
+      ['title', 'A', new RegExp(`items\\.${id}\\.title must be collaborative text`)],
+      ['title', new Y.XmlText('A'), new RegExp(`items\\.${id}\\.title is not a supported shared type`)],
+      ['title', new Y.XmlFragment(), new RegExp(`items\\.${id}\\.title is not a supported shared type`)],
+    ];
+    for (const [field, value, problem] of cases) {
+      item.set(field, value);
+      expect(problemsOf(doc), `${field} = ${String(value)}`).toMatch(problem);
+      item.set(field, field === 'title' ? new Y.Text('A') : new Y.XmlFragment());
+      expect(problemsOf(doc)).toBe('');
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { boardToJSON, itemsMap } from './boardDoc.ts';
-import { checkPlainText, checkRichText } from './richText.ts';
+import { checkItemText, ITEM_TEXT_FIELDS } from './richText.ts';
 import { boardDocumentSchema, TOP_LEVEL_KEYS, type BoardDocument } from './schema.ts';
 
 export interface BoardProblem {
@@ -27,13 +27,13 @@ export function validateBoard(doc: Y.Doc): BoardValidation {
   if (unknownTypes.length > 0) {
     return { ok: false, problems: unknownTypes.map((key) => ({ path: key, message: 'is not a known top-level type' })) };
   }
+  // The plain view (`boardToJSON`) reads any title or description as a string: their types and
+  // content are checked on the document itself, so a plain string or a number cannot stand in
+  // for the collaborative text.
   const textProblems: BoardProblem[] = [];
   for (const [id, item] of itemsMap(doc)) {
     if (!(item instanceof Y.Map)) continue;
-    const title = item.get('title');
-    const description = item.get('description');
-    if (title instanceof Y.Text) textProblems.push(...checkPlainText(title, `items.${id}.title`));
-    if (description instanceof Y.XmlFragment) textProblems.push(...checkRichText(description, `items.${id}.description`));
+    for (const field of ITEM_TEXT_FIELDS) textProblems.push(...checkItemText(field, item.get(field), `items.${id}.${field}`));
   }
   if (textProblems.length > 0) return { ok: false, problems: textProblems };
   return validateBoardData(boardToJSON(doc));

@@ -114,7 +114,22 @@ describe.each([
       [(copy) => itemsMap(copy).get(itemId)?.set('description', new Y.Text('x')), /description is not a supported shared type/],
       [(copy) => (itemsMap(copy).get(itemId)?.get('description') as Y.XmlFragment).insert(0, [new Y.XmlElement('img')]), /description\.0 is a "img" node, not allowed/],
       [(copy) => copy.getArray('evil').insert(0, [1]), /evil is not a known top-level type/],
-      [(copy) => itemsMap(copy).get(itemId)?.set('description', 'x'.repeat(LIMITS.descriptionLength + 1)), /items\.\w+\.description /],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', 'x'.repeat(LIMITS.descriptionLength + 1)), /items\.\w+\.description must be rich text/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', 'short'), /items\.\w+\.description must be rich text/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', 42), /items\.\w+\.description must be rich text/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('description', new Y.Map()), /items\.\w+\.description is not a supported shared type/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('title', 'Plain'), /items\.\w+\.title must be collaborative text/],
+      [(copy) => itemsMap(copy).get(itemId)?.set('title', new Y.XmlText('x')), /items\.\w+\.title is not a supported shared type/],
+      [(copy) => (itemsMap(copy).get(itemId)?.get('title') as Y.Text).format(0, 2, { bold: true }), /items\.\w+\.title has formatting/],
+      [
+        (copy) => {
+          const paragraph = new Y.XmlElement('paragraph');
+          paragraph.insert(0, [new Y.XmlText()]);
+          (itemsMap(copy).get(itemId)?.get('description') as Y.XmlFragment).insert(0, [paragraph]);
+          (paragraph.get(0) as Y.XmlText).insert(0, 'x', { link: { href: 'javascript:alert(1)' } });
+        },
+        /items\.\w+\.description\.0\.0 has a link that is not http\(s\) or mailto/,
+      ],
       [(copy) => itemsMap(copy).get(itemId)?.delete('owner'), /items\.\w+\.owner /],
       [(copy) => itemsMap(copy).get(itemId)?.set('laneId', 'nowhere'), /items\.\w+\.laneId refers to unknown lane "nowhere"/],
       [(copy) => itemsMap(copy).get(itemId)?.set('tags', Y.Array.from(['x'.repeat(LIMITS.tagLength + 1)])), /items\.\w+\.tags\.0 /],

@@ -1,4 +1,4 @@
-import { boardDocumentSchema, checkPlainText, checkRichText, ID_PATTERN, richTextToPlainText, TOP_LEVEL_KEYS, type BoardProblem } from '@lanewise/shared';
+import { boardDocumentSchema, checkItemText, ID_PATTERN, isItemTextField, richTextToPlainText, TOP_LEVEL_KEYS, type BoardProblem, type ItemTextField } from '@lanewise/shared';
 import * as Y from 'yjs';
 import { z } from 'zod';
 
@@ -107,16 +107,6 @@ function toPlain(value: unknown, path: string, problems: BoardProblem[], depth =
     problems.push({ path, message: 'is nested too deeply' });
     return undefined;
   }
-  // Collaborative text lives in exactly two places: an item's title (plain) and description (rich).
-  if (depth === 1 && path.startsWith('items.') && path.endsWith('.title') && value instanceof Y.Text && !(value instanceof Y.XmlText)) {
-    problems.push(...checkPlainText(value, path));
-    return value.toString();
-  }
-  if (depth === 1 && path.startsWith('items.') && path.endsWith('.description') && value instanceof Y.XmlFragment && !(value instanceof Y.XmlElement)) {
-    const before = problems.length;
-    problems.push(...checkRichText(value, path));
-    return problems.length > before ? '' : richTextToPlainText(value);
-  }
   if (value instanceof Y.Map) return plainObject((value as Y.Map<unknown>).entries(), path, problems, depth);
   if (value instanceof Y.Array) return (value as Y.Array<unknown>).toArray().map((entry, i) => toPlain(entry, `${path}.${i}`, problems, depth + 1));
   if (value instanceof Y.AbstractType || value instanceof Y.Doc) {
@@ -132,14 +122,41 @@ function toPlain(value: unknown, path: string, problems: BoardProblem[], depth =
   return value;
 }
 
-function plainObject(entries: Iterable<[string, unknown]>, path: string, problems: BoardProblem[], depth: number): Record<string, unknown> {
+/** Converts one entry of a record; `key` is the entry's key in the record. */
+type EntryToPlain = (key: string, value: unknown, path: string, problems: BoardProblem[], depth: number) => unknown;
+
+const plainEntry: EntryToPlain = (_key, value, path, problems, depth) => toPlain(value, path, problems, depth);
+
+/**
+ * An item's title or description as the plain text the item schema describes, after the shared
+ * checks of its type and content (`checkItemText`: a Y.Text title, a Y.XmlFragment description,
+ * allowed nodes and marks, safe links, size caps). A value of the wrong type reads as undefined.
+ */
+function itemTextToPlain(field: ItemTextField, value: unknown, path: string, problems: BoardProblem[]): unknown {
+  const found = checkItemText(field, value, path);
+  problems.push(...found);
+  if (value instanceof Y.XmlFragment) return found.length > 0 ? '' : richTextToPlainText(value);
+  if (value instanceof Y.Text) return value.toString();
+  return found.length > 0 ? undefined : value;
+}
+
+/** Collaborative text lives in exactly two places: an item's title (plain) and description (rich). */
+const itemEntry: EntryToPlain = (key, value, path, problems, depth) => (isItemTextField(key) ? itemTextToPlain(key, value, path, problems) : toPlain(value, path, problems, depth));
+
+/** A record of a top-level type as plain data (`toPlain`, with the item text fields for items). */
+function recordToPlain(root: string, value: unknown, path: string, problems: BoardProblem[]): unknown {
+  if (root === 'items' && value instanceof Y.Map) return plainObject((value as Y.Map<unknown>).entries(), path, problems, 0, itemEntry);
+  return toPlain(value, path, problems);
+}
+
+function plainObject(entries: Iterable<[string, unknown]>, path: string, problems: BoardProblem[], depth: number, entryToPlain: EntryToPlain = plainEntry): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const [key, entry] of entries) {
     if (FORBIDDEN_KEYS.has(key)) {
       problems.push({ path: `${path}.${key}`, message: 'is not an allowed key' });
       continue;
     }
-    Object.defineProperty(record, key, { value: toPlain(entry, `${path}.${key}`, problems, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(record, key, { value: entryToPlain(key, entry, `${path}.${key}`, problems, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return record;
 }
@@ -153,14 +170,17 @@ const LINK_FIELDS: ReadonlySet<string> = new Set(['id', 'laneId']);
  * object schemas without cross-field checks; anything else (or any problem) answers false and
  * the whole record is validated, which also words the problems.
  */
-function fieldsStillValid(schema: z.ZodType, value: unknown, fields: Set<string> | null | undefined): boolean {
+function fieldsStillValid(root: string, schema: z.ZodType, value: unknown, fields: Set<string> | null | undefined): boolean {
   if (!fields || !(value instanceof Y.Map) || !(schema instanceof z.ZodObject)) return false;
   if ((schema._zod.def.checks?.length ?? 0) > 0) return false;
   const shape = schema.shape as Record<string, z.ZodType>;
   const scratch: BoardProblem[] = [];
   for (const field of fields) {
     if (LINK_FIELDS.has(field) || FORBIDDEN_KEYS.has(field) || !Object.hasOwn(shape, field)) return false;
-    const plain = toPlain((value as Y.Map<unknown>).get(field), field, scratch);
+    const entry: unknown = (value as Y.Map<unknown>).get(field);
+    // The item schema describes the plain view of the text fields: their type and content are
+    // checked first, or a plain string could replace an item's rich text.
+    const plain = root === 'items' && isItemTextField(field) ? itemTextToPlain(field, entry, field, scratch) : toPlain(entry, field, scratch);
     if (scratch.length > 0 || !(shape[field] as z.ZodType).safeParse(plain).success) return false;
   }
   return true;
@@ -169,7 +189,13 @@ function fieldsStillValid(schema: z.ZodType, value: unknown, fields: Set<string>
 function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: BoardProblem[]): boolean {
   const result = schema.safeParse(data);
   if (result.success) return true;
-  for (const issue of result.error.issues) problems.push({ path: [path, ...issue.path.map(String)].join('.'), message: issue.message });
+  // A value already refused while reading it (e.g. a string where rich text belongs) is not
+  // worded twice.
+  const reported = new Set(problems.map((problem) => problem.path));
+  for (const issue of result.error.issues) {
+    const at = [path, ...issue.path.map(String)].join('.');
+    if (!reported.has(at)) problems.push({ path: at, message: issue.message });
+  }
   return false;
 }
 
@@ -178,8 +204,10 @@ function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: B
  * of each top-level type (strict: unknown fields, `__proto__`/`constructor` keys and wrong types
  * are problems), whole single-record types such as `meta`, and the cross-record rules (lane and
  * item ids match their keys, a touched item's lane exists, no lane an item refers to vanished,
- * at least one lane). Stricter than `validateBoard` only where `toJSON` would hide a problem:
- * prototype keys, and text/XML types or subdocuments where plain values belong.
+ * at least one lane). An item's title and description go through the same `checkItemText` as in
+ * `validateBoard` (a Y.Text title, a Y.XmlFragment description, their content), on the per-field
+ * path as on the whole-record one. Stricter than `validateBoard` only where `toJSON` would hide a
+ * problem: prototype keys, and text/XML types or subdocuments where plain values belong.
  */
 export function validateTouched(doc: Y.Doc, touched: TouchedRecords, recordsWereValid = false): BoardProblem[] {
   const problems = [...touched.problems];
@@ -201,8 +229,8 @@ export function validateTouched(doc: Y.Doc, touched: TouchedRecords, recordsWere
           if (root === 'lanes') vanishedLanes.add(key);
           continue; // deleted
         }
-        if (recordsWereValid && fieldsStillValid(schema.valueType as z.ZodType, value, touched.fields.get(root)?.get(key))) continue;
-        const record = toPlain(value, path, problems);
+        if (recordsWereValid && fieldsStillValid(root, schema.valueType as z.ZodType, value, touched.fields.get(root)?.get(key))) continue;
+        const record = recordToPlain(root, value, path, problems);
         if (!checkSchema(schema.valueType as z.ZodType, record, path, problems)) continue;
         const { id, laneId } = record as { id?: unknown; laneId?: unknown };
         if ((root === 'lanes' || root === 'items') && id !== key) problems.push({ path: `${path}.id`, message: 'does not match its key' });
