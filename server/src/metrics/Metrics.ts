@@ -34,7 +34,7 @@ export class Metrics implements SyncObserver {
 
   constructor(instanceId: string, stats: () => { rooms: number; connections: number }) {
     this.registry.setDefaultLabels({ instance_id: instanceId });
-    collectDefaultMetrics({ register: this.registry, prefix: 'lanewise_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'lanewise_' });
     new Gauge({ name: 'lanewise_connections', help: 'Open websocket connections to boards', registers: [this.registry], collect() { this.set(stats().connections); } });
     new Gauge({ name: 'lanewise_live_boards', help: 'Boards loaded in memory', registers: [this.registry], collect() { this.set(stats().rooms); } });
     this.updates = new Counter({ name: 'lanewise_updates_relayed_total', help: 'Stored updates relayed to clients (rate() gives updates/s)', registers: [this.registry] });
