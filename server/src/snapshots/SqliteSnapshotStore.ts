@@ -22,7 +22,8 @@ export interface StoredSnapshot extends SnapshotSummary {
   readonly data: Uint8Array;
 }
 
-interface SnapshotRow {
+/** A row of `board_named_snapshots`: the same columns on SQLite and PostgreSQL. */
+export interface SnapshotRow {
   id: string;
   board_id: string;
   name: string;
@@ -47,7 +48,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS board_named_snapshots_board ON board_named_snapshots (board_id, created_at);
 `;
 
-function toSummary(row: SnapshotRow): SnapshotSummary {
+export function snapshotSummaryOf(row: SnapshotRow): SnapshotSummary {
   return {
     id: row.id,
     boardId: row.board_id,
@@ -113,12 +114,12 @@ export class SqliteSnapshotStore {
   }
 
   list(boardId: string): SnapshotSummary[] {
-    return this.statements.list.all(boardId).map(toSummary);
+    return this.statements.list.all(boardId).map(snapshotSummaryOf);
   }
 
   get(boardId: string, snapshotId: string): StoredSnapshot | undefined {
     const row = this.statements.get.get(boardId, snapshotId);
     if (!row?.data) return undefined;
-    return { ...toSummary(row), data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
+    return { ...snapshotSummaryOf(row), data: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) };
   }
 }

@@ -5,10 +5,10 @@ import * as Y from 'yjs';
 import { newId } from '@lanewise/shared';
 import { ChainVerifier, type ChainRow } from '../../decisions/ChainVerifier.ts';
 import { AnchorSigner, type AnchorReason, type DecisionAnchor } from '../../decisions/DecisionAnchors.ts';
-import { chainHash, entryBody, GENESIS_HASH, type DecisionActor, type DecisionDraft, type DecisionEntry } from '../../decisions/DecisionEntry.ts';
+import { chainHash, entryBody, GENESIS_HASH, type DecisionDraft, type DecisionEntry } from '../../decisions/DecisionEntry.ts';
 import type { DecisionQuery } from '../../decisions/SqliteDecisionLog.ts';
 import { isAutomatic, type SnapshotRetention } from '../../snapshots/SnapshotRetention.ts';
-import type { SnapshotKind, SnapshotSummary, StoredSnapshot } from '../../snapshots/SqliteSnapshotStore.ts';
+import { snapshotSummaryOf, type SnapshotRow, type SnapshotSummary, type StoredSnapshot } from '../../snapshots/SqliteSnapshotStore.ts';
 import type {
   AppendedUpdate,
   BoardStorage,
@@ -61,17 +61,6 @@ interface AnchorRow {
   mac: string;
 }
 
-interface NamedSnapshotRow {
-  id: string;
-  board_id: string;
-  name: string;
-  kind: SnapshotKind;
-  created_at: number;
-  created_by: string;
-  decision_seq: number;
-  data?: Buffer;
-}
-
 const toSummary = (row: BoardRow): BoardSummary => ({ id: row.id, title: row.title, template: row.template, createdAt: row.created_at, updatedAt: row.updated_at });
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 const toAnchor = (row: AnchorRow): DecisionAnchor => ({ boardId: row.board_id, seq: row.seq, hash: row.hash, signedAt: row.signed_at, reason: row.reason, mac: row.mac });
@@ -79,15 +68,6 @@ const toEntry = (row: DecisionRow): DecisionEntry => {
   const body = JSON.parse(row.body) as DecisionDraft & { boardId: string; seq: number };
   return { ...body, prevHash: row.prev_hash, hash: row.hash };
 };
-const toSnapshotSummary = (row: NamedSnapshotRow): SnapshotSummary => ({
-  id: row.id,
-  boardId: row.board_id,
-  name: row.name,
-  kind: row.kind,
-  createdAt: row.created_at,
-  createdBy: JSON.parse(row.created_by) as DecisionActor,
-  decisionSeq: row.decision_seq,
-});
 
 /** PostgreSQL did not answer: the message names where it was looked for. */
 export class DatabaseUnreachableError extends Error {
@@ -190,10 +170,10 @@ export class PgStorage implements BoardStorage {
     };
     this.snapshots = {
       save: (input) => this.saveSnapshot(input),
-      list: async (boardId) => (await this.query<NamedSnapshotRow>('SELECT id, board_id, name, kind, created_at, created_by, decision_seq FROM board_named_snapshots WHERE board_id = $1 ORDER BY created_at, ord', [boardId])).map(toSnapshotSummary),
+      list: async (boardId) => (await this.query<SnapshotRow>('SELECT id, board_id, name, kind, created_at, created_by, decision_seq FROM board_named_snapshots WHERE board_id = $1 ORDER BY created_at, ord', [boardId])).map(snapshotSummaryOf),
       get: async (boardId, snapshotId) => {
-        const [row] = await this.query<NamedSnapshotRow>('SELECT * FROM board_named_snapshots WHERE board_id = $1 AND id = $2', [boardId, snapshotId]);
-        return row?.data ? { ...toSnapshotSummary(row), data: asBytes(row.data) } : undefined;
+        const [row] = await this.query<SnapshotRow>('SELECT * FROM board_named_snapshots WHERE board_id = $1 AND id = $2', [boardId, snapshotId]);
+        return row?.data ? { ...snapshotSummaryOf(row), data: asBytes(row.data) } : undefined;
       },
       pruneExpired: async (now) => {
         const maxAgeMs = this.options.snapshotRetention?.maxAgeMs ?? null;
