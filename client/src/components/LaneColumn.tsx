@@ -47,7 +47,7 @@ function VirtualCards({ ids, laneId, label }: { readonly ids: readonly string[];
     estimateSize: () => ESTIMATED_CARD_PX,
     getItemKey: (index) => ids[index] ?? index,
     gap: CARD_GAP_PX,
-    overscan: 3,
+    overscan: 6,
     scrollMargin: margin,
   });
   const rows = virtualizer.getVirtualItems();
