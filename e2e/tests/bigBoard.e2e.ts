@@ -97,8 +97,8 @@ describe('a 1,000-card board', () => {
     const context = await suite.newContext({ viewport: { width: 600, height: 800 } });
     const board = await BoardPage.open(context, boardUrl, 'Lee');
     await board.cardByTitle('Initiative 1').waitFor();
-    const later = board.lane('Later');
-    expect((await later.boundingBox())?.x ?? 0).toBeGreaterThanOrEqual(600);
+    const laterLane = board.lane('Later');
+    expect((await laterLane.boundingBox())?.x ?? 0).toBeGreaterThanOrEqual(600);
     const source = await board.cardByTitle('Initiative 1').boundingBox();
     if (!source) throw new Error('Initiative 1 is not laid out');
     const mouse = board.page.mouse;
@@ -111,19 +111,31 @@ describe('a 1,000-card board', () => {
     let nudge = 0;
     await poll(async () => {
       await mouse.move(590 - (nudge++ % 2), start.y + 8);
-      const box = await later.boundingBox();
+      const box = await laterLane.boundingBox();
       return box !== null && box.x + box.width <= 600;
     }, 'the board to scroll the Later lane into view');
-    const target = await board.cardByTitle('Initiative 7').boundingBox();
-    if (!target) throw new Error('Initiative 7 is not laid out');
-    await mouse.move(target.x + target.width / 2, target.y + target.height / 4, { steps: 10 });
+    // Onto the top half of Initiative 7 (read again once there: the board may still have been scrolling).
+    const aim = async (steps: number) => {
+      const target = await board.cardByTitle('Initiative 7').boundingBox();
+      if (!target) throw new Error('Initiative 7 is not laid out');
+      await mouse.move(target.x + target.width / 2, target.y + target.height / 4, { steps });
+    };
+    await aim(10);
+    await board.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await aim(2);
     await board.page.waitForTimeout(150);
-    await mouse.move(target.x + target.width / 2, target.y + target.height / 4 + 1, { steps: 2 });
+    await aim(2);
     await mouse.up();
-    await waitStored(() => storedTitles('Later').indexOf('Initiative 1') === 1 && storedTitles('Later')[2] === 'Initiative 7', 'the mouse drop across lanes to be stored');
+    const lanes = ['P0', 'P1', 'P2', 'Later'];
+    const where = () => lanes.map((lane) => `${lane}: ${storedTitles(lane).indexOf('Initiative 1')}`).join(', ');
+    await waitStored(() => storedTitles('Later').includes('Initiative 1'), `the mouse drop into Later to be stored (Initiative 1 at ${where()})`);
     expect(storedTitles('P1')).toHaveLength(249);
-    expect(storedTitles('P1')).not.toContain('Initiative 1');
-    await poll(async () => /Initiative 1 was moved to Later, position 2 of 251\./.test(await board.announcements()), 'the drop announcement');
+    expect(storedTitles('Later')).toHaveLength(251);
+    // Dropped on the top half of Initiative 7, the card lands just above it, and is announced there.
+    const later = storedTitles('Later');
+    expect(later.indexOf('Initiative 1')).toBe(later.indexOf('Initiative 7') - 1);
+    const position = later.indexOf('Initiative 1') + 1;
+    await poll(async () => new RegExp(`Initiative 1 was moved to Later, position ${position} of 251\\.`).test(await board.announcements()), 'the drop announcement');
   });
 
   it('moves by keyboard from far down a lane across lanes that are off screen, with the same announcements', async () => {
