@@ -30,8 +30,14 @@ export function PlanningWorkspace() {
       {!isRetro && <BoardSummaryBar />}
       <EstimationBanner />
       <UnreadMentions />
-      {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
-      {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
+      {lens === 'tradeoffs' ? (
+        <Suspense fallback={null}>
+          <TradeoffView />
+        </Suspense>
+      ) : (
+        <BoardCanvas />
+      )}
+      <Suspense fallback={null}>{pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}</Suspense>
       <NoticeToast />
       <MoveAnnouncer />
     </>
