@@ -306,7 +306,9 @@ JS a board loads (the page's scripts and preloads, service worker included; gzip
     const start = existing.indexOf(marker);
     const next = start >= 0 ? existing.indexOf('<!-- /render-bench -->', start) : -1;
     const block = `${marker}\n${report}<!-- /render-bench -->\n`;
-    const updated = start >= 0 && next >= 0 ? existing.slice(0, start) + block + existing.slice(next + '<!-- /render-bench -->\n'.length) : `${existing}${block}`;
+    // The previous round stays above the new one, marked superseded (its heading says so).
+    const previous = start >= 0 && next >= 0 ? existing.slice(start + marker.length + 1, next).replace(/^## Client rendering — (\d{4}-\d{2}-\d{2})(?! \()/m, '## Client rendering — $1 (superseded by the round below)') : '';
+    const updated = start >= 0 && next >= 0 ? existing.slice(0, start) + previous + '\n' + block + existing.slice(next + '<!-- /render-bench -->\n'.length) : `${existing}${block}`;
     writeFileSync(docsPath, updated);
   } finally {
     await browser.close();

@@ -92,6 +92,51 @@ describe('a 1,000-card board', () => {
     expect(storedTitles('P1')).toHaveLength(249);
   });
 
+  it('drags by mouse across lanes that are off screen: held at the edge, the board scrolls itself to them', async () => {
+    // Narrow enough that the Later lane starts off screen.
+    const context = await suite.newContext({ viewport: { width: 600, height: 800 } });
+    const board = await BoardPage.open(context, boardUrl, 'Lee');
+    await board.cardByTitle('Initiative 1').waitFor();
+    const laterLane = board.lane('Later');
+    expect((await laterLane.boundingBox())?.x ?? 0).toBeGreaterThanOrEqual(600);
+    const source = await board.cardByTitle('Initiative 1').boundingBox();
+    if (!source) throw new Error('Initiative 1 is not laid out');
+    const mouse = board.page.mouse;
+    const start = { x: source.x + source.width / 2, y: source.y + source.height / 2 };
+    await mouse.move(start.x, start.y);
+    await mouse.down();
+    await mouse.move(start.x + 4, start.y + 8, { steps: 4 });
+    // Held near the right edge, the card scrolls the board (dnd-kit auto-scroll) until Later is in view.
+    await mouse.move(590, start.y + 8, { steps: 10 });
+    let nudge = 0;
+    await poll(async () => {
+      await mouse.move(590 - (nudge++ % 2), start.y + 8);
+      const box = await laterLane.boundingBox();
+      return box !== null && box.x + box.width <= 600;
+    }, 'the board to scroll the Later lane into view');
+    // Onto the top half of Initiative 7 (its box read again each time: the board may still be scrolling).
+    const aim = async (steps: number) => {
+      const target = await board.cardByTitle('Initiative 7').boundingBox();
+      if (!target) throw new Error('Initiative 7 is not laid out');
+      await mouse.move(target.x + target.width / 2, target.y + target.height / 4, { steps });
+    };
+    await aim(10);
+    // Released only once the drag preview shows the card just above Initiative 7 (aiming again each time).
+    await poll(async () => {
+      await aim(2);
+      const shown = (await board.layout()).Later ?? [];
+      return shown.includes('Initiative 1') && shown.indexOf('Initiative 1') === shown.indexOf('Initiative 7') - 1;
+    }, 'the drag preview to show Initiative 1 above Initiative 7 in Later');
+    await mouse.up();
+    await waitStored(() => storedTitles('Later').includes('Initiative 1'), 'the mouse drop into Later to be stored');
+    expect(storedTitles('P1')).toHaveLength(249);
+    expect(storedTitles('Later')).toHaveLength(251);
+    // Where in Later it lands is not asserted: after a horizontal auto-scroll the stored slot can
+    // differ by one from the one the drag preview showed (seen in round 3 of issue 13, cause not
+    // known yet; see docs/DECISIONS.md 75).
+    await poll(async () => /Initiative 1 was moved to Later, position \d+ of 251\./.test(await board.announcements()), 'the drop announcement');
+  });
+
   it('moves by keyboard from far down a lane across lanes that are off screen, with the same announcements', async () => {
     // Narrow enough that the Later lane starts off screen.
     const context = await suite.newContext({ viewport: { width: 600, height: 800 } });

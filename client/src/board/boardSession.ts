@@ -63,21 +63,21 @@ export class BoardSession {
   readonly presence: PresenceStore;
   readonly cursors: CursorStore;
   private persistence: IndexeddbPersistence | null = null;
-  private user: UserIdentity;
+  private _user: UserIdentity;
   private readonly disposers: Array<() => void> = [];
   private pendingCursor: { x: number; y: number } | null | undefined;
   private cursorTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(boardId: string, user: UserIdentity) {
     this.boardId = boardId;
-    this.user = user;
+    this._user = user;
     this.undoManager = new Y.UndoManager([metaMap(this.doc), lanesMap(this.doc), itemsMap(this.doc)], {
       trackedOrigins: new Set([this.origin]),
       captureTimeout: 0,
     });
     const role = boardRole(boardId);
     this.session.setState({ role, readOnly: role === 'viewer' });
-    this.actions = createBoardActions(this.doc, this.origin, () => this.user.name, () => !this.session.getState().readOnly);
+    this.actions = createBoardActions(this.doc, this.origin, () => this._user.name, () => !this.session.getState().readOnly);
     // Comments and votes are written under the identity the server gives this connection (a
     // personal link's person, else the declared name): the server refuses any other.
     this.planning = createPlanningActions(this.doc, this.origin, () => this.authorName(), () => !this.session.getState().readOnly);
@@ -214,6 +214,11 @@ export class BoardSession {
     }
   }
 
+  /** The display name and colour this session announces. */
+  get user(): UserIdentity {
+    return this._user;
+  }
+
   undo(): void {
     this.undoManager.undo();
   }
@@ -224,13 +229,13 @@ export class BoardSession {
 
   /** The name the server attributes this connection's comments and votes to. */
   authorName(): string {
-    return ownIdentity(this.boardId, this.user.name).name;
+    return ownIdentity(this.boardId, this._user.name).name;
   }
 
   /** Changes the display name and colour: awareness now, the server identity on a fresh connection. */
   setUser(user: UserIdentity): void {
-    const renamed = user.name !== this.user.name;
-    this.user = user;
+    const renamed = user.name !== this._user.name;
+    this._user = user;
     this.awareness.setLocalStateField('user', { name: user.name, color: user.color });
     if (renamed) {
       this.provider.params = { ...this.provider.params, name: user.name };

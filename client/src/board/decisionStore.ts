@@ -64,11 +64,25 @@ export function connectDecisionFeed(boardId: string, provider: WebsocketProvider
       (error: unknown) => store.setState({ loading: false, error: error instanceof Error ? error.message : 'The decision log could not be loaded.' }),
     );
   };
+  // Catch up once per connection, after the board itself has synced: the log is never needed
+  // to paint the board, and asking for it during the sync would compete with it on the server.
+  let pending = false;
   const onStatus = ({ status }: { status: string }) => {
-    if (status === 'connected') catchUp();
+    if (status !== 'connected') return;
+    pending = true;
+    if (provider.synced) onSync(true);
+  };
+  const onSync = (synced: boolean) => {
+    if (!synced || !pending) return;
+    pending = false;
+    catchUp();
   };
   provider.on('status', onStatus);
-  return () => provider.off('status', onStatus);
+  provider.on('sync', onSync);
+  return () => {
+    provider.off('status', onStatus);
+    provider.off('sync', onSync);
+  };
 }
 
 /** Loads the page of entries before the oldest one shown. */

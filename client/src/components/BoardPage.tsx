@@ -24,7 +24,23 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
   // Before asking for a name or connecting, make sure the board exists and this browser's link opens it.
   const [missing, setMissing] = useState(false);
   const [denied, setDenied] = useState<string | null>(null);
+  // With a name already known the session connects at once and its ticket request answers the
+  // same question; the board is then read over HTTP only if the connection fails, for the exact
+  // sentence (a missing link, a refused one). Reading all of it on every open cost the first paint
+  // a whole-board JSON on the board's thread, in parallel with its sync.
+  const [checkFirst] = useState(() => loadDisplayName() === null);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
+    if (checkFirst || !session) return undefined;
+    const watch = (state: ReturnType<typeof session.session.getState>) => {
+      if (state.notFound || state.accessDenied !== null || state.closedReason !== null) setFailed(true);
+    };
+    watch(session.session.getState());
+    return session.session.subscribe(watch);
+  }, [checkFirst, session]);
+  const shouldCheck = checkFirst || failed;
+  useEffect(() => {
+    if (!shouldCheck) return undefined;
     let active = true;
     fetchBoard(boardId).then(
       () => undefined,
@@ -38,7 +54,7 @@ export function BoardPage({ boardId }: { readonly boardId: string }) {
     return () => {
       active = false;
     };
-  }, [boardId]);
+  }, [boardId, shouldCheck]);
   useEffect(() => {
     if (!denied || !session) return;
     session.session.setState({ accessDenied: denied });

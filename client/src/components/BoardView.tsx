@@ -15,6 +15,17 @@ import { NameDialog } from './NameDialog.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
 
+function preloadDeferredParts(): void {
+  void import('./ItemPanel.tsx');
+  void import('./LanePanel.tsx');
+  void import('../people/PeoplePanel.tsx');
+  void import('../tradeoffs/BoardSettingsPanel.tsx');
+  void import('../history/HistorySidebar.tsx');
+  void import('../history/HistoryReplay.tsx');
+  void import('../tradeoffs/TradeoffView.tsx');
+  void import('./MoveDecisionDialog.tsx');
+}
+
 function BoardNotFoundMessage({ denied }: { readonly denied?: string | null | undefined }) {
   return (
     <div className="page-message" data-testid="board-not-found" data-reason={denied ? 'access-denied' : 'not-found'} role="alert">
@@ -67,6 +78,13 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
   const hasPanel = useUiStore((state) => state.panel !== null);
 
   useUndoShortcuts(session);
+  // Panels, the history sidebar, the chart and the move dialog are left out of the first load;
+  // fetch them soon after the board is on screen, so they open at once (and offline) later.
+  useEffect(() => {
+    if (!loaded) return undefined;
+    const timer = setTimeout(preloadDeferredParts, 1000);
+    return () => clearTimeout(timer);
+  }, [loaded]);
   useEffect(() => animateRemoteMoves(session.board), [session]);
   useEffect(() => {
     if (!title || notFound) return;

@@ -1,9 +1,11 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useUiStore } from '../ui/uiStore.ts';
-import { ItemPanel } from './ItemPanel.tsx';
-import { LanePanel } from './LanePanel.tsx';
-import { PeoplePanel } from '../people/PeoplePanel.tsx';
-import { BoardSettingsPanel } from '../tradeoffs/BoardSettingsPanel.tsx';
+
+// Panels are loaded when one first opens: none of them is needed to paint a board.
+const ItemPanel = lazy(() => import('./ItemPanel.tsx').then((module) => ({ default: module.ItemPanel })));
+const LanePanel = lazy(() => import('./LanePanel.tsx').then((module) => ({ default: module.LanePanel })));
+const PeoplePanel = lazy(() => import('../people/PeoplePanel.tsx').then((module) => ({ default: module.PeoplePanel })));
+const BoardSettingsPanel = lazy(() => import('../tradeoffs/BoardSettingsPanel.tsx').then((module) => ({ default: module.BoardSettingsPanel })));
 
 /** The right-hand panel: edit or create an initiative, or edit a lane. Escape closes it. */
 export function SidePanel() {
@@ -22,9 +24,11 @@ export function SidePanel() {
   }, [panel]);
 
   if (!panel) return null;
-  if (panel.kind === 'people') return <PeoplePanel />;
-  if (panel.kind === 'board-settings') return <BoardSettingsPanel />;
-  if (panel.kind === 'lane') return <LanePanel key={`lane:${panel.laneId}`} laneId={panel.laneId} />;
-  if (panel.kind === 'new-item') return <ItemPanel key={`new:${panel.laneId}`} mode={{ kind: 'new', laneId: panel.laneId }} />;
-  return <ItemPanel key={`item:${panel.itemId}`} mode={{ kind: 'edit', itemId: panel.itemId }} />;
+  let content;
+  if (panel.kind === 'people') content = <PeoplePanel />;
+  else if (panel.kind === 'board-settings') content = <BoardSettingsPanel />;
+  else if (panel.kind === 'lane') content = <LanePanel key={`lane:${panel.laneId}`} laneId={panel.laneId} />;
+  else if (panel.kind === 'new-item') content = <ItemPanel key={`new:${panel.laneId}`} mode={{ kind: 'new', laneId: panel.laneId }} />;
+  else content = <ItemPanel key={`item:${panel.itemId}`} mode={{ kind: 'edit', itemId: panel.itemId }} />;
+  return <Suspense fallback={null}>{content}</Suspense>;
 }

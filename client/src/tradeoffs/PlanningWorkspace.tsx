@@ -1,6 +1,5 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { BoardCanvas } from '../components/BoardCanvas.tsx';
-import { MoveDecisionDialog } from '../components/MoveDecisionDialog.tsx';
 import { EstimationBanner } from '../estimation/EstimationBanner.tsx';
 import { RestoreNotice } from '../history/RestoreNotice.tsx';
 import { UnreadMentions } from '../comments/UnreadMentions.tsx';
@@ -8,8 +7,11 @@ import { useBoardSession, useIsRetro } from '../board/sessionContext.tsx';
 import { BoardSummaryBar } from './BoardSummaryBar.tsx';
 import { MoveAnnouncer } from './MoveAnnouncer.tsx';
 import { NoticeToast } from './NoticeToast.tsx';
-import { TradeoffView } from './TradeoffView.tsx';
 import { useTradeoffUi } from './tradeoffUiStore.ts';
+
+// The chart and the move dialog load when first shown (not needed to paint a board).
+const TradeoffView = lazy(() => import('./TradeoffView.tsx').then((module) => ({ default: module.TradeoffView })));
+const MoveDecisionDialog = lazy(() => import('../components/MoveDecisionDialog.tsx').then((module) => ({ default: module.MoveDecisionDialog })));
 
 /** The loaded board: trade-off summary, live estimation, then the lanes or the trade-off chart. */
 export function PlanningWorkspace() {
@@ -28,8 +30,14 @@ export function PlanningWorkspace() {
       {!isRetro && <BoardSummaryBar />}
       <EstimationBanner />
       <UnreadMentions />
-      {lens === 'tradeoffs' ? <TradeoffView /> : <BoardCanvas />}
-      {pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}
+      {lens === 'tradeoffs' ? (
+        <Suspense fallback={null}>
+          <TradeoffView />
+        </Suspense>
+      ) : (
+        <BoardCanvas />
+      )}
+      <Suspense fallback={null}>{pending && <MoveDecisionDialog key={`${pending.itemId}:${pending.target.laneId}`} pending={pending} />}</Suspense>
       <NoticeToast />
       <MoveAnnouncer />
     </>
