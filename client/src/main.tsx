@@ -9,6 +9,7 @@ import './styles/panel.css';
 import './styles/tradeoffs.css';
 import './styles/transfer.css';
 import './styles/retro.css';
+import './styles/facilitation.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
