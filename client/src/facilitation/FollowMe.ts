@@ -118,12 +118,20 @@ export function useFollowLead(awareness: Awareness): string | null {
     element?.addEventListener('wheel', stepOut, { passive: true });
     element?.addEventListener('touchmove', stepOut, { passive: true });
     element?.addEventListener('keydown', onKey);
-    // A scroll to somewhere the lead did not send them (the scrollbar, a drag) is theirs too.
+    // Dragging the scrollbar: a scroll while their pointer is down on the board, to somewhere
+    // the lead did not send them. (A panel opening or closing may move the scroll position too.)
+    let pointerDown = false;
+    const onPointerDown = () => (pointerDown = true);
+    const onPointerUp = () => (pointerDown = false);
     const onScroll = () => {
-      if (element && applied && (Math.abs(element.scrollLeft - applied.x) > 2 || Math.abs(element.scrollTop - applied.y) > 2)) stepOut();
+      if (pointerDown && element && applied && (Math.abs(element.scrollLeft - applied.x) > 2 || Math.abs(element.scrollTop - applied.y) > 2)) stepOut();
     };
+    element?.addEventListener('pointerdown', onPointerDown);
+    window.addEventListener('pointerup', onPointerUp);
     element?.addEventListener('scroll', onScroll, { passive: true });
     return () => {
+      element?.removeEventListener('pointerdown', onPointerDown);
+      window.removeEventListener('pointerup', onPointerUp);
       element?.removeEventListener('scroll', onScroll);
       element?.removeEventListener('wheel', stepOut);
       element?.removeEventListener('touchmove', stepOut);
