@@ -47,21 +47,24 @@ export function Timer({ timer }: { readonly timer: NonNullable<BoardMeta['timer'
   const beepedFor = useRef<number | null>(null);
   const left = timerRemaining(timer, now);
 
-  useEffect(() => {
-    setNow(serverNow());
-    const tick = window.setInterval(() => setNow(serverNow()), 250);
-    return () => window.clearInterval(tick);
-  }, [timer.endsAt, offset]);
+  const mutedRef = useRef(muted);
 
   useEffect(() => {
-    // Beep once per end, and only if the end happened while this page watched it.
-    if (left > 0 || beepedFor.current === timer.endsAt) return;
-    beepedFor.current = timer.endsAt;
-    if (!muted && now - timer.endsAt < 5000) setSounded(beep());
-  }, [left, muted, now, timer.endsAt]);
+    const tick = () => {
+      const current = serverNow();
+      setNow(current);
+      // Beep once per end, and only if the end happened while this page watched it.
+      if (current < timer.endsAt || beepedFor.current === timer.endsAt) return;
+      beepedFor.current = timer.endsAt;
+      if (!mutedRef.current && current - timer.endsAt < 5000) setSounded(beep());
+    };
+    const interval = window.setInterval(tick, 250);
+    return () => window.clearInterval(interval);
+  }, [timer.endsAt, offset]);
 
   const toggleMute = () => {
     const next = !muted;
+    mutedRef.current = next;
     setMuted(next);
     try {
       window.localStorage.setItem(MUTE_KEY, next ? '1' : '0');
