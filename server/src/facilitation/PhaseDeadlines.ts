@@ -3,6 +3,8 @@ import type { RetroPhase } from '@lanewise/shared';
 
 /** setTimeout's longest wait; a later deadline is re-armed when it is reached. */
 const MAX_WAIT_MS = 2 ** 31 - 1;
+/** A deadline whose phase change failed is tried again after this long. */
+const RETRY_MS = 60_000;
 
 export interface PhaseDeadline {
   readonly boardId: string;
@@ -80,7 +82,17 @@ export class PhaseDeadlines {
     try {
       await this.onDue(deadline);
     } catch (error) {
+      // Not lost: a deadline that fires while the server stops waits for the next start; any
+      // other failure (the board briefly unavailable) is tried again a minute later.
+      if (this.stopped) return;
       this.onError(error, deadline);
+      const retry = setTimeout(() => {
+        this.timers.delete(deadline.boardId);
+        void this.fire(deadline);
+      }, RETRY_MS);
+      retry.unref?.();
+      this.timers.set(deadline.boardId, retry);
+      return;
     }
     // Only this deadline's row: a new one set meanwhile stays.
     this.db.prepare('DELETE FROM retro_phase_deadlines WHERE board_id = ? AND at = ? AND phase = ?').run(deadline.boardId, deadline.at, deadline.phase);
