@@ -125,53 +125,57 @@ function FacilitatorControls({ boardId, meta, leading, act }: { readonly boardId
     act(() => startTimer(boardId, value));
   };
   const others = candidates.filter((candidate) => candidate.personId !== meta.facilitator?.personId);
+  // Open on retros (the facilitator runs the session from here); folded away on planning boards.
   return (
-    <div className="facilitator-controls" role="group" aria-label="Facilitator tools">
-      <form className="facilitator-timer-form" onSubmit={startFor} aria-label="Timer">
-        <label>
-          Minutes <input type="number" min="0.05" max="240" step="any" value={minutes} onChange={(event) => setMinutes(event.target.value)} className="facilitator-minutes" />
-        </label>
-        <button type="submit" className="button">
-          Start timer
-        </button>
-        {meta.timer && (
-          <>
-            <button type="button" className="button" onClick={() => act(() => extendTimer(boardId, 1))}>
-              +1 min
-            </button>
-            <button type="button" className="button" onClick={() => act(() => stopTimer(boardId))}>
-              Stop timer
-            </button>
-          </>
-        )}
-      </form>
-      <button type="button" className="button" aria-pressed={meta.locked === true} onClick={() => act(() => setLocked(boardId, meta.locked !== true))}>
-        {meta.locked === true ? 'Unlock board' : 'Lock board'}
-      </button>
-      <button type="button" className="button" aria-pressed={leading} onClick={() => useFollow.setState({ leading: !leading })}>
-        {leading ? 'Stop follow me' : 'Follow me'}
-      </button>
-      {(others.length > 0 || meta.facilitator) && (
-        <span className="facilitator-handover">
+    <details className="facilitator-tools" open={meta.kind === 'retro' || undefined}>
+      <summary>Facilitator tools</summary>
+      <div className="facilitator-controls" role="group" aria-label="Facilitator tools">
+        <form className="facilitator-timer-form" onSubmit={startFor} aria-label="Timer">
           <label>
-            Hand over to{' '}
-            <select value={handTo} onChange={(event) => setHandTo(event.target.value)}>
-              <option value="">Choose…</option>
-              {meta.facilitator && <option value="owner">The board owner</option>}
-              {others.map((candidate) => (
-                <option key={candidate.personId} value={candidate.personId}>
-                  {candidate.name}
-                </option>
-              ))}
-            </select>
+            Minutes <input type="number" min="0.05" max="240" step="any" value={minutes} onChange={(event) => setMinutes(event.target.value)} className="facilitator-minutes" />
           </label>
-          <button type="button" className="button" disabled={handTo === ''} onClick={() => act(() => handOver(boardId, handTo === 'owner' ? null : handTo))}>
-            Hand over
+          <button type="submit" className="button">
+            Start timer
           </button>
-        </span>
-      )}
-      {meta.kind === 'retro' && <RetroSessionSettings boardId={boardId} meta={meta} act={act} />}
-    </div>
+          {meta.timer && (
+            <>
+              <button type="button" className="button" onClick={() => act(() => extendTimer(boardId, 1))}>
+                +1 min
+              </button>
+              <button type="button" className="button" onClick={() => act(() => stopTimer(boardId))}>
+                Stop timer
+              </button>
+            </>
+          )}
+        </form>
+        <button type="button" className="button" aria-pressed={meta.locked === true} onClick={() => act(() => setLocked(boardId, meta.locked !== true))}>
+          {meta.locked === true ? 'Unlock board' : 'Lock board'}
+        </button>
+        <button type="button" className="button" aria-pressed={leading} onClick={() => useFollow.setState({ leading: !leading })}>
+          {leading ? 'Stop follow me' : 'Follow me'}
+        </button>
+        {(others.length > 0 || meta.facilitator) && (
+          <span className="facilitator-handover">
+            <label>
+              Hand over to{' '}
+              <select value={handTo} onChange={(event) => setHandTo(event.target.value)}>
+                <option value="">Choose…</option>
+                {meta.facilitator && <option value="owner">The board owner</option>}
+                {others.map((candidate) => (
+                  <option key={candidate.personId} value={candidate.personId}>
+                    {candidate.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" className="button" disabled={handTo === ''} onClick={() => act(() => handOver(boardId, handTo === 'owner' ? null : handTo))}>
+              Hand over
+            </button>
+          </span>
+        )}
+        {meta.kind === 'retro' && <RetroSessionSettings boardId={boardId} meta={meta} act={act} />}
+      </div>
+    </details>
   );
 }
 
