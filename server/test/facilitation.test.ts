@@ -5,13 +5,12 @@
  * "follow me" leads only from the facilitator, "I'm done" names for the facilitator, and async
  * phase deadlines that close a phase by themselves — also after a restart.
  */
-import { CloseCode, MessageType, metaMap, updateRetroSettings } from '@lanewise/shared';
-import * as decoding from 'lib0/decoding';
+import { CloseCode, metaMap, updateRetroSettings } from '@lanewise/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { boardFetch, connectProvider, learnTokens, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
-import { awarenessMessage, syncMessage } from './hostileInputs.ts';
+import { awarenessMessage, deniedReasons, syncMessage } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer | null = null;
@@ -207,16 +206,6 @@ describe.each(['retro-went-well', 'planning'] as const)('facilitation on a %s bo
     expect((await metaOf(boardId)).title).toBe('Renamed while locked');
   });
 });
-
-/** The "permission denied" reasons among the messages a raw socket received. */
-function deniedReasons(received: readonly Buffer[]): string[] {
-  return received.flatMap((message) => {
-    const decoder = decoding.createDecoder(new Uint8Array(message));
-    if (decoding.readVarUint(decoder) !== MessageType.Auth) return [];
-    decoding.readVarUint(decoder);
-    return [decoding.readVarString(decoder)];
-  });
-}
 
 describe('follow me', () => {
   it('a lead in presence is shared only from the facilitator\'s connection', { timeout: 30_000 }, async () => {

@@ -2,6 +2,7 @@ import { isFacilitator, mayHandOver, MAX_PHASE_DEADLINE_MS, MAX_TIMER_MS, readRe
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { BoardAccess } from '../auth/BoardAccess.ts';
+import { readBody } from '../auth/httpAccess.ts';
 import type { PhaseDeadlines } from '../facilitation/PhaseDeadlines.ts';
 import type { FacilitationPatch } from '../room/commands/BoardCommand.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
@@ -25,19 +26,6 @@ export const timerBody = z.discriminatedUnion('action', [
 export const lockBody = z.object({ locked: z.boolean() }).strict();
 export const facilitatorBody = z.object({ personId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a personal link id').nullable() }).strict();
 export const deadlineBody = z.object({ at: z.number().int().nullable() }).strict();
-
-async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return { ok: false, message: 'The request body is not valid JSON.' };
-  }
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`.trim() };
-}
 
 const NOT_FACILITATOR = 'Only the facilitator can do this; nothing was changed.';
 
@@ -91,8 +79,8 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
   });
 
   app.post('/:id/facilitation/facilitator', async (c) => {
-    const body = await jsonBody(c, facilitatorBody);
-    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
+    const body = await readBody(c, facilitatorBody);
+    if (!body.ok) return body.response;
     const { personId } = body.value;
     if (personId === null) return change(c, { facilitator: null });
     const person = candidates(c.req.param('id')).find((candidate) => candidate.personId === personId);
@@ -101,8 +89,8 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
   });
 
   app.post('/:id/facilitation/timer', async (c) => {
-    const body = await jsonBody(c, timerBody);
-    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
+    const body = await readBody(c, timerBody);
+    if (!body.ok) return body.response;
     const found = await board(c);
     if (found instanceof Response) return found;
     const now = Date.now();
@@ -122,14 +110,14 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
   });
 
   app.post('/:id/facilitation/lock', async (c) => {
-    const body = await jsonBody(c, lockBody);
-    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
+    const body = await readBody(c, lockBody);
+    if (!body.ok) return body.response;
     return change(c, { locked: body.value.locked ? true : null });
   });
 
   app.post('/:id/facilitation/deadline', async (c) => {
-    const body = await jsonBody(c, deadlineBody);
-    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
+    const body = await readBody(c, deadlineBody);
+    if (!body.ok) return body.response;
     const found = await board(c);
     if (found instanceof Response) return found;
     const retro = readRetroView(found.meta);
