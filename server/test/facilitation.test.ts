@@ -189,6 +189,12 @@ describe.each(['retro-went-well', 'planning'] as const)('facilitation on a %s bo
     const title = (doc: Y.Doc) => metaMap(doc).set('title', 'Renamed while locked');
     await expectRawRefused(boardId, tokenFor(boardId, 'editor'), title, /locked the board/);
     await expectRawRefused(boardId, tokenFor(boardId, 'editor'), rename('Mine now'), /locked the board/);
+    // Nor around the live connection: a CSV import by an editor link is refused before it is read.
+    const beforeImport = await serverState(boardId);
+    const imported = await boardFetch(`${server().http}/api/boards/${boardId}/import/csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'Title,Lane\nSneaked in,P0\n' }, 'editor');
+    expect(imported.status).toBe(409);
+    expect(((await imported.json()) as { error: { code: string } }).error.code).toBe('board_locked');
+    expect(await serverState(boardId)).toEqual(beforeImport);
     if (retro) {
       const before = await serverState(boardId);
       const draft = await call(editor, boardId, '/retro/drafts', { body: { laneId: lane, text: 'written while locked' } });

@@ -18,7 +18,7 @@ import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
-import { createFacilitationRoutes } from './facilitationRoutes.ts';
+import { createFacilitationRoutes, refuseWhileLocked } from './facilitationRoutes.ts';
 import { createRetroRoutes } from './retroRoutes.ts';
 import type { PhaseDeadlines } from '../facilitation/PhaseDeadlines.ts';
 import type { RetroStore } from '../retro/RetroStore.ts';
@@ -172,6 +172,9 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   const boardExists = async (id: string) => (await storage.loadBoardSummary(id)) !== null;
   app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
   app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
+  // A locked board (facilitation) takes no import or restore from anyone but the facilitator.
+  app.use('/api/boards/:id/import/csv', refuseWhileLocked(rooms));
+  app.use('/api/boards/:id/snapshots/:snapshotId/restore', refuseWhileLocked(rooms));
 
   app.get('/api/boards/:id', async (c) => {
     const id = c.req.param('id');

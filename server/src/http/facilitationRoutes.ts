@@ -1,5 +1,5 @@
 import { isFacilitator, mayHandOver, MAX_PHASE_DEADLINE_MS, MAX_TIMER_MS, readRetroView, type BoardView, type RetroPhase } from '@lanewise/shared';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { BoardAccess } from '../auth/BoardAccess.ts';
 import { readBody } from '../auth/httpAccess.ts';
@@ -138,4 +138,25 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
   });
 
   return app;
+}
+
+/**
+ * Middleware for the HTTP routes that change a board outside the live connection (CSV import,
+ * snapshot restore): while the board is locked, only the facilitator may use them, as the
+ * `locked-board` rule holds for live updates. 409 `board_locked`; nothing is read or written.
+ */
+export function refuseWhileLocked(rooms: BoardRooms): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    let board: BoardView | null = null;
+    try {
+      board = await rooms.run(c.req.param('id') as string, { type: 'readBoard' });
+    } catch (error) {
+      if (!(error instanceof BoardNotFoundError)) throw error;
+    }
+    if (board?.meta.locked === true && !isFacilitator(board.meta, c.get('grant'))) {
+      return fail(c, 409, 'board_locked', 'The facilitator has locked the board; nothing was changed. Wait until it is unlocked.');
+    }
+    return next();
+  };
 }
