@@ -13,6 +13,7 @@ import './styles/panel.css';
 import './styles/tradeoffs.css';
 import './styles/transfer.css';
 import './styles/retro.css';
+import './styles/facilitation.css';
 
 // On a board address, with a display name already chosen, connect before React renders: the
 // ticket, the websocket and the sync run while the page mounts (BoardPage takes the session over).

@@ -5,6 +5,8 @@ import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
+import { closeDuePhase } from './facilitation/closeDuePhase.ts';
+import { PhaseDeadlines } from './facilitation/PhaseDeadlines.ts';
 import { RetroStore } from './retro/RetroStore.ts';
 import { LinkTokens } from './auth/LinkTokens.ts';
 import { LiveGrants } from './auth/LiveGrants.ts';
@@ -98,6 +100,14 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   });
   roomsForStats = rooms;
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
+  // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file, and so do the
+  // async phases' deadlines (armed again at every start).
+  const retro = new RetroStore(linkDatabase);
+  const deadlines = new PhaseDeadlines(
+    linkDatabase,
+    async (due) => void (await closeDuePhase(rooms, retro, due)),
+    (error, due) => logger.error({ err: error, boardId: due.boardId }, 'closing a retro phase at its deadline failed'),
+  );
   const app = createApp({
     storage,
     rooms,
@@ -113,8 +123,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         return { ready: database, checks: { database } };
       },
     },
-    // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file.
-    retro: new RetroStore(linkDatabase),
+    retro,
+    deadlines,
     importLimits: { maxCsvBytes: config.importMaxCsvBytes, maxRows: config.importMaxRows, maxJsonBytes: config.importMaxJsonBytes, maxBoardBytes: config.maxBoardBytes },
   });
   const websocket = new WebsocketRoute(rooms, logger, {
@@ -158,6 +168,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     listen: () =>
       new Promise((resolve, reject) => {
         rooms.warm();
+        deadlines.start();
         http.once('error', reject);
         http.listen(config.port, config.host, () => {
           http.off('error', reject);
@@ -170,6 +181,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
       stopping ??= (async () => {
         http.close(); // no new connections
         stopRetentionSweep();
+        deadlines.stop();
         await rooms.shutdown(config.shutdownTimeoutMs); // each board thread stores its boards, then sockets hear "going away"
         websocket.closeAll(CloseCode.GoingAway, 'server going away');
         const deadline = Date.now() + config.shutdownTimeoutMs;

@@ -3,6 +3,7 @@
  * bytes known to crash or lock Yjs (from its issue tracker).
  */
 import { MessageType } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 export function syncMessage(kind: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
@@ -82,4 +83,14 @@ export function conflictBomb(writers: number): Uint8Array {
   }
   encoding.writeVarUint(e, 0); // no deletions
   return encoding.toUint8Array(e);
+}
+
+/** The "permission denied" reasons among the messages a raw socket received. */
+export function deniedReasons(received: readonly Buffer[]): string[] {
+  return received.flatMap((message) => {
+    const decoder = decoding.createDecoder(new Uint8Array(message));
+    if (decoding.readVarUint(decoder) !== MessageType.Auth) return [];
+    decoding.readVarUint(decoder);
+    return [decoding.readVarString(decoder)];
+  });
 }

@@ -3,14 +3,12 @@
  * speaks only for the client ids it introduced, presence states have a size cap, and a closed
  * connection's presence vanishes for everyone.
  */
-import { MessageType } from '@lanewise/shared';
-import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MAX_PRESENCE_STATE_BYTES } from '../src/room/PresenceGuard.ts';
 import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
-import { awarenessMessage } from './hostileInputs.ts';
+import { awarenessMessage, deniedReasons } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -26,16 +24,6 @@ function join(boardId: string, name: string): WebsocketProvider {
   const provider = connectProvider(running.ws, boardId, name, new Y.Doc(), { token: tokenFor(boardId, 'editor') });
   providers.push(provider);
   return provider;
-}
-
-/** The "permission denied" reasons among the messages a raw socket received. */
-function deniedReasons(received: readonly Buffer[]): string[] {
-  return received.flatMap((message) => {
-    const decoder = decoding.createDecoder(new Uint8Array(message));
-    if (decoding.readVarUint(decoder) !== MessageType.Auth) return [];
-    decoding.readVarUint(decoder);
-    return [decoding.readVarString(decoder)];
-  });
 }
 
 /** What the stored board is, byte for byte (presence must never reach it). */

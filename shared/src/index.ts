@@ -49,6 +49,8 @@ export {
 } from './retro.ts';
 export type { CardWrites, RetroDraft, RetroSettingsPatch, RetroState } from './retro.ts';
 export { RETRO_BOARDS_VERSION, retroBoardsMigration } from './retroMigration.ts';
+export { clockOffset, FACILITATION_SERVER_FIELDS, facilitatorLabel, formatRemaining, isFacilitator, MAX_PHASE_DEADLINE_MS, MAX_TIMER_MS, mayHandOver, timerRemaining } from './facilitation.ts';
+export type { FacilitationActor } from './facilitation.ts';
 export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemRecordToJSON, itemsMap, itemToRecordMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readItemRecord, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';

@@ -97,6 +97,18 @@ export const boardMetaSchema = z.object({
   /** Retro boards only: votes per person, and per person on one card. */
   voteBudget: z.number().int().min(1).max(50).optional(),
   voteCap: z.number().int().min(1).max(50).optional(),
+  /**
+   * Facilitation (schema v4, optional, retro and planning boards; facilitation.ts). All four are
+   * written only by the server (POST …/facilitation/*); a client writing them is refused.
+   * `facilitator`: the person (personal link) the facilitator role was handed to; absent = owners.
+   */
+  facilitator: z.object({ personId: id, name: trimmedText(LIMITS.nameLength).min(1) }).strict().optional(),
+  /** The shared timer, in the server's clock: it ends at `endsAt`; `durationMs` is its full length. */
+  timer: z.object({ endsAt: z.number().int().nonnegative(), durationMs: z.number().int().positive(), label: trimmedText(LIMITS.nameLength).optional() }).strict().optional(),
+  /** While true, only the facilitator's writes are stored. */
+  locked: z.boolean().optional(),
+  /** Retro boards only: the current phase closes by itself at `at` (server clock, server scheduler). */
+  phaseDeadline: z.object({ phase: z.enum(RETRO_PHASES), at: z.number().int().nonnegative() }).strict().optional(),
 }).strict();
 export type BoardMeta = z.infer<typeof boardMetaSchema>;
 

@@ -6,6 +6,7 @@ import type { BoardSession } from './boardSession.ts';
 import type { BoardState } from './boardState.ts';
 import type { CursorState, PresenceState } from './presence.ts';
 import type { SessionState } from './sessionStore.ts';
+import { useFacilitation } from '../facilitation/facilitationApi.ts';
 
 export const BoardSessionContext = createContext<BoardSession | null>(null);
 
@@ -35,13 +36,17 @@ export function useCursors<T>(selector: (state: CursorState) => T): T {
 /** False for a view-only session: components render no write control at all. */
 /**
  * Whether this user may change cards now: not on a view-only link, and on a retro board only in
- * the phases that allow card writes (the server refuses the rest; see CARD_WRITES_BY_PHASE).
+ * the phases that allow card writes (the server refuses the rest; see CARD_WRITES_BY_PHASE), and
+ * not while the facilitator has locked the board (unless this user is the facilitator).
  */
 export function useCanEdit(): boolean {
   const session = useBoardSession();
   const writable = useStore(session.session, (state) => !state.readOnly);
   const phaseAllows = useStore(session.board, (state) => state.meta?.kind !== 'retro' || CARD_WRITES_BY_PHASE[state.meta.retroPhase ?? 'reflect'] !== 'none');
-  return writable && phaseAllows;
+  // A locked board takes writes from the facilitator only (the server refuses the rest).
+  const locked = useStore(session.board, (state) => state.meta?.locked === true);
+  const facilitates = useFacilitation((state) => state.isFacilitator);
+  return writable && phaseAllows && (!locked || facilitates);
 }
 
 /** Whether new cards may be added now (retro boards: only in the Actions phase). */

@@ -8,6 +8,7 @@ import { useBoardSession, useBoardStore, useSessionState } from '../board/sessio
 import { useUiStore } from '../ui/uiStore.ts';
 import { HistoryLayer } from '../history/HistoryLayer.tsx';
 import { PlanningWorkspace } from '../tradeoffs/PlanningWorkspace.tsx';
+import { FacilitatorBar } from '../facilitation/FacilitatorBar.tsx';
 import { RetroPanel } from '../retro/RetroPanel.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { Brand } from './Brand.tsx';
@@ -115,6 +116,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
   } else {
     content = (
       <>
+        <FacilitatorBar />
         <RetroPanel />
         <PlanningWorkspace />
       </>

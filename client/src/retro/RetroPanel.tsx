@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { LIMITS, nextPhase, PERSPECTIVES, PHASE_LABELS, previousPhase, RETRO_PHASES, type Perspective, type RetroPhase } from '@lanewise/shared';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { useFacilitation } from '../facilitation/facilitationApi.ts';
 import { fetchRetro, deleteDraft, setDone, setPhase, setVotes, writeDraft, type RetroStatus } from './retroApi.ts';
 
 const PERSPECTIVE_LABELS: Record<Perspective, string> = { product: 'Product', engineering: 'Engineering', both: 'Both' };
@@ -23,11 +24,10 @@ export function RetroPanel() {
   const session = useBoardSession();
   const boardId = session.boardId;
   const meta = useBoardStore((state) => state.meta);
-  const role = useSessionState((state) => state.role);
   const phase = meta?.retroPhase ?? 'reflect';
   const [status, setStatus] = useState<RetroStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const isFacilitator = role === 'owner';
+  const isFacilitator = useFacilitation((state) => state.isFacilitator);
 
   const refresh = useCallback(() => {
     fetchRetro(boardId).then(setStatus, (caught: unknown) => setError(caught instanceof Error ? caught.message : 'The retro could not be loaded.'));
@@ -118,7 +118,7 @@ function FacilitatorControls({ phase, status, onPhase }: { readonly phase: Retro
       {progress && (
         <span className="retro-progress" data-testid="retro-progress">
           {phase === 'reflect' ? `${progress.drafts} private card${progress.drafts === 1 ? '' : 's'} from ${progress.writers} ${progress.writers === 1 ? 'person' : 'people'} · ` : ''}
-          {progress.done} done
+          {progress.done} done{progress.doneNames.length > 0 ? `: ${progress.doneNames.join(', ')}` : ''}
         </span>
       )}
     </div>

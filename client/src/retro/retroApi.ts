@@ -34,7 +34,7 @@ export interface RetroStatus {
   readonly voteCap: number;
   readonly mine: { readonly drafts: readonly Draft[]; readonly votes: Readonly<Record<string, number>>; readonly done: boolean } | null;
   /** The facilitator only: numbers, never contents. */
-  readonly progress: { readonly drafts: number; readonly writers: number; readonly done: number } | null;
+  readonly progress: { readonly drafts: number; readonly writers: number; readonly done: number; readonly doneNames: readonly string[] } | null;
 }
 
 /** The declared name (shown only if the retro shows authors); headers carry printable ASCII only. */

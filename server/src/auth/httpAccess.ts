@@ -68,7 +68,8 @@ export const personalBody = z
   })
   .strict();
 
-async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+/** Reads a JSON body with `schema`; a 400 response with the first problem otherwise. */
+export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
   let body: unknown;
   try {
     body = await c.req.json();

@@ -18,7 +18,9 @@ import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
+import { createFacilitationRoutes, refuseWhileLocked } from './facilitationRoutes.ts';
 import { createRetroRoutes } from './retroRoutes.ts';
+import type { PhaseDeadlines } from '../facilitation/PhaseDeadlines.ts';
 import type { RetroStore } from '../retro/RetroStore.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
     readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
   };
   readonly retro: RetroStore;
+  /** Async retro phases' deadlines (the server's scheduler). */
+  readonly deadlines: PhaseDeadlines;
 }
 
 export const createBoardBody = z
@@ -71,7 +75,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
   return { role: grant.role, via: grant.via, ...(grant.person !== undefined ? { person: grant.person } : {}) };
 }
 
-export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime, retro }: AppDeps): Hono {
+export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime, retro, deadlines }: AppDeps): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   // Static files are not counted: a whole office behind one address loads them at once.
@@ -168,6 +172,9 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   const boardExists = async (id: string) => (await storage.loadBoardSummary(id)) !== null;
   app.use('/api/boards/:id', requireBoardAccess(access, boardExists));
   app.use('/api/boards/:id/*', requireBoardAccess(access, boardExists, new Set([SYNC_TICKET_ACTION])));
+  // A locked board (facilitation) takes no import or restore from anyone but the facilitator.
+  app.use('/api/boards/:id/import/csv', refuseWhileLocked(rooms));
+  app.use('/api/boards/:id/snapshots/:snapshotId/restore', refuseWhileLocked(rooms));
 
   app.get('/api/boards/:id', async (c) => {
     const id = c.req.param('id');
@@ -191,6 +198,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
 
   app.route('/api/boards', createRetroRoutes({ rooms, retro }));
+
+  app.route('/api/boards', createFacilitationRoutes({ rooms, access, deadlines }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

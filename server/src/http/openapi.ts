@@ -15,6 +15,7 @@ import { importPreviewSchema, importResultSchema } from '../import/importPreview
 import { SNAPSHOT_KINDS } from '../snapshots/SqliteSnapshotStore.ts';
 import { createBoardBody } from './app.ts';
 import { decisionQuery, snapshotBody } from './historyRoutes.ts';
+import { deadlineBody, facilitatorBody, lockBody, timerBody } from './facilitationRoutes.ts';
 import { doneBody, draftBody, phaseBody, voteBody } from './retroRoutes.ts';
 import { csvImportQuery, exportQuery } from './importExportRoutes.ts';
 
@@ -81,6 +82,10 @@ const componentSchemas = () => ({
   RetroVotes: voteBody,
   RetroDone: doneBody,
   RetroPhase: phaseBody,
+  FacilitationTimer: timerBody,
+  FacilitationLock: lockBody,
+  FacilitationFacilitator: facilitatorBody,
+  FacilitationDeadline: deadlineBody,
   RotateLink: rotateBody,
   PersonalLinkRequest: personalBody,
   BoardExport: boardExport,
@@ -113,6 +118,8 @@ function query(schema: z.ZodObject): Array<Record<string, unknown>> {
 
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
 const boardId = pathParam('id', 'The board id.');
+/** A facilitation change: the board's meta after it and the server clock. */
+const facilitationDone = { description: 'Changed: `{ meta, serverTime }`. 403 `facilitator_only` when the caller is not the facilitator.', content: { 'application/json': { schema: { type: 'object' } } } };
 const denied = {
   '401': errorResponse('No token, or a bad, expired or revoked one.'),
   '403': errorResponse('A token for another board, or a role too low.'),
@@ -206,7 +213,12 @@ export function openApiDocument(): Record<string, unknown> {
       [`${B}/retro/drafts/{draftId}`]: { delete: operation('Delete one of your own drafts', { parameters: [boardId, pathParam('draftId', 'The draft id.')], responses: { '204': { description: 'Deleted.' }, ...denied } }, 'editor') },
       [`${B}/retro/votes/{itemId}`]: { put: operation('Set your votes on a card (server-enforced budget and per-card cap; counts hidden until voting ends)', { parameters: [boardId, pathParam('itemId', 'The card id.')], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroVotes') } } }, responses: { '200': { description: 'Your votes.', content: { 'application/json': { schema: { type: 'object' } } } }, '409': errorResponse('Over budget or cap, or not the Vote phase.'), ...denied } }, 'editor') },
       [`${B}/retro/done`]: { post: operation('Say you are done with this phase (the facilitator sees the count)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroDone') } } }, responses: { '200': { description: 'Recorded.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'viewer') },
-      [`${B}/retro/phase`]: { post: operation('Move the retro to a phase (facilitator only): leaving Reflect reveals the drafts shuffled, ending Vote publishes the counts', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPhase') } } }, responses: { '200': { description: 'The phase change.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'owner') },
+      [`${B}/retro/phase`]: { post: operation('Move the retro to a phase (facilitator only: the owner, or whom the role was handed to): leaving Reflect reveals the drafts shuffled, ending Vote publishes the counts', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPhase') } } }, responses: { '200': { description: 'The phase change.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'owner') },
+      [`${B}/facilitation`]: { get: operation('The server clock (`serverTime`, for the shared timer), whether the caller is the facilitator or may hand the role over, and the members it can go to', { parameters: [boardId], responses: { '200': { description: 'Facilitation as the caller may see it.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'viewer') },
+      [`${B}/facilitation/facilitator`]: { post: operation('Hand the facilitator role to a member with a personal link that can edit (`personId`), or back to the owner (`null`); by the owner or the current facilitator', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationFacilitator') } } }, responses: { '200': facilitationDone, ...denied } }, 'editor') },
+      [`${B}/facilitation/timer`]: { post: operation('Start, extend or stop the shared timer (facilitator only); it ends at a server-clock time', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationTimer') } } }, responses: { '200': facilitationDone, '409': errorResponse('No timer to extend.'), ...denied } }, 'editor') },
+      [`${B}/facilitation/lock`]: { post: operation('Lock or unlock the board (facilitator only): while locked, everyone else\'s writes are refused', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationLock') } } }, responses: { '200': facilitationDone, ...denied } }, 'editor') },
+      [`${B}/facilitation/deadline`]: { post: operation('Set (`at`, server clock ms) or clear (`null`) the deadline at which the current retro phase closes by itself (facilitator only)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationDeadline') } } }, responses: { '200': facilitationDone, '409': errorResponse('The retro is closed or moved on meanwhile.'), ...denied } }, 'editor') },
       [`${B}/snapshots`]: {
         get: operation('Snapshots', { parameters: [boardId], responses: { '200': { description: 'Oldest first.', content: { 'application/json': { schema: object({ snapshots: { type: 'array', items: ref('SnapshotSummary') } }) } } }, ...denied } }, 'viewer'),
         post: operation('Take a named snapshot', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('TakeSnapshot') } } }, responses: { '201': { description: 'Taken.', content: { 'application/json': { schema: object({ snapshot: ref('SnapshotSummary') }) } } }, ...editorWrite } }, 'editor'),

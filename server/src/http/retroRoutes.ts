@@ -1,6 +1,7 @@
-import { canWrite, LIMITS, PERSPECTIVES, readRetroView, RETRO_PHASES, type BoardView } from '@lanewise/shared';
+import { canWrite, facilitatorLabel, isFacilitator, LIMITS, PERSPECTIVES, readRetroView, RETRO_PHASES, type BoardView } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { moveRetroPhase } from '../retro/movePhase.ts';
 import type { RetroStore } from '../retro/RetroStore.ts';
 import { PARTICIPANT_HEADER, participantKey } from '../retro/participantKey.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
@@ -27,6 +28,10 @@ export const draftBody = z
 export const voteBody = z.object({ votes: z.number().int().min(0, 'must be 0 or more').max(50, 'must be at most 50') }).strict();
 export const doneBody = z.object({ done: z.boolean() }).strict();
 export const phaseBody = z.object({ phase: z.enum(RETRO_PHASES, { message: `must be one of: ${RETRO_PHASES.join(', ')}` }) }).strict();
+
+const LOCKED = 'The facilitator has locked the board; nothing was saved. Wait until it is unlocked.';
+/** While the board is locked, only the facilitator writes (drafts, votes and "I'm done" too). */
+const lockedFor = (c: Context, board: BoardView) => board.meta.locked === true && !isFacilitator(board.meta, c.get('grant'));
 
 async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   let body: unknown;
@@ -82,7 +87,8 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     const key = participantKey(grant, c.req.header(PARTICIPANT_HEADER));
     const mine = key === null ? null : { drafts: retro.draftsOf(id, key), votes: Object.fromEntries(retro.votesOf(id, key)), done: retro.isDone(id, found.phase, key) };
     // The facilitator sees how far people are — numbers only, never whose or what.
-    const progress = grant.role === 'owner' ? { ...retro.draftCounts(id), done: retro.doneCount(id, found.phase) } : null;
+    // Who said "I'm done" is not a secret (what they wrote is): the facilitator sees the names.
+    const progress = isFacilitator(found.board.meta, grant) ? { ...retro.draftCounts(id), done: retro.doneCount(id, found.phase), doneNames: retro.doneNames(id, found.phase) } : null;
     return c.json({ phase: found.phase, voteBudget: found.budget, voteCap: found.cap, mine, progress });
   });
 
@@ -95,6 +101,7 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await retroBoard(c);
     if (found instanceof Response) return found;
+    if (lockedFor(c, found.board)) return fail(c, 409, 'board_locked', LOCKED);
     if (found.phase !== 'reflect') return fail(c, 409, 'wrong_phase', 'Cards are written during the Reflect phase; ask the facilitator to go back to it.');
     if (!found.board.lanes.some((lane) => lane.id === body.value.laneId)) return fail(c, 400, 'invalid_input', 'laneId is not a column of this retro.');
     const draft = retro.addDraft(id, key, { laneId: body.value.laneId, text: body.value.text, perspective: body.value.perspective ?? null, author: requestActor(c).name });
@@ -117,6 +124,7 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await retroBoard(c);
     if (found instanceof Response) return found;
+    if (lockedFor(c, found.board)) return fail(c, 409, 'board_locked', LOCKED);
     if (found.phase !== 'vote') return fail(c, 409, 'wrong_phase', 'Votes are cast during the Vote phase.');
     const itemId = c.req.param('itemId');
     if (!found.board.lanes.some((lane) => lane.items.some((item) => item.id === itemId))) return fail(c, 404, 'card_not_found', 'That card is not on this retro.');
@@ -132,22 +140,19 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await retroBoard(c);
     if (found instanceof Response) return found;
-    retro.markDone(c.req.param('id'), found.phase, key, body.value.done);
+    if (lockedFor(c, found.board)) return fail(c, 409, 'board_locked', LOCKED);
+    retro.markDone(c.req.param('id'), found.phase, key, body.value.done, requestActor(c).name);
     return c.json({ done: body.value.done });
   });
 
   app.post('/:id/retro/phase', async (c) => {
     const id = c.req.param('id');
-    if (c.get('grant').role !== 'owner') return fail(c, 403, 'facilitator_only', 'Only the facilitator (the board owner) can change the phase.');
-    const body = await jsonBody(c, phaseBody);
-    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await retroBoard(c);
     if (found instanceof Response) return found;
-    const drafts = found.phase === 'reflect' ? retro.allDrafts(id).map(({ id: draftId, laneId, text, perspective, author }) => ({ id: draftId, laneId, text, perspective, author })) : [];
-    const voteTotals = [...retro.voteTotals(id)];
-    const result = await rooms.run(id, { type: 'setRetroPhase', phase: body.value.phase, drafts, voteTotals });
-    retro.deleteDrafts(id, result.revealed);
-    return c.json(result);
+    if (!isFacilitator(found.board.meta, c.get('grant'))) return fail(c, 403, 'facilitator_only', `Only the facilitator (${facilitatorLabel(found.board.meta)}) can change the phase.`);
+    const body = await jsonBody(c, phaseBody);
+    if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
+    return c.json(await moveRetroPhase(rooms, retro, id, found.phase, body.value.phase));
   });
 
   return app;

@@ -58,6 +58,9 @@ const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_
 export class RetroStore {
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
+    // The facilitator sees who is done (names, never what they wrote); older databases lack the column.
+    const columns = db.prepare('PRAGMA table_info(retro_done)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'name')) db.exec("ALTER TABLE retro_done ADD COLUMN name TEXT NOT NULL DEFAULT ''");
   }
 
   addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): StoredDraft {
@@ -123,13 +126,19 @@ export class RetroStore {
   }
 
   /** "I'm done" for a phase; the facilitator sees only the count. */
-  markDone(boardId: string, phase: string, participant: string, done: boolean): void {
-    if (done) this.db.prepare('INSERT OR IGNORE INTO retro_done (board_id, phase, participant) VALUES (?, ?, ?)').run(boardId, phase, participant);
+  markDone(boardId: string, phase: string, participant: string, done: boolean, name = ''): void {
+    if (done) this.db.prepare('INSERT INTO retro_done (board_id, phase, participant, name) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET name = excluded.name').run(boardId, phase, participant, name);
     else this.db.prepare('DELETE FROM retro_done WHERE board_id = ? AND phase = ? AND participant = ?').run(boardId, phase, participant);
   }
 
   isDone(boardId: string, phase: string, participant: string): boolean {
     return this.db.prepare('SELECT 1 FROM retro_done WHERE board_id = ? AND phase = ? AND participant = ?').get(boardId, phase, participant) !== undefined;
+  }
+
+  /** The names of those done with a phase (as their links name them), sorted; for the facilitator. */
+  doneNames(boardId: string, phase: string): string[] {
+    const rows = this.db.prepare('SELECT name FROM retro_done WHERE board_id = ? AND phase = ? ORDER BY name').all(boardId, phase) as Array<{ name: string }>;
+    return rows.map((row) => row.name || 'Anonymous');
   }
 
   doneCount(boardId: string, phase: string): number {

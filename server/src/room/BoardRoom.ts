@@ -3,8 +3,10 @@ import {
   canWrite,
   CloseCode,
   describeProblems,
+  isFacilitator,
   metaMap,
   migrateBoard,
+  readMeta,
   SCHEMA_VERSION,
   schemaVersionOf,
   validateBoard,
@@ -418,8 +420,10 @@ export class BoardRoom implements CommandContext {
   /** A connection speaks only for the client ids it introduced, with states of bounded size. */
   private applyPresence(connection: RoomConnection, update: Uint8Array): void {
     let verdict: PresenceVerdict;
+    // Only the facilitator may lead a "follow me" (a `lead` field in its presence).
+    const mayLead = isFacilitator(readMeta(this.ensureDoc()), connection.identity);
     try {
-      verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0);
+      verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0, mayLead);
     } catch {
       throw new ProtocolViolation(CloseCode.BadMessage, 'malformed message: unreadable awareness update');
     }

@@ -25,7 +25,9 @@ export interface PresenceVerdict {
  * Who may speak for which awareness client id on one board. The first connection to send an
  * awareness entry for a client id owns it until it leaves; entries for an id another connection
  * owns are dropped (that connection could otherwise rename, move or remove someone else's
- * presence), and so are states larger than MAX_PRESENCE_STATE_BYTES. The rest of the frame applies.
+ * presence), and so are states larger than MAX_PRESENCE_STATE_BYTES and states that lead a
+ * "follow me" (a non-null `lead` field) from anyone but the facilitator (`mayLead`): everyone's
+ * view follows a lead, so only the facilitator may publish one. The rest of the frame applies.
  */
 export class PresenceGuard {
   private readonly owners = new Map<number, number>();
@@ -36,7 +38,7 @@ export class PresenceGuard {
    * they receive, so an entry that is not newer than what the room holds is dropped quietly: it
    * would change nothing. Throws if the bytes are not an awareness update.
    */
-  admit(connectionId: number, update: Uint8Array, clockOf: (clientId: number) => number): PresenceVerdict {
+  admit(connectionId: number, update: Uint8Array, clockOf: (clientId: number) => number, mayLead = false): PresenceVerdict {
     const accepted: PresenceEntry[] = [];
     const claimed: number[] = [];
     const refusals: string[] = [];
@@ -51,6 +53,10 @@ export class PresenceGuard {
       const bytes = Buffer.byteLength(entry.stateJson, 'utf8');
       if (bytes > MAX_PRESENCE_STATE_BYTES) {
         refusals.push(`presence state of ${bytes} bytes exceeds the limit of ${MAX_PRESENCE_STATE_BYTES} bytes: not shared`);
+        continue;
+      }
+      if (!mayLead && leads(entry.stateJson)) {
+        refusals.push('only the facilitator can lead with "follow me": presence not shared');
         continue;
       }
       if (!mine) {
@@ -75,6 +81,17 @@ export class PresenceGuard {
   /** The connection left: its ids are free again (the room removes their states for everyone). */
   release(connectionId: number): void {
     for (const clientId of this.ownedBy(connectionId)) this.owners.delete(clientId);
+  }
+}
+
+/** Whether a presence state (JSON text) carries a "follow me" lead. */
+function leads(stateJson: string): boolean {
+  if (!stateJson.includes('"lead"')) return false;
+  try {
+    const state = JSON.parse(stateJson) as { lead?: unknown } | null;
+    return state !== null && typeof state === 'object' && state.lead !== undefined && state.lead !== null;
+  } catch {
+    return true; // unreadable: not shared
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BoardRule } from './BoardRule.ts';
 import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
+import { facilitationServerOnly, lockedBoard } from './facilitation.ts';
 import { hardLimits } from './hardLimits.ts';
 import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
 import { retroPhaseWrites } from './retroPhaseWrites.ts';
@@ -13,6 +14,8 @@ import { votesByTheirVoter } from './votesByTheirVoter.ts';
  */
 export const BOARD_RULES: readonly BoardRule[] = [
   viewersMayNotWrite,
+  lockedBoard,
+  facilitationServerOnly,
   hardLimits,
   commentsByTheirAuthor,
   votesByTheirVoter,

@@ -1,4 +1,4 @@
-import type { BoardDiff, BoardView, RetroDraft, RetroPhase } from '@lanewise/shared';
+import type { BoardDiff, BoardMeta, BoardView, FacilitationActor, RetroDraft, RetroPhase } from '@lanewise/shared';
 import type { DecisionActor } from '../../decisions/DecisionEntry.ts';
 import type { BoardJsonExport } from '../../export/boardJsonExport.ts';
 import type { Roadmap } from '../../export/roadmapRows.ts';
@@ -45,7 +45,20 @@ export type BoardCommand =
       readonly phase: RetroPhase;
       readonly drafts: ReadonlyArray<RetroDraft & { readonly id: string }>;
       readonly voteTotals: ReadonlyArray<readonly [string, number]>;
+    }
+  /**
+   * Writes facilitation meta fields (null deletes) if `actor` may (setFacilitation.ts); `when`:
+   * only while the retro is still in that phase (a deadline that fires after the facilitator moved on).
+   */
+  | {
+      readonly type: 'setFacilitation';
+      readonly actor: FacilitationActor;
+      readonly patch: FacilitationPatch;
+      readonly when?: { readonly phase: RetroPhase };
     };
+
+/** Facilitation fields to set (a value) or delete (null). */
+export type FacilitationPatch = { readonly [K in 'facilitator' | 'timer' | 'locked' | 'phaseDeadline']?: NonNullable<BoardMeta[K]> | null };
 
 export interface BoardCommandResults {
   readBoard: BoardView | null;
@@ -61,6 +74,8 @@ export interface BoardCommandResults {
   readRoadmap: Roadmap;
   /** `revealed`: the ids of the drafts now on the board (the caller deletes them from the store). */
   setRetroPhase: { from: RetroPhase; to: RetroPhase; revealed: string[]; countsShown: boolean };
+  /** `ok: false`: the actor may not (or, with `stale`, the retro left the phase); nothing written. */
+  setFacilitation: { ok: true; meta: BoardMeta } | { ok: false; stale?: true };
 }
 
 export type BoardCommandType = BoardCommand['type'];

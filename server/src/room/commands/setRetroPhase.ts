@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { BoardCommandError, BoardErrorCode, itemsMap, publishVoteCounts, readRetro, RETRO_PHASES, revealDrafts, setRetroPhase, type RetroPhase } from '@lanewise/shared';
+import { BoardCommandError, BoardErrorCode, itemsMap, metaMap, publishVoteCounts, readRetro, RETRO_PHASES, revealDrafts, setRetroPhase, type RetroPhase } from '@lanewise/shared';
 import type { BoardCommandResults, CommandOf } from './BoardCommand.ts';
 import type { CommandContext } from './CommandContext.ts';
 
@@ -25,6 +25,7 @@ export async function setRetroPhaseCommand(room: CommandContext, command: Comman
   const hide = order(from) > order('vote') && order(to) <= order('vote');
   await room.applyServerChange((doc, origin) => {
     setRetroPhase(doc, to, origin);
+    metaMap(doc).delete('phaseDeadline'); // a deadline belongs to the phase it was set for
     if (reveal.length > 0) revealDrafts(doc, reveal, cryptoRandom, origin);
     if (publish) publishVoteCounts(doc, new Map(command.voteTotals), origin);
     if (hide) for (const card of itemsMap(doc).values()) card.delete('votes');
