@@ -19,6 +19,7 @@ import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
 import { openApiDocument } from './openapi.ts';
 import { createRetroRoutes } from './retroRoutes.ts';
+import { createRetroFlowRoutes } from './retroFlowRoutes.ts';
 import type { RetroStore } from '../retro/RetroStore.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -191,6 +192,8 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createImportExportRoutes({ rooms, limits: importLimits }));
 
   app.route('/api/boards', createRetroRoutes({ rooms, retro }));
+
+  app.route('/api/boards', createRetroFlowRoutes({ rooms, retro, access, storage }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

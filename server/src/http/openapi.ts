@@ -16,6 +16,7 @@ import { SNAPSHOT_KINDS } from '../snapshots/SqliteSnapshotStore.ts';
 import { createBoardBody } from './app.ts';
 import { decisionQuery, snapshotBody } from './historyRoutes.ts';
 import { doneBody, draftBody, phaseBody, voteBody } from './retroRoutes.ts';
+import { nextBody, promoteBody, seriesBody } from './retroFlowRoutes.ts';
 import { csvImportQuery, exportQuery } from './importExportRoutes.ts';
 
 /**
@@ -81,6 +82,9 @@ const componentSchemas = () => ({
   RetroVotes: voteBody,
   RetroDone: doneBody,
   RetroPhase: phaseBody,
+  RetroSeries: seriesBody,
+  RetroNext: nextBody,
+  RetroPromote: promoteBody,
   RotateLink: rotateBody,
   PersonalLinkRequest: personalBody,
   BoardExport: boardExport,
@@ -93,6 +97,7 @@ const componentSchemas = () => ({
 });
 
 type Name = keyof ReturnType<typeof componentSchemas>;
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const ref = (name: Name) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (name: Name, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
 const errorResponse = (description: string) => jsonBody('Error', description);
@@ -207,6 +212,17 @@ export function openApiDocument(): Record<string, unknown> {
       [`${B}/retro/votes/{itemId}`]: { put: operation('Set your votes on a card (server-enforced budget and per-card cap; counts hidden until voting ends)', { parameters: [boardId, pathParam('itemId', 'The card id.')], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroVotes') } } }, responses: { '200': { description: 'Your votes.', content: { 'application/json': { schema: { type: 'object' } } } }, '409': errorResponse('Over budget or cap, or not the Vote phase.'), ...denied } }, 'editor') },
       [`${B}/retro/done`]: { post: operation('Say you are done with this phase (the facilitator sees the count)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroDone') } } }, responses: { '200': { description: 'Recorded.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'viewer') },
       [`${B}/retro/phase`]: { post: operation('Move the retro to a phase (facilitator only): leaving Reflect reveals the drafts shuffled, ending Vote publishes the counts', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPhase') } } }, responses: { '200': { description: 'The phase change.', content: { 'application/json': { schema: { type: 'object' } } } }, ...denied } }, 'owner') },
+      [`${B}/retro/series`]: {
+        get: operation('The retro\'s series: the planning board it is linked to (with its lanes) and the earlier retros', { parameters: [boardId], responses: { '200': json('The series.'), ...denied } }, 'viewer'),
+        put: operation('Link the retro to a planning board (facilitator only; `planningToken` must open that board)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroSeries') } } }, responses: { '200': json('Linked.'), ...denied } }, 'owner'),
+      },
+      [`${B}/retro/next`]: { post: operation('Start the next retro of the series (facilitator only): same columns, same planning board; returns its links', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroNext') } } }, responses: { '201': json('The new retro.'), ...denied } }, 'owner') },
+      [`${B}/retro/actions/{itemId}/promote`]: { post: operation('Promote an action to a planning board in one step: an initiative (lane, estimate, both lenses) linked both ways, recorded in both decision logs; `targetToken` must be an editor link of the target', { parameters: [boardId, pathParam('itemId', 'The action card id.')], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPromote') } } }, responses: { '201': json('The initiative.'), '409': errorResponse('Not the Actions phase, or already promoted.'), ...denied } }, 'editor') },
+      [`${B}/retro/review`]: { get: operation('Open actions of the earlier retros of the series, with their live status on the planning board', { parameters: [boardId], responses: { '200': json('Open actions.'), ...denied } }, 'viewer') },
+      [`${B}/retro/context`]: { get: operation('What happened on the linked planning board since the last retro (reprioritizations, limit overrides with reasons, initiatives added), from its decision log', { parameters: [boardId], responses: { '200': json('Decision entries.'), ...denied } }, 'viewer') },
+      [`${B}/retro/joint`]: { get: operation('Product- vs engineering-tagged cards and votes per column, shown only when each perspective has at least 3 participants', { parameters: [boardId], responses: { '200': json('The joint view.'), ...denied } }, 'viewer') },
+      [`${B}/retro/export.md`]: { get: operation('The retro as Markdown: top topics with votes and notes, actions with owners, due dates and links', { parameters: [boardId], responses: { '200': { description: 'Markdown.', content: { 'text/markdown': { schema: { type: 'string' } } } }, ...denied } }, 'viewer') },
+      [`${B}/retro/export.csv`]: { get: operation('The retro as CSV: every card and action', { parameters: [boardId], responses: { '200': { description: 'CSV.', content: { 'text/csv': { schema: { type: 'string' } } } }, ...denied } }, 'viewer') },
       [`${B}/snapshots`]: {
         get: operation('Snapshots', { parameters: [boardId], responses: { '200': { description: 'Oldest first.', content: { 'application/json': { schema: object({ snapshots: { type: 'array', items: ref('SnapshotSummary') } }) } } }, ...denied } }, 'viewer'),
         post: operation('Take a named snapshot', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('TakeSnapshot') } } }, responses: { '201': { description: 'Taken.', content: { 'application/json': { schema: object({ snapshot: ref('SnapshotSummary') }) } } }, ...editorWrite } }, 'editor'),

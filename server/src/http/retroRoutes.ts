@@ -146,6 +146,7 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     const drafts = found.phase === 'reflect' ? retro.allDrafts(id).map(({ id: draftId, laneId, text, perspective, author }) => ({ id: draftId, laneId, text, perspective, author })) : [];
     const voteTotals = [...retro.voteTotals(id)];
     const result = await rooms.run(id, { type: 'setRetroPhase', phase: body.value.phase, drafts, voteTotals });
+    retro.notePerspectives(id, result.revealed);
     retro.deleteDrafts(id, result.revealed);
     return c.json(result);
   });

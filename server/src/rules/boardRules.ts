@@ -2,6 +2,7 @@ import type { BoardRule } from './BoardRule.ts';
 import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { hardLimits } from './hardLimits.ts';
 import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
+import { retroItemFields } from './retroItemFields.ts';
 import { retroPhaseWrites } from './retroPhaseWrites.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
 import { votesByTheirVoter } from './votesByTheirVoter.ts';
@@ -18,6 +19,7 @@ export const BOARD_RULES: readonly BoardRule[] = [
   votesByTheirVoter,
   retroFacilitatorOnly,
   retroPhaseWrites,
+  retroItemFields,
 ];
 
 /** The first refusal of `rules`, or null. */

@@ -8,6 +8,7 @@ import { previewImportCommand } from './previewImport.ts';
 import { readBoardCommand } from './readBoard.ts';
 import { readRoadmapCommand } from './readRoadmap.ts';
 import { restoreSnapshotCommand } from './restoreSnapshot.ts';
+import { linkPromotedActionCommand, promoteActionCommand, readRetroRecordCommand } from './retroActions.ts';
 import { setRetroPhaseCommand } from './setRetroPhase.ts';
 import { takeSnapshotCommand } from './takeSnapshot.ts';
 import { viewSnapshotCommand } from './viewSnapshot.ts';
@@ -27,6 +28,9 @@ const HANDLERS: Handlers = {
   exportBoard: exportBoardCommand,
   readRoadmap: readRoadmapCommand,
   setRetroPhase: setRetroPhaseCommand,
+  readRetroRecord: readRetroRecordCommand,
+  promoteAction: promoteActionCommand,
+  linkPromotedAction: linkPromotedActionCommand,
 };
 
 export function runCommand(room: CommandContext, command: BoardCommand): Promise<unknown> {
