@@ -222,7 +222,6 @@ export const itemPatchSchema = itemSchema
     techHealth: true,
     risk: true,
     perspective: true,
-    due: true,
   })
   .partial()
   .strict();

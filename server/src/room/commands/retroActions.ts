@@ -1,4 +1,4 @@
-import { addItem, BoardCommandError, BoardErrorCode, commentsMap, itemsMap, readBoard, readItem, type Comment, type Item, type ItemLink, type Lane } from '@lanewise/shared';
+import { addItem, BoardCommandError, BoardErrorCode, commentsMap, itemsMap, readBoard, readItem, type Comment, type Item, type Lane } from '@lanewise/shared';
 import type { BoardCommandResults, CommandOf } from './BoardCommand.ts';
 import type { CommandContext } from './CommandContext.ts';
 
