@@ -141,6 +141,7 @@ function GroupCard({ id, title, canEdit, draggedBy, landing, draggedTitle, title
       style={{ ...style, ...(draggedBy ? { outlineColor: draggedBy.color } : {}) }}
       data-testid="group-card"
       data-item-id={id}
+      data-item-title={title}
     >
       <span className="retro-group-card-title" {...(canEdit ? drag.listeners : {})} {...(canEdit ? drag.attributes : {})} aria-label={canEdit ? `Drag “${title}” onto another card to group them` : undefined}>
         {title}
