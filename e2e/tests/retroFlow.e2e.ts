@@ -109,6 +109,7 @@ describe('a joint retro from the reveal to the planning board', () => {
     await promote.getByRole('button', { name: 'Promote', exact: true }).click();
     for (const board of [fay, priya]) await board.page.getByTestId('action-link').getByText('“Q3 plan”').waitFor();
     await fayPlan.waitForLayout((layout) => (layout.P1 ?? []).includes('Cache CI dependencies'), 'the initiative on the planning board');
+    expect(await fayPlan.cardByTitle('Cache CI dependencies').getByTestId('card-link').textContent()).toBe('From Sprint 12 retro');
     expect(await seriousViolations(fay.page)).toEqual([]);
 
     // The next retro of the series opens with the open action and where it stands on the plan.

@@ -42,6 +42,11 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
             {PERSPECTIVE_LABELS[item.perspective]}
           </span>
         )}
+        {item.link && (
+          <span className="source-key" data-testid="card-link" title={isRetro ? `Promoted to the planning board “${item.link.boardTitle}”` : `An action from the retro “${item.link.boardTitle}”`}>
+            {isRetro ? `On ${item.link.boardTitle}` : `From ${item.link.boardTitle}`}
+          </span>
+        )}
         {item.votes !== undefined && (
           <span className="vote-count" data-testid="card-votes">
             {item.votes} {item.votes === 1 ? 'vote' : 'votes'}
