@@ -1,24 +1,11 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from '../src/axe.ts';
 import { BoardPage, poll } from '../src/boardPage.ts';
+import { shot, writePrivateCard } from '../src/retroVerbs.ts';
 import { lanewiseSuite } from '../src/suite.ts';
 
 const suite = lanewiseSuite();
-
-/** Screenshots of the real app (LANEWISE_SHOTS=<dir> keeps them, e.g. for the README). */
-const shot = (name: string) => join(process.env.LANEWISE_SHOTS ?? tmpdir(), name);
-
-async function writePrivateCard(page: Page, column: string, text: string, perspective: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Write a private card' });
-  await form.getByLabel('Column').selectOption({ label: column });
-  await form.getByLabel(/Your card/).fill(text);
-  await form.getByLabel('Perspective').selectOption({ label: perspective });
-  await form.getByRole('button', { name: 'Add private card' }).click();
-  await page.getByTestId('my-drafts').getByText(text).waitFor();
-}
 
 const groupCard = (page: Page, title: string) => page.locator(`[data-testid="group-card"][data-item-title=${JSON.stringify(title)}]`);
 const groupWith = (page: Page, ...titles: string[]) => titles.reduce((groups, title) => groups.filter({ has: groupCard(page, title) }), page.getByTestId('retro-group'));

@@ -160,26 +160,8 @@ function PromoteForm({ action, series, onCancel, onDone }: { readonly action: It
   );
   return (
     <form className="retro-promote" onSubmit={submit} aria-label={`Promote “${action.title}” to a planning board`}>
-      <div className="field">
-        <label htmlFor={`target-${action.id}`}>Planning board</label>
-        <select id={`target-${action.id}`} value={target} onChange={(event) => setTarget(event.target.value)}>
-          {candidates.map((board) => (
-            <option key={board.id} value={board.id}>
-              {board.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`lane-${action.id}`}>Lane</label>
-        <select id={`lane-${action.id}`} value={laneId} onChange={(event) => setLaneId(event.target.value)}>
-          {lanes.map((lane) => (
-            <option key={lane.id} value={lane.id}>
-              {lane.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id={`target-${action.id}`} label="Planning board" value={target} onChange={setTarget} options={candidates.map((board) => ({ value: board.id, label: board.title }))} />
+      <SelectField id={`lane-${action.id}`} label="Lane" value={laneId} onChange={setLaneId} options={lanes.map((lane) => ({ value: lane.id, label: lane.name }))} />
       {number('estimate', 'Estimate', { min: 0, step: 0.5 })}
       {number('reach', 'Reach', { min: 0, step: 1 })}
       {number('impact', 'Impact (0–3)', { min: 0, max: 3, step: 0.25 })}
@@ -199,5 +181,20 @@ function PromoteForm({ action, series, onCancel, onDone }: { readonly action: It
       )}
       <span className="retro-hint">The initiative’s reason in both decision logs: this retro, “{boardTitle}”.</span>
     </form>
+  );
+}
+
+function SelectField({ id, label, value, onChange, options }: { readonly id: string; readonly label: string; readonly value: string; readonly onChange: (value: string) => void; readonly options: ReadonlyArray<{ value: string; label: string }> }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { comparePerspectives, describeDecision, isActionsLane, isValidId, JOINT_VIEW_MIN_PARTICIPANTS, type BoardRole, type DecisionEntry, type ItemLink } from '@lanewise/shared';
+import { BoardCommandError, comparePerspectives, describeDecision, isActionsLane, isValidId, JOINT_VIEW_MIN_PARTICIPANTS, type BoardRole, type DecisionEntry, type ItemLink } from '@lanewise/shared';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AccessDenied } from '../auth/AccessDenied.ts';
@@ -9,8 +9,8 @@ import type { RetroStore } from '../retro/RetroStore.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
-import { BoardCommandError } from '@lanewise/shared';
 import { requestActor } from './historyRoutes.ts';
+import { jsonBody } from './retroRoutes.ts';
 
 export interface RetroFlowDeps {
   readonly rooms: BoardRooms;
@@ -47,19 +47,6 @@ export const DONE_LANE = /^(done|shipped|released|complete|completed|finished)$/
 
 /** What entries of a planning board's decision log a retro shows as context. */
 const CONTEXT_ACTIONS = new Set(['item.moved', 'item.reranked', 'lane.limit-overridden', 'item.created']);
-
-async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return { ok: false, message: 'The request body is not valid JSON.' };
-  }
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `${issue?.path.join('.') || 'body'} ${issue?.message ?? 'is invalid'}`.trim() };
-}
 
 /**
  * The retro after the reveal and across retros (issue 10): a retro linked to a planning board,
@@ -119,7 +106,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
 
   app.put('/:id/retro/series', async (c) => {
     if (!isFacilitator(c)) return fail(c, 403, 'facilitator_only', 'Only the facilitator (the board owner) can link the retro to a planning board.');
-    const body = await parse(c, seriesBody);
+    const body = await jsonBody(c, seriesBody);
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await thisRetro(c);
     if (found instanceof Response) return found;
@@ -131,7 +118,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
 
   app.post('/:id/retro/next', async (c) => {
     if (!isFacilitator(c)) return fail(c, 403, 'facilitator_only', 'Only the facilitator (the board owner) can start the next retro of the series.');
-    const body = await parse(c, nextBody);
+    const body = await jsonBody(c, nextBody);
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await thisRetro(c);
     if (found instanceof Response) return found;
@@ -151,7 +138,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
   });
 
   app.post('/:id/retro/actions/:itemId/promote', async (c) => {
-    const body = await parse(c, promoteBody);
+    const body = await jsonBody(c, promoteBody);
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const found = await thisRetro(c);
     if (found instanceof Response) return found;

@@ -28,7 +28,7 @@ export const voteBody = z.object({ votes: z.number().int().min(0, 'must be 0 or 
 export const doneBody = z.object({ done: z.boolean() }).strict();
 export const phaseBody = z.object({ phase: z.enum(RETRO_PHASES, { message: `must be one of: ${RETRO_PHASES.join(', ')}` }) }).strict();
 
-async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   let body: unknown;
   try {
     body = await c.req.json();
