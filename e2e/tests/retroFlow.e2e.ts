@@ -51,6 +51,7 @@ describe('a joint retro from the reveal to the planning board', () => {
     await title.fill('Delivery pain');
     await title.press('Enter');
     await eli.page.getByTestId('retro-group').getByLabel('Group title').and(eli.page.locator('[value="Delivery pain"]')).waitFor();
+    await eli.cardByTitle('Slow CI').getByTestId('card-group').getByText('Group: Delivery pain').waitFor();
     const keyboard = eli.page.getByLabel('Group “Release notes late” with');
     await keyboard.focus();
     await keyboard.selectOption({ label: 'Delivery pain' });

@@ -153,8 +153,12 @@ describe('actions promoted to a planning board', () => {
     expect((await json<{ error: { code: string } }>(await editor(retroId, '/retro/series', { method: 'PUT', body: { planningBoardId: planningId, planningToken: tokenFor(planningId, 'viewer') } }), 403)).error.code).toBe('facilitator_only');
     await json(await owner(retroId, '/retro/series', { method: 'PUT', body: { planningBoardId: planningId, planningToken: tokenFor(planningId, 'viewer') } }), 200);
 
-    await revealCards(retroId, [{ text: 'Slow CI', writer: 'ana' }]);
+    const ids = await revealCards(retroId, [{ text: 'Slow CI', writer: 'ana' }]);
+    const early = await editor(retroId, `/retro/actions/${ids.get('Slow CI') ?? ''}/promote`, { method: 'POST', body: { targetBoardId: planningId, targetToken: tokenFor(planningId, 'editor'), laneId: p1 } });
+    expect((await json<{ error: { message: string } }>(early, 409)).error.message).toBe('Actions are promoted in the Actions phase.');
     await setPhase(retroId, 'actions');
+    const notAnAction = await editor(retroId, `/retro/actions/${ids.get('Slow CI') ?? ''}/promote`, { method: 'POST', body: { targetBoardId: planningId, targetToken: tokenFor(planningId, 'editor'), laneId: p1 } });
+    expect((await json<{ error: { message: string } }>(notAnAction, 400)).error.message).toBe('Only cards in the Actions column can be promoted.');
     const { doc } = await connected(retroId);
     const actionsLane = await laneId(retroId, 'Actions');
     const actionId = addItem(doc, { title: 'Cache the CI dependencies', laneId: actionsLane, createdBy: 'Ed' });
@@ -180,12 +184,14 @@ describe('actions promoted to a planning board', () => {
     expect(await itemOnServer(planningId, initiative.itemId)).toMatchObject({ laneId: p1, owner: 'Ana', estimate: 3, reach: 500, impact: 1, confidence: 0.8, techHealth: 2, risk: 1, link: { boardId: retroId, itemId: actionId, boardTitle: 'Sprint 12 retro' } });
     expect((await itemOnServer(retroId, actionId))?.link).toEqual({ boardId: planningId, itemId: initiative.itemId, boardTitle: 'Q3 plan' });
     expect((await json<{ error: { code: string } }>(await promote(tokenFor(planningId, 'editor')), 409)).error.code).toBe('already_promoted');
+    // Nor can a client forge or change the link on the planning board's side.
+    await expectRefused(planningId, (copy) => itemsMap(copy).get(initiative.itemId)?.set('link', { boardId: retroId, itemId: 'other', boardTitle: 'Forged' }), /made by promoting the action/);
 
     const reason = 'Action from retro “Sprint 12 retro”, owned by Ana, due 2026-12-15';
     const planningLog = await json<{ entries: Array<{ action: string; rationale?: string; actor: { name: string } }> }>(await boardFetch(`${running.http}/api/boards/${planningId}/decisions`), 200);
-    expect(planningLog.entries[0]).toMatchObject({ action: 'item.created', rationale: reason, actor: { name: 'ed' } });
+    expect(planningLog.entries.find((entry) => entry.action === 'item.created')).toMatchObject({ action: 'item.created', rationale: reason, actor: { name: 'ed' } });
     const retroLog = await json<{ entries: Array<{ action: string; rationale?: string }> }>(await boardFetch(`${running.http}/api/boards/${retroId}/decisions`), 200);
-    expect(retroLog.entries[0]).toMatchObject({ action: 'item.promoted', rationale: reason });
+    expect(retroLog.entries.find((entry) => entry.action === 'item.promoted')).toMatchObject({ action: 'item.promoted', rationale: reason });
 
     // The next retro of the series opens with the open action and where it stands on the plan.
     expect((await json<{ error: { code: string } }>(await editor(retroId, '/retro/next', { method: 'POST', body: {} }), 403)).error.code).toBe('facilitator_only');
