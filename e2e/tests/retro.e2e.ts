@@ -1,27 +1,13 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seriousViolations } from '../src/axe.ts';
 import { linkParts } from '../src/boardApi.ts';
 import { BoardPage, poll } from '../src/boardPage.ts';
 import { connectSeedClient } from '../src/seedClient.ts';
+import { shot, writePrivateCard } from '../src/retroVerbs.ts';
 import { lanewiseSuite } from '../src/suite.ts';
 
 const suite = lanewiseSuite();
-
-/** Screenshots of the real app (LANEWISE_SHOTS=<dir> keeps them, e.g. for the README). */
-const shot = (name: string) => join(process.env.LANEWISE_SHOTS ?? tmpdir(), name);
-
-/** A private card written through the retro strip. */
-async function writePrivateCard(page: Page, column: string, text: string, perspective: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Write a private card' });
-  await form.getByLabel('Column').selectOption({ label: column });
-  await form.getByLabel(/Your card/).fill(text);
-  await form.getByLabel('Perspective').selectOption({ label: perspective });
-  await form.getByRole('button', { name: 'Add private card' }).click();
-  await page.getByTestId('my-drafts').getByText(text).waitFor();
-}
 
 const phaseOf = (page: Page) => page.getByTestId('retro-phase').textContent();
 

@@ -20,6 +20,8 @@ export const DECISION_ACTIONS = [
   'snapshot.taken',
   'snapshot.restored',
   'board.imported',
+  /** A retro action became an initiative on a planning board (recorded on the retro board). */
+  'item.promoted',
 ] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
@@ -99,6 +101,8 @@ export function describeDecision(entry: DecisionDraft): string {
       return `restored snapshot “${String(details.name)}”`;
     case 'board.imported':
       return describeImport(details);
+    case 'item.promoted':
+      return `promoted ${title} to “${String(details.boardTitle ?? 'a planning board')}” (${String(details.laneName ?? '')})`;
   }
 }
 

@@ -51,7 +51,9 @@ export type { CardWrites, RetroDraft, RetroSettingsPatch, RetroState } from './r
 export { RETRO_BOARDS_VERSION, retroBoardsMigration } from './retroMigration.ts';
 export { clockOffset, FACILITATION_SERVER_FIELDS, facilitatorLabel, formatRemaining, isFacilitator, MAX_PHASE_DEADLINE_MS, MAX_TIMER_MS, mayHandOver, timerRemaining } from './facilitation.ts';
 export type { FacilitationActor } from './facilitation.ts';
-export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
+export { comparePerspectives, groupCards, isActionsLane, isDay, JOINT_VIEW_MIN_PARTICIPANTS, retroTopics, setActionDetails, setGroupTitle, ungroupCard } from './retroFlow.ts';
+export type { PerspectiveColumn, RetroTopic } from './retroFlow.ts';
+export type { BoardDocument, BoardMeta, Comment, EstimateUnit, Item, ItemKind, ItemLink, ItemPatch, ItemSource, ItemSourceSystem, Lane, LanePatch, LimitMode, Person, PokerRound, PokerScale, Rationale, TemplateId } from './schema.ts';
 export { boardToJSON, commentsMap, itemRecordToJSON, itemsMap, itemToRecordMap, lanesMap, metaMap, peopleMap, pokerMap, rationalesMap, readItem, readItemRecord, readLane, readMeta } from './boardDoc.ts';
 export { TEMPLATES } from './templates.ts';
 export type { BoardTemplate, LaneTemplate } from './templates.ts';

@@ -165,6 +165,17 @@ export const itemSourceSchema = z
   .strict();
 export type ItemSource = z.infer<typeof itemSourceSchema>;
 
+/** One end of a promoted retro action (schema v4): the board and item at the other end. */
+export const itemLinkSchema = z
+  .object({
+    boardId: id,
+    itemId: id,
+    /** The other board's title when the link was made (shown even without access to it). */
+    boardTitle: trimmedText(LIMITS.titleLength),
+  })
+  .strict();
+export type ItemLink = z.infer<typeof itemLinkSchema>;
+
 export const itemSchema = z.object({
   id,
   title: trimmedText(LIMITS.titleLength).min(1, 'must not be empty'),
@@ -190,6 +201,21 @@ export const itemSchema = z.object({
   perspective: z.enum(PERSPECTIVES).optional(),
   /** Retro cards (schema v4, optional): votes the card got, written by the server when voting ends. */
   votes: z.number().int().nonnegative().optional(),
+  /**
+   * Retro cards (schema v4, optional): the group the card is in, named by the group's first card
+   * (which names itself). Written only in the Group phase (rule retro-item-fields, retroFlow.ts).
+   */
+  group: id.optional(),
+  /** Retro cards (schema v4, optional): the group's title, on the group's first card. */
+  groupTitle: trimmedText(LIMITS.nameLength).optional(),
+  /** Retro actions (schema v4, optional): the day the action is due, YYYY-MM-DD. */
+  due: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)').optional(),
+  /**
+   * Schema v4, optional: the other end of a promoted retro action — on the retro card, the
+   * initiative it became; on the initiative, the retro action it came from. Written only by the
+   * server (POST …/retro/actions/:itemId/promote).
+   */
+  link: itemLinkSchema.optional(),
 }).strict();
 export type Item = z.infer<typeof itemSchema>;
 

@@ -42,6 +42,12 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
             {PERSPECTIVE_LABELS[item.perspective]}
           </span>
         )}
+        {isRetro && item.group !== undefined && <GroupBadge anchorId={item.group} />}
+        {item.link && (
+          <span className="source-key" data-testid="card-link" title={isRetro ? `Promoted to the planning board “${item.link.boardTitle}”` : `An action from the retro “${item.link.boardTitle}”`}>
+            {isRetro ? `On ${item.link.boardTitle}` : `From ${item.link.boardTitle}`}
+          </span>
+        )}
         {item.votes !== undefined && (
           <span className="vote-count" data-testid="card-votes">
             {item.votes} {item.votes === 1 ? 'vote' : 'votes'}
@@ -85,3 +91,13 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
 });
 
 export { KIND_LABELS };
+
+/** On a retro card in a group: the group's title (or that it is grouped). */
+function GroupBadge({ anchorId }: { readonly anchorId: string }) {
+  const title = useBoardStore((state) => state.items[anchorId]?.groupTitle);
+  return (
+    <span className="source-key" data-testid="card-group" title="In a group of cards">
+      {title ? `Group: ${title}` : 'Grouped'}
+    </span>
+  );
+}

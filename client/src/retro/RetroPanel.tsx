@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { LIMITS, nextPhase, PERSPECTIVES, PHASE_LABELS, previousPhase, RETRO_PHASES, type Perspective, type RetroPhase } from '@lanewise/shared';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { useFacilitation } from '../facilitation/facilitationApi.ts';
+import { RetroFlow } from './RetroFlow.tsx';
 import { fetchRetro, deleteDraft, setDone, setPhase, setVotes, writeDraft, type RetroStatus } from './retroApi.ts';
 
 const PERSPECTIVE_LABELS: Record<Perspective, string> = { product: 'Product', engineering: 'Engineering', both: 'Both' };
@@ -71,13 +72,13 @@ export function RetroPanel() {
       )}
       {phase === 'reflect' && <ReflectArea status={status} onWrite={(draft) => act(() => writeDraft(boardId, draft))} onDelete={(id) => act(() => deleteDraft(boardId, id))} />}
       {phase === 'vote' && status && <VoteArea status={status} onVote={(itemId, votes) => act(() => setVotes(boardId, itemId, votes))} />}
-      {(phase === 'discuss' || phase === 'actions' || phase === 'closed') && <TopicsByVotes />}
       {(phase === 'reflect' || phase === 'vote') && status?.mine && (
         <label className="retro-done checkbox-field">
           <input type="checkbox" checked={status.mine.done} onChange={(event) => act(() => setDone(boardId, event.target.checked))} />
           I&apos;m done with this phase
         </label>
       )}
+      <RetroFlow phase={phase} isFacilitator={isFacilitator} />
     </section>
   );
 }
@@ -223,22 +224,5 @@ function VoteArea({ status, onVote }: { readonly status: RetroStatus; readonly o
         })}
       </ul>
     </div>
-  );
-}
-
-function TopicsByVotes() {
-  const cards = useBoardStore((state) => state.items);
-  const topics = Object.values(cards)
-    .filter((card) => card.votes !== undefined)
-    .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.title.localeCompare(b.title));
-  if (topics.length === 0) return null;
-  return (
-    <ol className="retro-topics" aria-label="Topics by votes" data-testid="topics">
-      {topics.map((card) => (
-        <li key={card.id}>
-          <span className="retro-topic-votes">{card.votes} votes</span> {card.title}
-        </li>
-      ))}
-    </ol>
   );
 }

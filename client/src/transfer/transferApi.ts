@@ -147,10 +147,15 @@ const EXPORTS: Record<ExportKind, { path: string; suffix: string }> = {
  * fetched with the board's token and handed to the browser as a Blob.
  */
 export async function downloadExport(boardId: string, kind: ExportKind, boardTitle: string): Promise<void> {
+  await downloadBoardFile(boardId, EXPORTS[kind].path, `${fileSlug(boardTitle || boardId)}${kind.startsWith('roadmap') ? '-' : '.'}${EXPORTS[kind].suffix}`);
+}
+
+/** Fetches `/api/boards/<id><path>` with the board's token and saves it as `fileName`. */
+export async function downloadBoardFile(boardId: string, path: string, fileName: string): Promise<void> {
   const token = boardToken(boardId);
   let response: Response;
   try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}${EXPORTS[kind].path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   } catch {
     throw new TransferError(0, 'network', 'Could not reach the Lanewise server. Check your connection and try again.');
   }
@@ -158,7 +163,7 @@ export async function downloadExport(boardId: string, kind: ExportKind, boardTit
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = `${fileSlug(boardTitle || boardId)}${kind.startsWith('roadmap') ? '-' : '.'}${EXPORTS[kind].suffix}`;
+  link.download = fileName;
   document.body.append(link);
   link.click();
   link.remove();

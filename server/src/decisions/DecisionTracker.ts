@@ -8,7 +8,7 @@ import { LaneOrderIndex, LaneView, type ItemState } from './LaneOrderIndex.ts';
  * the one entry in `draft`, not as one entry per item it touched.
  */
 export interface TransactionIntent {
-  readonly kind: 'restore' | 'import';
+  readonly kind: 'restore' | 'import' | 'promote';
   readonly draft: DecisionDraft;
 }
 

@@ -7,7 +7,7 @@ export { describeDecision };
 const actorLabel = (entry: DecisionEntry) => `${entry.actor.name}${entry.actor.verified ? '' : ' (unverified)'}`;
 
 /** A cell that a spreadsheet will not run as a formula. */
-function csvCell(value: unknown): string {
+export function csvCell(value: unknown): string {
   let text = value === undefined || value === null ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -21,6 +21,7 @@ import { openApiDocument } from './openapi.ts';
 import { createFacilitationRoutes, refuseWhileLocked } from './facilitationRoutes.ts';
 import { createRetroRoutes } from './retroRoutes.ts';
 import type { PhaseDeadlines } from '../facilitation/PhaseDeadlines.ts';
+import { createRetroFlowRoutes } from './retroFlowRoutes.ts';
 import type { RetroStore } from '../retro/RetroStore.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -200,6 +201,7 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.route('/api/boards', createRetroRoutes({ rooms, retro }));
 
   app.route('/api/boards', createFacilitationRoutes({ rooms, access, deadlines }));
+  app.route('/api/boards', createRetroFlowRoutes({ rooms, retro, access, storage }));
 
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${c.req.path}.`));
 

@@ -17,6 +17,7 @@ import { createBoardBody } from './app.ts';
 import { decisionQuery, snapshotBody } from './historyRoutes.ts';
 import { deadlineBody, facilitatorBody, lockBody, timerBody } from './facilitationRoutes.ts';
 import { doneBody, draftBody, phaseBody, voteBody } from './retroRoutes.ts';
+import { nextBody, promoteBody, seriesBody } from './retroFlowRoutes.ts';
 import { csvImportQuery, exportQuery } from './importExportRoutes.ts';
 
 /**
@@ -86,6 +87,9 @@ const componentSchemas = () => ({
   FacilitationLock: lockBody,
   FacilitationFacilitator: facilitatorBody,
   FacilitationDeadline: deadlineBody,
+  RetroSeries: seriesBody,
+  RetroNext: nextBody,
+  RetroPromote: promoteBody,
   RotateLink: rotateBody,
   PersonalLinkRequest: personalBody,
   BoardExport: boardExport,
@@ -98,6 +102,7 @@ const componentSchemas = () => ({
 });
 
 type Name = keyof ReturnType<typeof componentSchemas>;
+const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const ref = (name: Name) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (name: Name, description: string) => ({ description, content: { 'application/json': { schema: ref(name) } } });
 const errorResponse = (description: string) => jsonBody('Error', description);
@@ -219,6 +224,17 @@ export function openApiDocument(): Record<string, unknown> {
       [`${B}/facilitation/timer`]: { post: operation('Start, extend or stop the shared timer (facilitator only); it ends at a server-clock time', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationTimer') } } }, responses: { '200': facilitationDone, '409': errorResponse('No timer to extend.'), ...denied } }, 'editor') },
       [`${B}/facilitation/lock`]: { post: operation('Lock or unlock the board (facilitator only): while locked, everyone else\'s writes are refused', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationLock') } } }, responses: { '200': facilitationDone, ...denied } }, 'editor') },
       [`${B}/facilitation/deadline`]: { post: operation('Set (`at`, server clock ms) or clear (`null`) the deadline at which the current retro phase closes by itself (facilitator only)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('FacilitationDeadline') } } }, responses: { '200': facilitationDone, '409': errorResponse('The retro is closed or moved on meanwhile.'), ...denied } }, 'editor') },
+      [`${B}/retro/series`]: {
+        get: operation('The retro\'s series: the planning board it is linked to (with its lanes) and the earlier retros', { parameters: [boardId], responses: { '200': json('The series.'), ...denied } }, 'viewer'),
+        put: operation('Link the retro to a planning board (facilitator only; `planningToken` must open that board)', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroSeries') } } }, responses: { '200': json('Linked.'), ...denied } }, 'owner'),
+      },
+      [`${B}/retro/next`]: { post: operation('Start the next retro of the series (facilitator only): same columns, same planning board; returns its links', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroNext') } } }, responses: { '201': json('The new retro.'), ...denied } }, 'owner') },
+      [`${B}/retro/actions/{itemId}/promote`]: { post: operation('Promote an action to a planning board in one step: an initiative (lane, estimate, both lenses) linked both ways, recorded in both decision logs; `targetToken` must be an editor link of the target', { parameters: [boardId, pathParam('itemId', 'The action card id.')], requestBody: { required: true, content: { 'application/json': { schema: ref('RetroPromote') } } }, responses: { '201': json('The initiative.'), '409': errorResponse('Not the Actions phase, or already promoted.'), ...denied } }, 'editor') },
+      [`${B}/retro/review`]: { get: operation('Open actions of the earlier retros of the series, with their live status on the planning board', { parameters: [boardId], responses: { '200': json('Open actions.'), ...denied } }, 'viewer') },
+      [`${B}/retro/context`]: { get: operation('What happened on the linked planning board since the last retro (reprioritizations, limit overrides with reasons, initiatives added), from its decision log', { parameters: [boardId], responses: { '200': json('Decision entries.'), ...denied } }, 'viewer') },
+      [`${B}/retro/joint`]: { get: operation('Product- vs engineering-tagged cards and votes per column, shown only when each perspective has at least 3 participants', { parameters: [boardId], responses: { '200': json('The joint view.'), ...denied } }, 'viewer') },
+      [`${B}/retro/export.md`]: { get: operation('The retro as Markdown: top topics with votes and notes, actions with owners, due dates and links', { parameters: [boardId], responses: { '200': { description: 'Markdown.', content: { 'text/markdown': { schema: { type: 'string' } } } }, ...denied } }, 'viewer') },
+      [`${B}/retro/export.csv`]: { get: operation('The retro as CSV: every card and action', { parameters: [boardId], responses: { '200': { description: 'CSV.', content: { 'text/csv': { schema: { type: 'string' } } } }, ...denied } }, 'viewer') },
       [`${B}/snapshots`]: {
         get: operation('Snapshots', { parameters: [boardId], responses: { '200': { description: 'Oldest first.', content: { 'application/json': { schema: object({ snapshots: { type: 'array', items: ref('SnapshotSummary') } }) } } }, ...denied } }, 'viewer'),
         post: operation('Take a named snapshot', { parameters: [boardId], requestBody: { required: true, content: { 'application/json': { schema: ref('TakeSnapshot') } } }, responses: { '201': { description: 'Taken.', content: { 'application/json': { schema: object({ snapshot: ref('SnapshotSummary') }) } } }, ...editorWrite } }, 'editor'),

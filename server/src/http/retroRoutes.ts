@@ -33,7 +33,7 @@ const LOCKED = 'The facilitator has locked the board; nothing was saved. Wait un
 /** While the board is locked, only the facilitator writes (drafts, votes and "I'm done" too). */
 const lockedFor = (c: Context, board: BoardView) => board.meta.locked === true && !isFacilitator(board.meta, c.get('grant'));
 
-async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
+export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   let body: unknown;
   try {
     body = await c.req.json();

@@ -45,7 +45,27 @@ const SCHEMA = `
     participant TEXT NOT NULL,
     PRIMARY KEY (board_id, phase, participant)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS retro_series (
+    board_id TEXT PRIMARY KEY,
+    planning_board_id TEXT,
+    previous_id TEXT,
+    linked_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS retro_series_previous ON retro_series (previous_id);
+  CREATE TABLE IF NOT EXISTS retro_perspectives (
+    board_id TEXT NOT NULL,
+    perspective TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    PRIMARY KEY (board_id, perspective, participant)
+  ) WITHOUT ROWID;
 `;
+
+/** Where a retro sits in its series: the planning board it is linked to and the retro before it. */
+export interface RetroSeriesLink {
+  readonly planningBoardId: string | null;
+  readonly previousId: string | null;
+  readonly linkedAt: number;
+}
 
 const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
 
@@ -123,6 +143,61 @@ export class RetroStore {
   voteTotals(boardId: string): Map<string, number> {
     const rows = this.db.prepare('SELECT item_id, SUM(votes) AS total FROM retro_votes WHERE board_id = ? GROUP BY item_id').all(boardId) as Array<{ item_id: string; total: number }>;
     return new Map(rows.map((row) => [row.item_id, row.total]));
+  }
+
+  /** Links a retro to a planning board and/or the retro before it (kept when not given). */
+  linkSeries(boardId: string, link: { planningBoardId?: string | null; previousId?: string | null }, now = Date.now()): RetroSeriesLink {
+    const current = this.seriesOf(boardId);
+    const next: RetroSeriesLink = {
+      planningBoardId: link.planningBoardId === undefined ? (current?.planningBoardId ?? null) : link.planningBoardId,
+      previousId: link.previousId === undefined ? (current?.previousId ?? null) : link.previousId,
+      linkedAt: current?.linkedAt ?? now,
+    };
+    this.db
+      .prepare('INSERT INTO retro_series (board_id, planning_board_id, previous_id, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT (board_id) DO UPDATE SET planning_board_id = excluded.planning_board_id, previous_id = excluded.previous_id')
+      .run(boardId, next.planningBoardId, next.previousId, next.linkedAt);
+    return next;
+  }
+
+  seriesOf(boardId: string): RetroSeriesLink | null {
+    const row = this.db.prepare('SELECT planning_board_id, previous_id, linked_at FROM retro_series WHERE board_id = ?').get(boardId) as { planning_board_id: string | null; previous_id: string | null; linked_at: number } | undefined;
+    return row ? { planningBoardId: row.planning_board_id, previousId: row.previous_id, linkedAt: row.linked_at } : null;
+  }
+
+  /** The retros before this one in its series, newest first (at most `limit`; a cycle stops the walk). */
+  earlierRetros(boardId: string, limit = 20): string[] {
+    const seen = new Set([boardId]);
+    const ids: string[] = [];
+    let previous = this.seriesOf(boardId)?.previousId ?? null;
+    while (previous !== null && !seen.has(previous) && ids.length < limit) {
+      ids.push(previous);
+      seen.add(previous);
+      previous = this.seriesOf(previous)?.previousId ?? null;
+    }
+    return ids;
+  }
+
+  /**
+   * At the reveal: who wrote cards of which perspective, as participant keys only (the joint
+   * view counts them, never shows them). `both` counts for product and engineering.
+   */
+  notePerspectives(boardId: string, draftIds: readonly string[]): void {
+    const read = this.db.prepare('SELECT participant, perspective FROM retro_drafts WHERE board_id = ? AND id = ?');
+    const insert = this.db.prepare('INSERT OR IGNORE INTO retro_perspectives (board_id, perspective, participant) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const id of draftIds) {
+        const row = read.get(boardId, id) as { participant: string; perspective: string | null } | undefined;
+        if (!row?.perspective) continue;
+        for (const side of row.perspective === 'both' ? ['product', 'engineering'] : [row.perspective]) insert.run(boardId, side, row.participant);
+      }
+    })();
+  }
+
+  /** How many people wrote product- and engineering-tagged cards. */
+  perspectiveCounts(boardId: string): { product: number; engineering: number } {
+    const rows = this.db.prepare('SELECT perspective, COUNT(*) AS n FROM retro_perspectives WHERE board_id = ? GROUP BY perspective').all(boardId) as Array<{ perspective: string; n: number }>;
+    const count = (side: string) => rows.find((row) => row.perspective === side)?.n ?? 0;
+    return { product: count('product'), engineering: count('engineering') };
   }
 
   /** "I'm done" for a phase; the facilitator sees only the count. */

@@ -12,6 +12,7 @@ export async function moveRetroPhase(rooms: BoardRooms, retro: RetroStore, board
   const drafts = from === 'reflect' ? retro.allDrafts(boardId).map(({ id, laneId, text, perspective, author }) => ({ id, laneId, text, perspective, author })) : [];
   const voteTotals = [...retro.voteTotals(boardId)];
   const result = await rooms.run(boardId, { type: 'setRetroPhase', phase: to, drafts, voteTotals });
+  retro.notePerspectives(boardId, result.revealed);
   retro.deleteDrafts(boardId, result.revealed);
   return result;
 }

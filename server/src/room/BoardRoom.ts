@@ -29,7 +29,7 @@ import type { BusySlot } from '../threads/BusySlot.ts';
 import { BoardState } from './BoardState.ts';
 import { ChangeCapture } from './ChangeCapture.ts';
 import type { BoardCommand } from './commands/BoardCommand.ts';
-import type { ChangeIntent, CommandContext } from './commands/CommandContext.ts';
+import type { ActingFor, ChangeIntent, CommandContext } from './commands/CommandContext.ts';
 import { runCommand } from './commands/handlers.ts';
 import type { Outbox } from './Outbox.ts';
 import { PresenceGuard, type PresenceVerdict } from './PresenceGuard.ts';
@@ -599,12 +599,13 @@ export class BoardRoom implements CommandContext {
 
   async applyServerChange(
     change: (doc: Y.Doc, origin: ServerOrigin) => void,
-    intent?: ChangeIntent,
+    intent?: ChangeIntent | ActingFor,
     alongside?: { readonly snapshot: SnapshotAlongside; readonly decisions: readonly DecisionDraft[] },
   ): Promise<void> {
     const doc = this.ensureDoc();
     const titleBefore = this.storedTitle;
-    const origin: RoomServerOrigin = { source: 'server', reason: intent ? intent.draft.action : 'server change', ...(intent ? { intent } : {}) };
+    const tracked = intent !== undefined && 'draft' in intent ? intent : undefined;
+    const origin: RoomServerOrigin = { source: 'server', reason: tracked ? tracked.draft.action : 'server change', ...(tracked ? { intent: tracked } : {}) };
     const captured = (this.capture as ChangeCapture).capture(() => change(doc, origin));
     if (captured.error !== null) {
       // A change refused before it wrote (an import checked on a scratch copy) leaves the document as it is.
@@ -613,7 +614,7 @@ export class BoardRoom implements CommandContext {
     }
     if (captured.update === null) return;
     const actor = intent?.actor ?? SERVER_ACTOR;
-    const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, intent));
+    const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, tracked));
     const decisions = [...(alongside?.decisions ?? []), ...observed];
     const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
     this.approxBytes += captured.update.length;

@@ -3,6 +3,7 @@ import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { facilitationServerOnly, lockedBoard } from './facilitation.ts';
 import { hardLimits } from './hardLimits.ts';
 import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
+import { retroItemFields } from './retroItemFields.ts';
 import { retroPhaseWrites } from './retroPhaseWrites.ts';
 import { viewersMayNotWrite } from './viewersMayNotWrite.ts';
 import { votesByTheirVoter } from './votesByTheirVoter.ts';
@@ -21,6 +22,7 @@ export const BOARD_RULES: readonly BoardRule[] = [
   votesByTheirVoter,
   retroFacilitatorOnly,
   retroPhaseWrites,
+  retroItemFields,
 ];
 
 /** The first refusal of `rules`, or null. */

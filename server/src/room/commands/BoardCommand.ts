@@ -1,4 +1,4 @@
-import type { BoardDiff, BoardMeta, BoardView, FacilitationActor, RetroDraft, RetroPhase } from '@lanewise/shared';
+import type { BoardDiff, BoardMeta, BoardView, Comment, FacilitationActor, Item, ItemLink, Lane, RetroDraft, RetroPhase } from '@lanewise/shared';
 import type { DecisionActor } from '../../decisions/DecisionEntry.ts';
 import type { BoardJsonExport } from '../../export/boardJsonExport.ts';
 import type { Roadmap } from '../../export/roadmapRows.ts';
@@ -55,7 +55,35 @@ export type BoardCommand =
       readonly actor: FacilitationActor;
       readonly patch: FacilitationPatch;
       readonly when?: { readonly phase: RetroPhase };
-    };
+    }
+  /** A retro's columns, cards and topic notes, for its review, export and joint view. */
+  | { readonly type: 'readRetroRecord' }
+  /** On a planning board: a retro action becomes an initiative linked to it (retroActions.ts). */
+  | {
+      readonly type: 'promoteAction';
+      readonly title: string;
+      readonly laneId: string;
+      readonly owner: string;
+      readonly estimate: number | null;
+      readonly reach: number | null;
+      readonly impact: number | null;
+      readonly confidence: number | null;
+      readonly techHealth: number | null;
+      readonly risk: number | null;
+      readonly link: ItemLink;
+      readonly reason: string;
+      readonly actor: DecisionActor;
+    }
+  /** On the retro: the promoted action links to its initiative (an `item.promoted` decision). */
+  | { readonly type: 'linkPromotedAction'; readonly itemId: string; readonly link: ItemLink; readonly laneName: string; readonly reason: string; readonly actor: DecisionActor };
+
+export interface RetroRecord {
+  readonly meta: BoardMeta;
+  readonly lanes: readonly Lane[];
+  readonly items: readonly Item[];
+  /** Topic notes by the topic's (first) card id. */
+  readonly notes: Readonly<Record<string, ReadonlyArray<Pick<Comment, 'author' | 'text' | 'createdAt'>>>>;
+}
 
 /** Facilitation fields to set (a value) or delete (null). */
 export type FacilitationPatch = { readonly [K in 'facilitator' | 'timer' | 'locked' | 'phaseDeadline']?: NonNullable<BoardMeta[K]> | null };
@@ -76,6 +104,9 @@ export interface BoardCommandResults {
   setRetroPhase: { from: RetroPhase; to: RetroPhase; revealed: string[]; countsShown: boolean };
   /** `ok: false`: the actor may not (or, with `stale`, the retro left the phase); nothing written. */
   setFacilitation: { ok: true; meta: BoardMeta } | { ok: false; stale?: true };
+  readRetroRecord: RetroRecord | null;
+  promoteAction: { itemId: string; laneName: string; boardTitle: string };
+  linkPromotedAction: { linked: true };
 }
 
 export type BoardCommandType = BoardCommand['type'];

@@ -11,6 +11,14 @@ export interface ChangeIntent extends TransactionIntent {
 }
 
 /**
+ * A server-side change made for someone (a promoted retro action): its decision entries are
+ * derived as for a client's edit, with `actor` as who acted.
+ */
+export interface ActingFor {
+  readonly actor: DecisionActor;
+}
+
+/**
  * What a command may do with the board it runs on. A command runs alone: no update is applied,
  * stored or relayed while it runs, and every update before it is stored.
  */
@@ -25,7 +33,7 @@ export interface CommandContext {
    * Applies a server-side change as one transaction, validates the whole board after it, stores
    * it and relays it to every connection, like a client's update (relayed only once stored; if
    * storing fails, nothing is relayed, the room closes so clients resync, and this rejects).
-   * `intent` makes it one decision. `alongside`: a named snapshot and decision entries (before
+   * `intent` makes it one decision (`ActingFor`: the usual entries, by that actor). `alongside`: a named snapshot and decision entries (before
    * the change's own) stored in the same transaction; with it, a storage failure leaves the room
    * open (nothing was stored, the document is rebuilt from storage) and rejects with
    * ChangeNotStoredError.
@@ -34,7 +42,7 @@ export interface CommandContext {
    */
   applyServerChange(
     change: (doc: Y.Doc, origin: ServerOrigin) => void,
-    intent?: ChangeIntent,
+    intent?: ChangeIntent | ActingFor,
     alongside?: { readonly snapshot: SnapshotAlongside; readonly decisions: readonly DecisionDraft[] },
   ): Promise<void>;
   /** Stores a named snapshot of the board as it is now and records it in the decision log. */

@@ -9,6 +9,7 @@ import { readBoardCommand } from './readBoard.ts';
 import { readRoadmapCommand } from './readRoadmap.ts';
 import { restoreSnapshotCommand } from './restoreSnapshot.ts';
 import { setFacilitationCommand } from './setFacilitation.ts';
+import { linkPromotedActionCommand, promoteActionCommand, readRetroRecordCommand } from './retroActions.ts';
 import { setRetroPhaseCommand } from './setRetroPhase.ts';
 import { takeSnapshotCommand } from './takeSnapshot.ts';
 import { viewSnapshotCommand } from './viewSnapshot.ts';
@@ -29,6 +30,9 @@ const HANDLERS: Handlers = {
   readRoadmap: readRoadmapCommand,
   setRetroPhase: setRetroPhaseCommand,
   setFacilitation: setFacilitationCommand,
+  readRetroRecord: readRetroRecordCommand,
+  promoteAction: promoteActionCommand,
+  linkPromotedAction: linkPromotedActionCommand,
 };
 
 export function runCommand(room: CommandContext, command: BoardCommand): Promise<unknown> {
