@@ -4,7 +4,8 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
-import { LinkStore } from './auth/LinkStore.ts';
+import { SqliteLinkStore } from './auth/LinkStore.ts';
+import { PgLinkStore } from './auth/PgLinkStore.ts';
 import { closeDuePhase } from './facilitation/closeDuePhase.ts';
 import { PhaseDeadlines } from './facilitation/PhaseDeadlines.ts';
 import { RetroStore } from './retro/RetroStore.ts';
@@ -19,6 +20,7 @@ import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
 import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
+import { PgSyncTicketStore } from './tickets/PgSyncTicketStore.ts';
 import { SyncTickets } from './tickets/SyncTickets.ts';
 import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
 import { securePrivateFiles } from './storage/privateFiles.ts';
@@ -28,6 +30,7 @@ import { openStorage } from './storage/openStorage.ts';
 import { PgStorage } from './storage/pg/PgStorage.ts';
 import { Metrics } from './metrics/Metrics.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
+import { RedisFanout } from './fanout/RedisFanout.ts';
 
 export interface LanewiseServer {
   readonly http: Server;
@@ -66,11 +69,14 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
-  // Share links live in the SQLite file of DATA_DIR (with PostgreSQL too: see README, "Running several instances").
+  // SQLite: share links and retro data in the board database. PostgreSQL: share links and sync
+  // tickets in PostgreSQL, shared by every instance (README, "Running several instances"); retro
+  // data still in DATA_DIR's SQLite file.
   const linkDatabase = storage instanceof SqliteStorage ? storage.database : openLinkDatabase(config.dataDir);
-  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(linkDatabase), config.adminToken);
+  const links = storage instanceof PgStorage ? new PgLinkStore(storage) : new SqliteLinkStore(linkDatabase);
+  const access = new BoardAccess(new LinkTokens(secret), links, config.adminToken);
   const liveGrants = new LiveGrants(access);
-  const ticketStore = new MemorySyncTicketStore();
+  const ticketStore = storage instanceof PgStorage ? new PgSyncTicketStore(storage) : new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
   let roomsForStats: BoardRooms | null = null;
   const metrics = new Metrics(config.instanceId, () => roomsForStats?.stats() ?? { rooms: 0, connections: 0 });
@@ -86,6 +92,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
       databaseUrl: config.databaseUrl,
       databaseSchema: config.databaseSchema,
       instanceId: config.instanceId,
+      fanout: config.redisUrl !== null,
       logLevel: config.logLevel,
       compactAfterUpdates: config.compactAfterUpdates,
       snapshotIntervalMs: config.snapshotIntervalMs,
@@ -99,6 +106,11 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   roomsForStats = rooms;
+  // Several instances (REDIS_URL): committed updates, presence and revocations cross to the others.
+  const fanout = config.redisUrl
+    ? new RedisFanout({ url: config.redisUrl, prefix: config.redisKeyPrefix, instanceId: config.instanceId, logger, rooms, access, liveGrants, lag: metrics.crossInstanceLag })
+    : null;
+  if (fanout) rooms.attachFanout(fanout);
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
   // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file, and so do the
   // async phases' deadlines (armed again at every start).
@@ -119,8 +131,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     runtime: {
       metrics,
       readiness: async () => {
-        const database = storage instanceof PgStorage ? await storage.ping() : true;
-        return { ready: database, checks: { database } };
+        const [database, redis] = await Promise.all([storage instanceof PgStorage ? storage.ping() : true, fanout ? fanout.ping() : null]);
+        return { ready: database && redis !== false, checks: redis === null ? { database } : { database, fanout: redis } };
       },
     },
     retro,
@@ -189,6 +201,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         websocket.terminateAll();
         http.closeAllConnections();
         liveGrants.close();
+        await fanout?.close();
         await ticketStore.close();
         await storage.close();
         if (linkDatabase !== (storage instanceof SqliteStorage ? storage.database : null)) linkDatabase.close();

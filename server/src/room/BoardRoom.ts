@@ -8,6 +8,7 @@ import {
   migrateBoard,
   readMeta,
   SCHEMA_VERSION,
+  serverOrigin,
   schemaVersionOf,
   validateBoard,
   type ServerOrigin,
@@ -36,6 +37,7 @@ import { PresenceGuard, type PresenceVerdict } from './PresenceGuard.ts';
 import { isEmptyUpdate, readFrame } from './readFrame.ts';
 import { RoomConnection } from './RoomConnection.ts';
 import { wouldChange } from './wouldChange.ts';
+import { RemoteFeed } from './RemoteFeed.ts';
 
 export interface RoomLimits {
   readonly compactAfterUpdates: number;
@@ -54,7 +56,12 @@ export interface RoomDeps {
   readonly limits: RoomLimits;
   /** The room broke (storage failure): its connections are closed; forget it. */
   readonly onFailed: (room: BoardRoom) => void;
+  /** Other instances share this board (fan-out): see `RemoteFeed`. */
+  readonly fanout?: boolean;
 }
+
+/** The origin of another instance's committed updates (fan-out): validated and stored there. */
+const REMOTE_ORIGIN = serverOrigin('another instance');
 
 /** The origin of every transaction applied for a client: who sent it, as the connection says. */
 export interface ConnectionOrigin {
@@ -106,8 +113,10 @@ export class BoardRoom implements CommandContext {
   private readonly connections = new Map<number, RoomConnection>();
   private readonly awareness: awarenessProtocol.Awareness;
   private readonly presence = new PresenceGuard();
-  private readonly state: BoardState;
-  private readonly logger: Logger;
+  private state: BoardState;
+  readonly logger: Logger;
+  /** Updates and presence from other instances (fan-out). */
+  readonly remote: RemoteFeed;
   private capture: ChangeCapture | null = null;
   private tracker: DecisionTracker | null = null;
   private pending: PendingUpdate[] = [];
@@ -140,6 +149,7 @@ export class BoardRoom implements CommandContext {
   ) {
     this.logger = deps.logger.child({ boardId });
     this.state = new BoardState(stored);
+    this.remote = new RemoteFeed(this, stored.lastSeq, deps.fanout === true);
     this.storedTitle = stored.summary.title;
     this.approxBytes = this.state.storedBytes;
     // Presence lives in a tiny document of its own: the board document can be dropped and rebuilt.
@@ -198,7 +208,10 @@ export class BoardRoom implements CommandContext {
     // Everyone else sees the departed client's cursor and presence vanish at once.
     const owned = this.presence.ownedBy(id);
     this.presence.release(id);
-    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
+    if (owned.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
+      if (this.deps.fanout) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, owned) });
+    }
     if (this.connections.size === 0 && this.changedSinceSnapshot) {
       this.enqueueWork(async () => {
         if (!this.changedSinceSnapshot) return;
@@ -393,7 +406,8 @@ export class BoardRoom implements CommandContext {
     group.forEach((entry, i) => {
       const result = results[i] as AppendedUpdate;
       this.state.committed(result.seq, entry.update);
-      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq });
+      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq, ...(this.deps.fanout ? { update: entry.update } : {}) });
+      this.remote.committedHere(result.seq);
       this.tracker?.committed(result.decisions);
       this.broadcastDecisions(result.decisions);
     });
@@ -430,6 +444,7 @@ export class BoardRoom implements CommandContext {
     if (verdict.update) {
       this.presence.bind(connection.id, verdict.claimed);
       awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, connection);
+      if (this.deps.fanout) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: verdict.update });
     }
     // Told, not closed: a stock client logs "permission denied" and stays.
     for (const reason of new Set(verdict.refusals)) this.send(connection, encodePermissionDenied(reason));
@@ -489,13 +504,51 @@ export class BoardRoom implements CommandContext {
 
   // ---- ordering --------------------------------------------------------------------------------
 
+  // ---- fan-out (RemoteFeedRoom): other instances' committed updates and presence ------------------
+
+  enqueueBarrier(run: () => void): void {
+    this.enqueue(true, run);
+  }
+
+  applyCommitted(seq: number, update: Uint8Array): void {
+    const doc = this.state.doc;
+    if (doc && this.capture && this.tracker) {
+      const change = this.capture.capture(() => Y.applyUpdate(doc, update, REMOTE_ORIGIN));
+      if (change.error !== null) this.discardDoc();
+      // The committing instance stored the decision entries; this keeps the tracker's view of the board current.
+      else for (const transaction of change.transactions) this.tracker.observe(transaction, SERVER_ACTOR);
+    }
+    this.state.committed(seq, update);
+    this.approxBytes += update.length;
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: 0, data: encodeUpdate(update), seq });
+  }
+
+  replaceStored(stored: StoredBoard): void {
+    this.discardDoc();
+    this.state = new BoardState(stored);
+    this.approxBytes = this.state.storedBytes;
+    const { doc } = this.state.materialize();
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: 0, data: encodeUpdate(Y.encodeStateAsUpdate(doc)), seq: stored.lastSeq });
+    this.discardDoc();
+  }
+
+  applyRemotePresence(update: Uint8Array, instance: string): void {
+    if (this.closed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { remote: instance });
+  }
+
+  removePresence(clientIds: number[]): void {
+    if (this.closed) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, clientIds, 'instance gone');
+  }
+
   private enqueue(barrier: boolean, run: () => void): void {
     this.queue.push({ barrier, run });
     this.pump();
   }
 
   /** Queues asynchronous work that needs the committed state and runs alone (commands, compaction). */
-  private enqueueWork(work: () => Promise<void>): void {
+  enqueueWork(work: () => Promise<void>): void {
     this.enqueue(true, () => {
       this.blocked = true;
       work()
@@ -574,7 +627,8 @@ export class BoardRoom implements CommandContext {
     const doc = this.ensureDoc();
     const data = Y.encodeStateAsUpdate(doc);
     const stateVector = Y.encodeStateVector(doc);
-    const uptoSeq = this.state.lastSeq;
+    // With other instances writing, fold only what is known without a hole (RemoteFeed).
+    const uptoSeq = this.deps.fanout ? Math.min(this.state.lastSeq, this.remote.contiguousSeq) : this.state.lastSeq;
     try {
       await this.deps.storage.compact(this.boardId, { data, stateVector, schemaVersion: this.knownValid ? schemaVersionOf(doc) : null }, uptoSeq);
       this.state.compacted(data, stateVector, uptoSeq);
@@ -680,6 +734,7 @@ export class BoardRoom implements CommandContext {
       connection.gone = true;
     }
     this.connections.clear();
+    this.remote.close();
     this.queue.length = 0;
     this.pending = [];
     this.awareness.off('update', this.relayAwareness);

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/commands/BoardCommand.ts';
 import type { BoardThread } from '../threads/BoardThread.ts';
 import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
-import type { BoardThreadSettings, FromBoardThread, NewBoardInput } from '../threads/protocol.ts';
+import type { BoardThreadSettings, FromBoardThread, NewBoardInput, RemoteUpdate } from '../threads/protocol.ts';
 import { BoardNotFoundError, BoardUnavailableError, ChangeNotStoredError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
 import { binaryFrame } from './websocketFrame.ts';
@@ -22,6 +22,18 @@ export interface BoardRoomsOptions {
   readonly idleThreadMs?: number;
   /** Told about messages, relays and closes (metrics). */
   readonly observer?: SyncObserver & { forget(conn: number): void };
+}
+
+/**
+ * Where the fan-out (`fanout/`) plugs into the sync core: told when a board is loaded or let go,
+ * when an update committed here is relayed (with its `seq`), and when a connection here changed
+ * presence. Its way back in is `remoteUpdates`, `remotePresence`, `catchUp` and `instanceGone`.
+ */
+export interface FanoutHook {
+  boardLoaded(boardId: string, lastSeq: number): void;
+  boardReleased(boardId: string): void;
+  committed(boardId: string, seq: number, update: Uint8Array): void;
+  presence(boardId: string, data: Uint8Array): void;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -100,6 +112,7 @@ export class BoardRooms {
   private nextRequest = 1;
   private shuttingDown = false;
   private stopped: { remaining: Set<BoardThread>; done: () => void } | null = null;
+  private fanout: FanoutHook | null = null;
 
   constructor(private readonly options: BoardRoomsOptions) {
     this.pool = new BoardThreadPool({
@@ -111,6 +124,39 @@ export class BoardRooms {
       onOps: (thread, ops) => this.fromThread(thread, ops),
       onReplaced: (old, replacement, stuck) => this.replaced(old, replacement, stuck),
     });
+  }
+
+  /** Plugs the fan-out in (several instances, REDIS_URL). */
+  attachFanout(hook: FanoutHook): void {
+    this.fanout = hook;
+  }
+
+  /** Boards live here (the fan-out reads their streams). */
+  liveBoards(): string[] {
+    return [...this.boards.values()].filter((board) => !board.unloading).map((board) => board.boardId);
+  }
+
+  /** Updates another instance committed, for the board's owner thread (applied in seq order there). */
+  remoteUpdates(boardId: string, updates: readonly RemoteUpdate[]): void {
+    if (updates.length > 0) this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'remoteUpdates', boardId, updates }));
+  }
+
+  remotePresence(boardId: string, instance: string, data: Uint8Array): void {
+    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'remotePresence', boardId, instance, data }));
+  }
+
+  /** The fan-out may have lost messages: the owner reads what storage has after its last applied update. */
+  catchUp(boardId: string): void {
+    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'catchUp', boardId }));
+  }
+
+  instanceGone(boardId: string, instance: string): void {
+    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'instanceGone', boardId, instance }));
+  }
+
+  private toLiveBoard(boardId: string, post: (board: LiveBoard) => void): void {
+    const board = this.boards.get(boardId);
+    if (board && !board.unloading && !this.shuttingDown) post(board);
   }
 
   /** Starts the first board thread (at server start). */
@@ -285,10 +331,16 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
+          if (op.update) this.fanout?.committed(op.boardId, op.seq, op.update);
           this.options.observer?.relayed(op.except);
           // Framed once for every recipient.
           const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
           for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
+          break;
+        }
+        case 'presence': {
+          const board = this.boards.get(op.boardId);
+          if (board && board.thread === thread) this.fanout?.presence(op.boardId, op.data);
           break;
         }
         case 'decisions': {
@@ -327,6 +379,7 @@ export class BoardRooms {
         case 'loaded': {
           const board = this.boards.get(op.boardId);
           if (board && board.thread === thread && op.lastSeq > board.lastSeq) board.lastSeq = op.lastSeq;
+          if (board && board.thread === thread) this.fanout?.boardLoaded(op.boardId, op.lastSeq);
           break;
         }
         case 'unloaded': {
@@ -334,6 +387,7 @@ export class BoardRooms {
           if (board && board.thread === thread && board.unloading) {
             this.boards.delete(op.boardId);
             this.pool.release(op.boardId, thread);
+            this.fanout?.boardReleased(op.boardId);
             this.options.logger.debug({ boardId: op.boardId }, 'board unloaded');
           }
           break;
@@ -345,6 +399,7 @@ export class BoardRooms {
           for (const live of [...board.connections.values()]) this.drop(live);
           this.boards.delete(op.boardId);
           this.pool.release(op.boardId, thread);
+          this.fanout?.boardReleased(op.boardId);
           break;
         }
         case 'stopped': {
@@ -393,6 +448,7 @@ export class BoardRooms {
         // Its unload never finished; what is stored is complete. Forget it.
         this.boards.delete(board.boardId);
         this.pool.release(board.boardId, replacement);
+        this.fanout?.boardReleased(board.boardId);
         continue;
       }
       board.loads++;

@@ -195,6 +195,11 @@ export class PgStorage implements BoardStorage {
     }
   }
 
+  /** One statement on this storage's pool, in its schema (share links and tickets use it). */
+  async sql<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.query<R>(text, values);
+  }
+
   /** Whether the database answers now (readiness). */
   async ping(): Promise<boolean> {
     try {
