@@ -14,11 +14,16 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/pgStorage.test.ts', 'test/sharedDatabase.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/pgStorage.test.ts', 'test/sharedDatabase.test.ts', 'test/instances/**'] } },
       {
         extends: true,
         // Each storage call is a network round trip here: on a loaded 2-core machine the suites' 5 s default is too tight.
         test: { name: 'postgres', include: postgresSuites, testTimeout: 30_000, env: { LANEWISE_TEST_BACKEND: 'postgres' }, globalSetup: ['test/pg/globalSetup.ts'] },
+      },
+      {
+        extends: true,
+        // Several server processes on one PostgreSQL and Redis (fan-out, DECISIONS 95–99): real processes, killed and cut.
+        test: { name: 'instances', include: ['test/instances/**/*.test.ts'], testTimeout: 90_000, env: { LANEWISE_TEST_BACKEND: 'postgres' }, globalSetup: ['test/pg/globalSetup.ts', 'test/instances/globalSetup.ts'] },
       },
     ],
   },

@@ -76,6 +76,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   const links = storage instanceof PgStorage ? new PgLinkStore(storage) : new SqliteLinkStore(linkDatabase);
   const access = new BoardAccess(new LinkTokens(secret), links, config.adminToken);
   const liveGrants = new LiveGrants(access);
+  if (links instanceof PgLinkStore) access.onRevoked((revocation) => links.noteRevocation(revocation));
   const ticketStore = storage instanceof PgStorage ? new PgSyncTicketStore(storage) : new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
   let roomsForStats: BoardRooms | null = null;

@@ -1,5 +1,7 @@
 import { newId, type BoardRole } from '@lanewise/shared';
 import type { PgStorage } from '../storage/pg/PgStorage.ts';
+import { isStorageUnreachable } from '../storage/storageUnreachable.ts';
+import type { Revocation } from './BoardAccess.ts';
 import { toLink, type LinkStore, type PersonalLink, type PersonalLinkRow } from './LinkStore.ts';
 
 /**
@@ -8,13 +10,42 @@ import { toLink, type LinkStore, type PersonalLink, type PersonalLinkRow } from 
  * check (each check is one indexed read on the main thread's pool; checks happen when a socket
  * or an HTTP request authenticates, not per message). Live sockets on other instances are closed
  * by the fan-out's revocation message (`fanout/`), not by this store.
+ *
+ * While PostgreSQL does not answer, a check is answered from the last value read (so clients of
+ * loaded boards can still connect and read, DECISIONS 97); revocations seen meanwhile, here or
+ * from another instance (`noteRevocation`), are applied to those values. A link never read by
+ * this instance is refused until the database answers.
  */
 export class PgLinkStore implements LinkStore {
+  private readonly lastVersions = new Map<string, number>();
+  private readonly lastPersonal = new Map<string, PersonalLink | null>();
+
   constructor(private readonly db: PgStorage) {}
 
   async version(boardId: string, role: BoardRole): Promise<number> {
-    const [row] = await this.db.sql<{ version: number }>('SELECT version FROM board_link_versions WHERE board_id = $1 AND role = $2', [boardId, role]);
-    return row?.version ?? 1;
+    const key = `${boardId}/${role}`;
+    try {
+      const [row] = await this.db.sql<{ version: number }>('SELECT version FROM board_link_versions WHERE board_id = $1 AND role = $2', [boardId, role]);
+      const version = row?.version ?? 1;
+      this.lastVersions.set(key, version);
+      return version;
+    } catch (error) {
+      const last = this.lastVersions.get(key);
+      if (last !== undefined && isStorageUnreachable(error)) return last;
+      throw error;
+    }
+  }
+
+  /** Keeps the values read last true to a revocation made here or on another instance. */
+  noteRevocation(revocation: Revocation): void {
+    if ('personId' in revocation) {
+      const key = `${revocation.boardId}/${revocation.personId}`;
+      const link = this.lastPersonal.get(key);
+      if (link) this.lastPersonal.set(key, { ...link, revokedAt: link.revokedAt ?? Date.now() });
+    } else {
+      const key = `${revocation.boardId}/${revocation.role}`;
+      this.lastVersions.set(key, Math.max(this.lastVersions.get(key) ?? 1, revocation.belowVersion));
+    }
   }
 
   async rotate(boardId: string, role: BoardRole): Promise<number> {
@@ -35,8 +66,17 @@ export class PgLinkStore implements LinkStore {
   }
 
   async personal(boardId: string, id: string): Promise<PersonalLink | null> {
-    const [row] = await this.db.sql<PersonalLinkRow>('SELECT * FROM board_personal_links WHERE board_id = $1 AND id = $2', [boardId, id]);
-    return row ? toLink(row) : null;
+    const key = `${boardId}/${id}`;
+    try {
+      const [row] = await this.db.sql<PersonalLinkRow>('SELECT * FROM board_personal_links WHERE board_id = $1 AND id = $2', [boardId, id]);
+      const link = row ? toLink(row) : null;
+      this.lastPersonal.set(key, link);
+      return link;
+    } catch (error) {
+      const last = this.lastPersonal.get(key);
+      if (last !== undefined && isStorageUnreachable(error)) return last;
+      throw error;
+    }
   }
 
   async listPersonal(boardId: string): Promise<PersonalLink[]> {

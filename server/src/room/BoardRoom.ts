@@ -38,6 +38,7 @@ import { isEmptyUpdate, readFrame } from './readFrame.ts';
 import { RoomConnection } from './RoomConnection.ts';
 import { wouldChange } from './wouldChange.ts';
 import { RemoteFeed } from './RemoteFeed.ts';
+import { isStorageUnreachable } from '../storage/storageUnreachable.ts';
 
 export interface RoomLimits {
   readonly compactAfterUpdates: number;
@@ -397,8 +398,23 @@ export class BoardRoom implements CommandContext {
         this.pump();
         this.endOfBatch();
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => (isStorageUnreachable(error) ? this.refuseUnstored(group, error) : this.fail(error)),
     );
+  }
+
+  /**
+   * The database did not answer: nothing of the group was stored (its transaction rolled back) or
+   * relayed. Its senders are closed with 4504 (their clients keep the edits and send them again
+   * when they reconnect); the document, which holds them, is dropped and rebuilt from the stored
+   * bytes; everyone else stays and reads go on from what is stored.
+   */
+  private refuseUnstored(group: readonly PendingUpdate[], error: unknown): void {
+    this.logger.warn({ err: error instanceof Error ? error.message : String(error), updates: group.length }, 'database unreachable: updates refused, nothing stored');
+    this.discardDoc();
+    this.approxBytes = this.state.storedBytes;
+    for (const entry of group) if (entry.sender) this.closeConnection(entry.sender, CloseCode.StorageUnavailable, 'database unreachable: your change was not saved; it is sent again when you reconnect');
+    this.blocked = false;
+    this.pump();
   }
 
   /** Encode once, relay to everyone but the sender, and push the decision entries. */
