@@ -648,6 +648,7 @@ export class BoardRoom implements CommandContext {
     try {
       await this.deps.storage.compact(this.boardId, { data, stateVector, schemaVersion: this.knownValid ? schemaVersionOf(doc) : null }, uptoSeq);
       this.state.compacted(data, stateVector, uptoSeq);
+      if (this.deps.fanout) this.logger.info({ uptoSeq }, 'board compacted');
     } catch (error) {
       this.logger.error({ err: error }, 'compaction failed; the update log is kept');
     }

@@ -230,6 +230,8 @@ describe('several instances on one PostgreSQL and Redis', () => {
     expect(Number(rows[0]?.upto_seq)).toBeGreaterThan(8);
     expect(await storedItemIds(storage, boardId)).toEqual(itemIds(everyone[0] as WebsocketProvider));
     await expectLogGapFree(storage, boardId);
+    // Both instances did compact this board (a compaction that lost the race is logged and keeps the log).
+    for (const instance of [a, b]) expect(instance.logs.some((entry) => entry.msg === 'board compacted' && entry.boardId === boardId)).toBe(true);
   });
 
   it('PostgreSQL unreachable: writes are refused with 4504 and sent again later, the loaded board stays readable, nothing half-written', async () => {
