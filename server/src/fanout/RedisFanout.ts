@@ -41,7 +41,8 @@ const READ_COUNT = 1000;
  *   owner drops what it already has by `seq`), and hands other instances' updates to the owner
  *   thread (`RemoteFeed`: applied in `seq` order, exactly once, holes filled from PostgreSQL).
  *   A board loaded or let go interrupts the blocked read (`CLIENT UNBLOCK`).
- * - **Presence** is ephemeral: Redis pub/sub on `<prefix>:board:<id>:presence`. Each instance
+ * - **Presence** is ephemeral: Redis pub/sub on `<prefix>:board:<id>:presence`; an instance that
+ *   loads a board asks (an empty message) and the others answer with their connections' presence. Each instance
  *   sets `<prefix>:instance:<id>` every `heartbeatMs` (expiring after `instanceTtlMs`); when an
  *   instance whose presence is shown here stops, its presence is removed.
  * - **Revocations** go out on `<prefix>:revocations`; every instance closes the sockets of the
@@ -151,7 +152,11 @@ export class RedisFanout implements FanoutHook {
     if (this.stopped || this.streams.has(boardId)) return;
     // From the stream's start: the owner thread drops what it has by seq (it loaded up to some seq).
     this.streams.set(boardId, '0');
-    void this.subscriber.subscribe(this.presenceChannel(boardId)).catch(() => {});
+    // Subscribed first, then asked: instances with the board answer with their connections' presence.
+    void this.subscriber
+      .subscribe(this.presenceChannel(boardId))
+      .then(() => this.publisher.publish(this.presenceChannel(boardId), this.presenceMessage(new Uint8Array(0))))
+      .catch(() => {});
     this.interruptRead();
   }
 
@@ -176,9 +181,13 @@ export class RedisFanout implements FanoutHook {
   }
 
   presence(boardId: string, data: Uint8Array): void {
-    // <instance id length><instance id><awareness update>
-    const message = Buffer.concat([Buffer.from([this.instanceTag.length]), this.instanceTag, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-    this.publisher.publish(this.presenceChannel(boardId), message).catch(() => {});
+    if (data.length === 0) return;
+    this.publisher.publish(this.presenceChannel(boardId), this.presenceMessage(data)).catch(() => {});
+  }
+
+  /** <instance id length><instance id><awareness update>; an empty update asks the others for theirs. */
+  private presenceMessage(data: Uint8Array): Buffer {
+    return Buffer.concat([Buffer.from([this.instanceTag.length]), this.instanceTag, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
   }
 
   // ---- reading -------------------------------------------------------------------------------------
@@ -270,6 +279,7 @@ export class RedisFanout implements FanoutHook {
     const length = message[0] as number;
     const instance = message.subarray(1, 1 + length).toString();
     if (instance === this.options.instanceId || !this.streams.has(boardId)) return;
+    if (message.length === 1 + length) return this.options.rooms.announcePresence(boardId);
     let boards = this.presenceFrom.get(instance);
     if (!boards) this.presenceFrom.set(instance, (boards = new Set()));
     boards.add(boardId);

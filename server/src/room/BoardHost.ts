@@ -93,7 +93,7 @@ export class BoardHost {
     let slot = this.slots.get(op.boardId);
     if (!slot) {
       // Leaving or talking to a board this thread does not hold (it failed, or was unloaded): nothing to do.
-      if (op.t === 'leave' || op.t === 'message' || op.t === 'remoteUpdates' || op.t === 'remotePresence' || op.t === 'catchUp' || op.t === 'instanceGone') return null;
+      if (op.t === 'leave' || op.t === 'message' || op.t === 'remoteUpdates' || op.t === 'remotePresence' || op.t === 'catchUp' || op.t === 'instanceGone' || op.t === 'announcePresence') return null;
       slot = this.open(op.boardId, op.t === 'open' ? op.knownSeq : 0);
     }
     if (op.t === 'open') return null;
@@ -134,6 +134,9 @@ export class BoardHost {
         return;
       case 'instanceGone':
         room.remote.instanceGone(op.instance);
+        return;
+      case 'announcePresence':
+        room.remote.announce();
         return;
     }
   }

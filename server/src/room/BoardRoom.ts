@@ -63,6 +63,8 @@ export interface RoomDeps {
 
 /** The origin of another instance's committed updates (fan-out): validated and stored there. */
 const REMOTE_ORIGIN = serverOrigin('another instance');
+/** The owner PresenceGuard records for presence client ids that connections of other instances brought (no connection id is 0). */
+const REMOTE_PRESENCE_OWNER = 0;
 
 /** The origin of every transaction applied for a client: who sent it, as the connection says. */
 export interface ConnectionOrigin {
@@ -548,13 +550,23 @@ export class BoardRoom implements CommandContext {
     this.discardDoc();
   }
 
-  applyRemotePresence(update: Uint8Array, instance: string): void {
+  applyRemotePresence(update: Uint8Array, instance: string, added: readonly number[], removed: readonly number[]): void {
     if (this.closed) return;
+    // Another instance's connections own these ids: no connection here may set or remove them.
+    this.presence.bind(REMOTE_PRESENCE_OWNER, added);
+    this.presence.forget(removed);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { remote: instance });
+  }
+
+  announcePresence(except: ReadonlySet<number>): void {
+    if (this.closed) return;
+    const local = [...this.awareness.getStates().keys()].filter((id) => !except.has(id));
+    if (local.length > 0) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local) });
   }
 
   removePresence(clientIds: number[]): void {
     if (this.closed) return;
+    this.presence.forget(clientIds);
     awarenessProtocol.removeAwarenessStates(this.awareness, clientIds, 'instance gone');
   }
 

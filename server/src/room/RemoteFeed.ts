@@ -23,10 +23,12 @@ export interface RemoteFeedRoom {
   applyCommitted(seq: number, update: Uint8Array): void;
   /** The log was compacted past what this room has: take the stored board as it is now (and relay it). */
   replaceStored(stored: StoredBoard): void;
-  /** Applies another instance's (admitted) awareness update. */
-  applyRemotePresence(update: Uint8Array, instance: string): void;
+  /** Applies another instance's (admitted) awareness update; `added` and `removed` are its client ids. */
+  applyRemotePresence(update: Uint8Array, instance: string, added: readonly number[], removed: readonly number[]): void;
   /** Removes presence client ids (their instance is gone). */
   removePresence(clientIds: number[]): void;
+  /** Publishes the presence of every client id except these (the ones other instances brought). */
+  announcePresence(except: ReadonlySet<number>): void;
 }
 
 /**
@@ -87,11 +89,22 @@ export class RemoteFeed {
     if (!this.enabled || this.closed) return;
     let owned = this.presenceOf.get(instance);
     if (!owned) this.presenceOf.set(instance, (owned = new Set()));
-    for (const { clientId, removed } of awarenessEntries(update)) {
-      if (removed) owned.delete(clientId);
-      else owned.add(clientId);
+    const added: number[] = [];
+    const removed: number[] = [];
+    for (const entry of awarenessEntries(update)) {
+      if (entry.removed) owned.delete(entry.clientId);
+      else owned.add(entry.clientId);
+      (entry.removed ? removed : added).push(entry.clientId);
     }
-    this.room.applyRemotePresence(update, instance);
+    this.room.applyRemotePresence(update, instance, added, removed);
+  }
+
+  /** Another instance loaded the board: tell it who is here. */
+  announce(): void {
+    if (!this.enabled || this.closed) return;
+    const remote = new Set<number>();
+    for (const owned of this.presenceOf.values()) for (const id of owned) remote.add(id);
+    this.room.announcePresence(remote);
   }
 
   instanceGone(instance: string): void {

@@ -150,6 +150,11 @@ export class BoardRooms {
     this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'catchUp', boardId }));
   }
 
+  /** Another instance loaded the board: the owner publishes this instance's presence on it. */
+  announcePresence(boardId: string): void {
+    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'announcePresence', boardId }));
+  }
+
   instanceGone(boardId: string, instance: string): void {
     this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'instanceGone', boardId, instance }));
   }

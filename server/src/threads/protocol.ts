@@ -56,6 +56,8 @@ export type ToBoardThread =
   | { readonly t: 'remotePresence'; readonly boardId: string; readonly instance: string; readonly data: Uint8Array }
   /** Fan-out: the stream may have lost entries (Redis reconnected): read what storage has after the last applied seq. */
   | { readonly t: 'catchUp'; readonly boardId: string }
+  /** Fan-out: another instance just loaded the board: publish the presence of this instance's connections. */
+  | { readonly t: 'announcePresence'; readonly boardId: string }
   /** Fan-out: an instance stopped answering; the presence it carried is removed. */
   | { readonly t: 'instanceGone'; readonly boardId: string; readonly instance: string }
   /** The board has no connections and no commands: store it and let it go. */

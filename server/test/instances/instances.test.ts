@@ -101,6 +101,14 @@ describe('several instances on one PostgreSQL and Redis', () => {
     const lateOnB = client(b.ws, boards[0] as string, 'Late on B');
     await waitForSync(lateOnB);
     await waitFor(() => lateOnB.awareness.getStates().get(anaId)?.user?.name === 'Ana on A', "Ana's presence for a client that joined B later");
+    // A board loaded on C only now hears of the presence already on A at once (C asks when it loads it).
+    const fresh = await createBoardOverHttp(a.http, 'Board three');
+    const freshOnA = client(a.ws, fresh, 'Fresh on A');
+    await waitForSync(freshOnA);
+    freshOnA.awareness.setLocalStateField('user', { name: 'Bo on A' });
+    const freshOnC = client(c.ws, fresh, 'Fresh on C');
+    await waitForSync(freshOnC);
+    await waitFor(() => freshOnC.awareness.getStates().get(freshOnA.awareness.clientID)?.user?.name === 'Bo on A', "Bo's presence for the first client of the board on C", 3000);
     (onA as WebsocketProvider).destroy();
     await waitFor(() => !(onC as WebsocketProvider).awareness.getStates().has(anaId) && !lateOnB.awareness.getStates().has(anaId), "Ana's presence to leave C and B", 5000);
 
@@ -140,6 +148,11 @@ describe('several instances on one PostgreSQL and Redis', () => {
     expect(restored.status).toBe(200);
     await waitFor(() => converged(clientsNow, 45), 'the restore to reach every client on every instance', 10_000);
 
+    // Readiness covers the fan-out; /metrics measures the lag between instances.
+    const ready = (await (await fetch(`${b.http}/readyz`)).json()) as { checks: Record<string, boolean> };
+    expect(ready.checks).toEqual({ database: true, fanout: true });
+    const metrics = await (await fetch(`${b.http}/metrics`)).text();
+    expect(Number(/lanewise_cross_instance_lag_seconds_count\{[^}]*\} (\d+)/.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
     // Logs say which instance handled what.
     for (const instance of instances) expect(instance.logs.some((entry) => entry.instance === instance.id)).toBe(true);
   });
