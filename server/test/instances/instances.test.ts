@@ -171,7 +171,12 @@ describe('several instances on one PostgreSQL and Redis', () => {
     const writerB = client(b.ws, boardId, 'Writer on B');
     const watcherB = client(b.ws, boardId, 'Watcher on B');
     const everyone = [writerA, watcherA, writerB, watcherB];
-    await Promise.all(everyone.map(waitForSync));
+    // Someone connected to A directly (no balancer): when A dies, their presence must leave B too.
+    const onlyOnA = client(a.ws, boardId, 'Only on A');
+    await Promise.all([...everyone, onlyOnA].map(waitForSync));
+    onlyOnA.awareness.setLocalStateField('user', { name: 'Kit on A' });
+    const kit = onlyOnA.awareness.clientID;
+    await waitFor(() => watcherB.awareness.getStates().get(kit)?.user?.name === 'Kit on A', "Kit's presence on B");
     const seen = new Set<string>();
     for (const provider of everyone) recordSeen(provider, seen);
 
@@ -187,6 +192,8 @@ describe('several instances on one PostgreSQL and Redis', () => {
       burst(writerB, 'B', 60),
     ]);
     expect(killed).toBe(true);
+    // A's heartbeat expires (3 s) and B removes the presence A carried, well before the clients' own 30 s timeout.
+    await waitFor(() => !watcherB.awareness.getStates().has(kit), "Kit's presence to leave B after A died", 10_000);
     await waitFor(() => converged(everyone, 120), 'all four clients to hold all 120 items (A’s clients through B)', 30_000);
     const storage = lanewise.storage();
     lanewise.onStop(() => storage.close());
