@@ -9,6 +9,8 @@ import type { RemoteUpdate } from '../threads/protocol.ts';
  * hole usually fills by itself within milliseconds.
  */
 export const GAP_GRACE_MS = 150;
+/** A backfill that failed (storage unreachable) is tried again after this long. */
+const BACKFILL_RETRY_MS = 1000;
 
 /** What the feed needs from its room (the board's owner thread). */
 export interface RemoteFeedRoom {
@@ -164,7 +166,18 @@ export class RemoteFeed {
     this.backfillQueued = true;
     this.room.enqueueWork(async () => {
       this.backfillQueued = false;
-      if (!this.closed) await this.backfill();
+      if (this.closed) return;
+      try {
+        await this.backfill();
+      } catch (error) {
+        // Storage unreachable: try again in a second (the hole stays; nothing is applied out of order).
+        this.room.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'fan-out backfill failed; retrying');
+        if (this.gapTimer) clearTimeout(this.gapTimer);
+        this.gapTimer = setTimeout(() => {
+          this.gapTimer = null;
+          this.queueBackfill();
+        }, BACKFILL_RETRY_MS);
+      }
     });
   }
 
