@@ -118,12 +118,12 @@ describe('facilitation of a retro: handover, async deadlines, settings', () => {
     await votes.getByRole('button', { name: 'Save vote settings' }).click();
     await fay.page.getByText('Saved.', { exact: true }).waitFor();
     await fay.page.getByLabel('Show authors on revealed cards').check();
-    await fay.page.screenshot({ path: shot('retro-settings.png') });
 
     await fay.page.getByRole('button', { name: 'Reveal cards' }).click();
     for (const board of [fay, priya]) await phaseOf(board.page).getByText('Group').waitFor();
     // Authors visible: each revealed card names its writer, on every screen.
     for (const board of [fay, priya]) await board.cardByTitle('Great demo').getByTestId('card-author').getByText('Priya').waitFor();
+    await priya.page.screenshot({ path: shot('retro-authors.png') });
 
     await fay.page.getByRole('button', { name: 'Next: Vote' }).click();
     await phaseOf(priya.page).getByText('Vote').waitFor();
