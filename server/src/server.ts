@@ -7,7 +7,9 @@ import { BoardAccess } from './auth/BoardAccess.ts';
 import { LinkStore } from './auth/LinkStore.ts';
 import { closeDuePhase } from './facilitation/closeDuePhase.ts';
 import { PhaseDeadlines } from './facilitation/PhaseDeadlines.ts';
-import { RetroStore } from './retro/RetroStore.ts';
+import type { RetroRecords } from './retro/RetroRecords.ts';
+import { PgRetroRecords } from './retro/PgRetroRecords.ts';
+import { SqliteRetroRecords } from './retro/SqliteRetroRecords.ts';
 import { LinkTokens } from './auth/LinkTokens.ts';
 import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
@@ -100,14 +102,12 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
   });
   roomsForStats = rooms;
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
-  // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file, and so do the
-  // async phases' deadlines (armed again at every start).
-  const retro = new RetroStore(linkDatabase);
-  const deadlines = new PhaseDeadlines(
-    linkDatabase,
-    async (due) => void (await closeDuePhase(rooms, retro, due)),
-    (error, due) => logger.error({ err: error, boardId: due.boardId }, 'closing a retro phase at its deadline failed'),
-  );
+  // Retro drafts, votes, series and the async phases' deadlines live where the boards do: the
+  // SQLite file of DATA_DIR, or PostgreSQL shared by every instance (DECISIONS 100).
+  const retro: RetroRecords = config.databaseUrl ? new PgRetroRecords({ url: config.databaseUrl, schema: config.databaseSchema }) : new SqliteRetroRecords(linkDatabase);
+  const deadlines = new PhaseDeadlines(retro, async (due) => void (await closeDuePhase(rooms, retro, due)), {
+    onError: (error, due) => logger.error({ err: error, boardId: due?.boardId }, due ? 'closing a retro phase at its deadline failed' : 'reading the retro phase deadlines failed'),
+  });
   const app = createApp({
     storage,
     rooms,
@@ -190,6 +190,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         http.closeAllConnections();
         liveGrants.close();
         await ticketStore.close();
+        await retro.close();
         await storage.close();
         if (linkDatabase !== (storage instanceof SqliteStorage ? storage.database : null)) linkDatabase.close();
         logger.info('Lanewise stopped');
