@@ -141,13 +141,24 @@ export class BoardPage {
   async keyboardMove(title: string, keys: readonly string[], finish: 'drop' | 'cancel' = 'drop'): Promise<void> {
     await this.cardByTitle(title).focus();
     await this.page.keyboard.press('Space');
-    await this.page.waitForTimeout(100);
+    await this.keyboardSettled();
     for (const key of keys) {
       await this.page.keyboard.press(key);
+      // A keyboard step may scroll the board smoothly before the new target is measured.
       await this.page.waitForTimeout(120);
     }
     await this.page.keyboard.press(finish === 'drop' ? 'Space' : 'Escape');
     if (finish === 'drop') await this.skipTopLaneReason();
+  }
+
+  /**
+   * Waits until the page has handled the last key: two frames (the drag state rendered and
+   * measured) and then the timers queued before now. dnd-kit's keyboard sensor starts listening
+   * for the next key in a timer, and Chromium runs input before timers, so a key sent right
+   * after a pick-up could otherwise reach the page before the sensor listens.
+   */
+  async keyboardSettled(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))));
   }
 
   /** Text the screen reader was told (dnd-kit's live region). */

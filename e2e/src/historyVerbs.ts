@@ -28,7 +28,9 @@ export class HistoryVerbs {
   }
 
   async openTab(tab: 'Decisions' | 'Snapshots'): Promise<void> {
-    if (!(await this.sidebar.isVisible())) await this.page.getByRole('button', { name: 'History', exact: true }).click();
+    // The sidebar is a lazy chunk: ask the toggle whether it is open, not whether it has painted yet.
+    const toggle = this.page.getByRole('button', { name: 'History', exact: true });
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
     await this.sidebar.getByRole('tab', { name: tab }).click();
     await this.sidebar.getByRole('tab', { name: tab, selected: true }).waitFor();
   }

@@ -147,6 +147,7 @@ describe('a 1,000-card board', () => {
     await board.cardByTitle('Initiative 901').focus();
     await board.page.keyboard.press('Space');
     await poll(async () => /Picked up Initiative 901\. It is in P1, position 226 of 250\./.test(await board.announcements()), 'the pick-up announcement');
+    await board.keyboardSettled();
     await board.page.keyboard.press('ArrowRight');
     await poll(async () => /Initiative 901 is over P2, position 226 of 251\./.test(await board.announcements()), 'the announcement over P2');
     await board.page.keyboard.press('ArrowRight');

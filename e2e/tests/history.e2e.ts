@@ -161,10 +161,13 @@ describe('decision log and board history', () => {
     await summary.waitFor({ state: 'detached' });
 
     // Seen now: the next visit has nothing new to report.
+    const catchUp = back.page.waitForResponse((response) => response.url().includes('sinceSeq='));
     await back.page.reload();
     await back.waitConnected();
     await new HistoryVerbs(back).waitForFeedEntry(/moved “SSO”/);
-    await back.page.waitForTimeout(500);
+    await (await catchUp).finished();
+    // The summary renders in the frame after its catch-up arrives: wait two frames, then look.
+    await back.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await new HistoryVerbs(back).sinceLastVisit.count()).toBe(0);
   });
 });

@@ -31,6 +31,7 @@ describe('keyboard', () => {
     await owner.cardByTitle('Dark mode').focus();
     await owner.page.keyboard.press('Space');
     await poll(async () => /Picked up Dark mode/.test(await owner.announcements()), 'the pick-up announced');
+    await owner.keyboardSettled();
     await owner.page.keyboard.press('Escape');
     await poll(async () => /Moving Dark mode was cancelled/.test(await owner.announcements()), 'the cancel announced');
     expect(await owner.layout()).toEqual(before);

@@ -109,5 +109,20 @@ describe('a joint retro from the reveal to the planning board', () => {
     await fay.page.getByTestId('plan-context').getByText(/Action from retro “Sprint 12 retro”/).waitFor();
     expect(await seriousViolations(fay.page)).toEqual([]);
     await fay.page.screenshot({ path: shot('retro-review.png') });
+    // Context from the plan is a column beside the retro's columns; on a narrow screen it stacks above them.
+    const besideLanes = async () => {
+      const context = await fay.page.getByTestId('plan-context').boundingBox();
+      const lane = await fay.page.locator('[data-testid="lane"]').first().boundingBox();
+      if (!context || !lane) throw new Error('plan context or lanes not visible');
+      return { context, lane };
+    };
+    const wide = await besideLanes();
+    expect(wide.context.x).toBeGreaterThan(wide.lane.x + wide.lane.width);
+    await fay.page.setViewportSize({ width: 700, height: 900 });
+    await poll(async () => {
+      const narrow = await besideLanes();
+      return narrow.context.y + narrow.context.height <= narrow.lane.y && narrow.context.width > 600;
+    }, 'the plan context to stack above the columns');
+    await fay.page.screenshot({ path: shot('retro-review-narrow.png') });
   });
 });

@@ -8,7 +8,9 @@ import { SqliteLinkStore } from './auth/LinkStore.ts';
 import { PgLinkStore } from './auth/PgLinkStore.ts';
 import { closeDuePhase } from './facilitation/closeDuePhase.ts';
 import { PhaseDeadlines } from './facilitation/PhaseDeadlines.ts';
-import { RetroStore } from './retro/RetroStore.ts';
+import type { RetroRecords } from './retro/RetroRecords.ts';
+import { PgRetroRecords } from './retro/PgRetroRecords.ts';
+import { SqliteRetroRecords } from './retro/SqliteRetroRecords.ts';
 import { LinkTokens } from './auth/LinkTokens.ts';
 import { LiveGrants } from './auth/LiveGrants.ts';
 import { loadSigningSecret } from './auth/signingSecret.ts';
@@ -25,7 +27,6 @@ import { SyncTickets } from './tickets/SyncTickets.ts';
 import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
 import { securePrivateFiles } from './storage/privateFiles.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
-import { openLinkDatabase } from './storage/linkDatabase.ts';
 import { openStorage } from './storage/openStorage.ts';
 import { PgStorage } from './storage/pg/PgStorage.ts';
 import { Metrics } from './metrics/Metrics.ts';
@@ -69,11 +70,10 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
-  // SQLite: share links and retro data in the board database. PostgreSQL: share links and sync
-  // tickets in PostgreSQL, shared by every instance (README, "Running several instances"); retro
-  // data still in DATA_DIR's SQLite file.
-  const linkDatabase = storage instanceof SqliteStorage ? storage.database : openLinkDatabase(config.dataDir);
-  const links = storage instanceof PgStorage ? new PgLinkStore(storage) : new SqliteLinkStore(linkDatabase);
+  // SQLite: share links and retro data in the board database. PostgreSQL: share links, sync
+  // tickets and retro records there, shared by every instance (README, "Running several instances").
+  const sqliteDatabase = storage instanceof SqliteStorage ? storage.database : null;
+  const links = sqliteDatabase ? new SqliteLinkStore(sqliteDatabase) : new PgLinkStore(storage as PgStorage);
   const access = new BoardAccess(new LinkTokens(secret), links, config.adminToken);
   const liveGrants = new LiveGrants(access);
   if (links instanceof PgLinkStore) access.onRevoked((revocation) => links.noteRevocation(revocation));
@@ -113,14 +113,12 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     : null;
   if (fanout) rooms.attachFanout(fanout);
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
-  // Retro drafts and votes live beside the share links, in DATA_DIR's SQLite file, and so do the
-  // async phases' deadlines (armed again at every start).
-  const retro = new RetroStore(linkDatabase);
-  const deadlines = new PhaseDeadlines(
-    linkDatabase,
-    async (due) => void (await closeDuePhase(rooms, retro, due)),
-    (error, due) => logger.error({ err: error, boardId: due.boardId }, 'closing a retro phase at its deadline failed'),
-  );
+  // Retro drafts, votes, series and the async phases' deadlines live where the boards do: the
+  // SQLite file of DATA_DIR, or PostgreSQL shared by every instance (DECISIONS 100).
+  const retro: RetroRecords = sqliteDatabase ? new SqliteRetroRecords(sqliteDatabase) : new PgRetroRecords({ url: config.databaseUrl as string, schema: config.databaseSchema });
+  const deadlines = new PhaseDeadlines(retro, async (due) => void (await closeDuePhase(rooms, retro, due)), {
+    onError: (error, due) => logger.error({ err: error, boardId: due?.boardId }, due ? 'closing a retro phase at its deadline failed' : 'reading the retro phase deadlines failed'),
+  });
   const app = createApp({
     storage,
     rooms,
@@ -204,8 +202,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         liveGrants.close();
         await fanout?.close();
         await ticketStore.close();
+        await retro.close();
         await storage.close();
-        if (linkDatabase !== (storage instanceof SqliteStorage ? storage.database : null)) linkDatabase.close();
         logger.info('Lanewise stopped');
       })();
       return stopping;

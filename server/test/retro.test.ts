@@ -3,7 +3,7 @@
  * drafts that reach nobody before the reveal, vote budgets enforced by the server, and card
  * writes the phase does not allow refused with the stored bytes unchanged.
  */
-import { addItem, CloseCode, itemsMap, lanesMap, metaMap, readBoard, updateItem } from '@lanewise/shared';
+import { addItem, addPerson, CloseCode, itemsMap, lanesMap, metaMap, readBoard, updateItem } from '@lanewise/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -266,6 +266,7 @@ describe('retro rules on the sync path (raw Yjs clients)', () => {
     providers.push(owner);
     await waitForSync(owner);
     const actions = readBoard(owner.doc)?.lanes.find((lane) => lane.name === 'Actions')?.id as string;
+    addPerson(owner.doc, { name: 'Ben' }); // an action's owner is one of the board's people (retro-action-owners)
     addItem(owner.doc, { title: 'Fix the flaky CI job', laneId: actions, owner: 'Ben' });
     await waitFor(async () => [...itemsMap(await serverDoc(running.server, boardId)).values()].some((card) => String(card.get('title')) === 'Fix the flaky CI job'), 'the action to be stored');
   });

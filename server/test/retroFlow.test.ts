@@ -5,9 +5,10 @@
  * actions, context from the plan, the joint view's participant threshold, and the exports.
  * Refusals are sent by raw Yjs clients and compared with the stored bytes.
  */
-import { addItem, addLane, CloseCode, groupCards, itemsMap, moveItem, readBoard, setActionDetails, setGroupTitle, type Item } from '@lanewise/shared';
+import { addItem, addLane, addPerson, CloseCode, readPeople, groupCards, itemsMap, moveItem, readBoard, setActionDetails, setGroupTitle, type Item } from '@lanewise/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { boardFetch, connectProvider, createBoardOverHttp, learnTokens, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
 import { syncMessage } from './hostileInputs.ts';
@@ -91,6 +92,20 @@ async function expectRefused(boardId: string, change: (doc: Y.Doc) => void, reas
   expect(await stored(boardId)).toEqual(before);
 }
 
+/** A raw client's update that the server stores (the socket stays open). */
+async function expectAccepted(boardId: string, change: (doc: Y.Doc) => void, role: Role = 'editor', name = 'Ed'): Promise<void> {
+  const copy = await serverDoc(running.server, boardId);
+  const vector = Y.encodeStateVector(copy);
+  change(copy);
+  const update = Y.encodeStateAsUpdate(copy, vector);
+  const socket = new WebSocket(`${running.ws}/sync/${boardId}?token=${tokenFor(boardId, role)}&name=${encodeURIComponent(name)}`);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(syncMessage(2, update));
+  const expected = Y.encodeStateVector(copy);
+  await waitFor(async () => Buffer.from(Y.encodeStateVector(await serverDoc(running.server, boardId))).equals(Buffer.from(expected)), 'the update stored');
+  socket.close();
+}
+
 async function connected(boardId: string, role: Role = 'editor'): Promise<{ provider: WebsocketProvider; doc: Y.Doc }> {
   const doc = new Y.Doc();
   const provider = connectProvider(running.ws, boardId, 'Ed', doc, { token: tokenFor(boardId, role) });
@@ -162,6 +177,22 @@ describe('actions promoted to a planning board', () => {
     const { doc } = await connected(retroId);
     const actionsLane = await laneId(retroId, 'Actions');
     const actionId = addItem(doc, { title: 'Cache the CI dependencies', laneId: actionsLane, createdBy: 'Ed' });
+    await waitFor(async () => (await itemOnServer(retroId, actionId)) !== null, 'the action on the server');
+    // An owner must be a member of the board: naming someone who is not is refused, nothing stored
+    // (also when the same update adds her to the people).
+    await expectRefused(retroId, (copy) => setActionDetails(copy, actionId, { owner: 'Mallory' }), /owner must be on this board/);
+    await expectRefused(
+      retroId,
+      (copy) => {
+        addPerson(copy, { name: 'Mallory' });
+        setActionDetails(copy, actionId, { owner: 'Mallory' });
+      },
+      /owner must be on this board/,
+    );
+    // Members: the sender, and the board's people (Ana is added first, as the client does).
+    await expectAccepted(retroId, (copy) => setActionDetails(copy, actionId, { owner: 'Ed' }));
+    addPerson(doc, { name: 'Ana' });
+    await waitFor(async () => readPeople(await serverDoc(running.server, retroId)).some((person) => person.name === 'Ana'), 'Ana on the board');
     setActionDetails(doc, actionId, { owner: 'Ana', due: '2026-12-15' });
     await waitFor(async () => (await itemOnServer(retroId, actionId))?.due === '2026-12-15', 'the action stored');
 

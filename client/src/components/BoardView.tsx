@@ -4,11 +4,12 @@ import { followLink } from '../app/router.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { animateRemoteMoves } from '../board/flip.ts';
 import { selectBoardTitle, selectIsLoaded } from '../board/selectors.ts';
-import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
+import { useBoardSession, useBoardStore, useIsRetro, useSessionState } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { HistoryLayer } from '../history/HistoryLayer.tsx';
 import { PlanningWorkspace } from '../tradeoffs/PlanningWorkspace.tsx';
 import { FacilitatorBar } from '../facilitation/FacilitatorBar.tsx';
+import { PlanContext } from '../retro/PlanContext.tsx';
 import { RetroPanel } from '../retro/RetroPanel.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { Brand } from './Brand.tsx';
@@ -74,6 +75,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
   const connection = useSessionState((state) => state.connection);
   const localLoaded = useSessionState((state) => state.localLoaded);
   const loaded = useBoardStore(selectIsLoaded);
+  const isRetro = useIsRetro();
   const title = useBoardStore(selectBoardTitle);
   const nameDialogOpen = useUiStore((state) => state.nameDialogOpen);
   const hasPanel = useUiStore((state) => state.panel !== null);
@@ -118,7 +120,16 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
       <>
         <FacilitatorBar />
         <RetroPanel />
-        <PlanningWorkspace />
+        {isRetro ? (
+          <div className="retro-workspace">
+            <div className="retro-workspace-columns">
+              <PlanningWorkspace />
+            </div>
+            <PlanContext />
+          </div>
+        ) : (
+          <PlanningWorkspace />
+        )}
       </>
     );
   }

@@ -28,6 +28,8 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
   const unit = useBoardStore((state) => UNIT_SHORT[state.meta?.estimateUnit ?? 'points']);
   // Retro cards are prompts' answers, not initiatives: no kind or lenses.
   const isRetro = useIsRetro();
+  // Revealed cards carry their writer only when the facilitator made authors visible (anonymous by default).
+  const showAuthors = useBoardStore((state) => state.meta?.showAuthors === true);
   return (
     <>
       <div className="card-top" aria-hidden={hideDetails || undefined}>
@@ -40,6 +42,11 @@ export const CardBody = memo(function CardBody({ item, hideDetails = false }: { 
         {item.perspective && (
           <span className={`perspective-badge perspective-${item.perspective}`} data-testid="perspective">
             {PERSPECTIVE_LABELS[item.perspective]}
+          </span>
+        )}
+        {isRetro && showAuthors && item.createdBy !== '' && (
+          <span className="source-key" data-testid="card-author" title="Written by">
+            {item.createdBy}
           </span>
         )}
         {isRetro && item.group !== undefined && <GroupBadge anchorId={item.group} />}

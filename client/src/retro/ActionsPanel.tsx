@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { setActionDetails, type Item, type RetroPhase } from '@lanewise/shared';
+import { addPerson, readPeople, setActionDetails, type Item, type RetroPhase } from '@lanewise/shared';
 import { fetchBoard } from '../app/api.ts';
 import { loadRecentBoards } from '../app/recentBoards.ts';
 import { boardToken } from '../app/boardTokens.ts';
@@ -20,7 +20,11 @@ export function ActionsPanel({ phase, series, onPromoted }: { readonly phase: Re
   const people = useCollab((state) => state.people);
   const users = usePresence((state) => state.users);
   const readOnly = useSessionState((state) => state.readOnly);
-  const members = useMemo(() => [...new Set([...people.map((person) => person.name), ...users.map((user) => user.name)])].sort((a, b) => a.localeCompare(b)), [people, users]);
+  const facilitator = useBoardStore((state) => state.meta?.facilitator?.name);
+  const members = useMemo(
+    () => [...new Set([...people.map((person) => person.name), ...(facilitator ? [facilitator] : []), ...users.map((user) => user.name)])].sort((a, b) => a.localeCompare(b)),
+    [people, users, facilitator],
+  );
   if (actions.length === 0) return <p className="retro-hint">No actions yet: add cards to the Actions column.</p>;
   const editable = !readOnly && phase === 'actions';
   return (
@@ -39,8 +43,17 @@ function ActionRow({ action, members, editable, series, onPromoted }: { readonly
   const session = useBoardSession();
   const [error, setError] = useState<string | null>(null);
   const [promoting, setPromoting] = useState(false);
+  const me = usePresence((state) => state.users.find((user) => user.isSelf)?.name);
+  const facilitator = useBoardStore((state) => state.meta?.facilitator?.name);
   const save = (details: { owner?: string; due?: string | null }) => {
-    const result = attemptCommand(() => setActionDetails(session.doc, action.id, details, session.origin));
+    const result = attemptCommand(() => {
+      // The server takes an owner only from the board's members (its people, the facilitator, the
+      // sender): someone here but not yet listed joins the people first, in a change of its own.
+      const owner = details.owner?.trim();
+      const listed = (name: string) => readPeople(session.doc).some((person) => person.name.toLowerCase() === name.toLowerCase());
+      if (owner && owner !== me && owner !== facilitator && !listed(owner)) addPerson(session.doc, { name: owner }, session.origin);
+      setActionDetails(session.doc, action.id, details, session.origin);
+    });
     setError(result.ok ? null : result.message);
   };
   const owners = action.owner && !members.includes(action.owner) ? [action.owner, ...members] : members;

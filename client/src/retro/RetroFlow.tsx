@@ -4,6 +4,7 @@ import { useBoardSession } from '../board/sessionContext.tsx';
 import { ActionsPanel } from './ActionsPanel.tsx';
 import { DiscussPanel } from './DiscussPanel.tsx';
 import { GroupPhase } from './GroupPhase.tsx';
+import { SERIES_CHANGED_EVENT } from './PlanContext.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 import { fetchSeries, type RetroSeries } from './retroFlowApi.ts';
 
@@ -13,7 +14,10 @@ export function RetroFlow({ phase, isFacilitator }: { readonly phase: RetroPhase
   const [series, setSeries] = useState<RetroSeries | null>(null);
   const [promotions, setPromotions] = useState(0);
   const loadSeries = useCallback(() => {
-    fetchSeries(boardId).then(setSeries, () => setSeries(null));
+    fetchSeries(boardId).then((found) => {
+      setSeries(found);
+      window.dispatchEvent(new Event(SERIES_CHANGED_EVENT));
+    }, () => setSeries(null));
   }, [boardId]);
   useEffect(() => loadSeries(), [loadSeries, promotions]);
   const promoted = () => setPromotions((count) => count + 1);

@@ -4,29 +4,25 @@ import { tokenOfLink, saveBoardToken, boardToken } from '../app/boardTokens.ts';
 import { loadRecentBoards } from '../app/recentBoards.ts';
 import { navigate } from '../app/router.ts';
 import { useBoardSession, useBoardStore } from '../board/sessionContext.tsx';
-import { downloadRetroExport, fetchContext, fetchJoint, fetchReview, linkPlanningBoard, startNextRetro, type ContextEntry, type JointView, type RetroSeries, type ReviewAction } from './retroFlowApi.ts';
-
-const CONTEXT_LABELS: Record<ContextEntry['kind'], string> = { reprioritized: 'Reprioritized', 'limit-override': 'Limit override', added: 'Added' };
+import { downloadRetroExport, fetchJoint, fetchReview, linkPlanningBoard, startNextRetro, type JointView, type RetroSeries, type ReviewAction } from './retroFlowApi.ts';
 
 /**
- * Beside the columns, from the series: the open actions of earlier retros with their live status
- * on the planning board, what happened on that board since the last retro (from its decision
- * log), the joint product/engineering view, the exports — and, for the facilitator, linking a
- * planning board and starting the next retro.
+ * Below the phase controls, from the series: the open actions of earlier retros with their live
+ * status on the planning board, the joint product/engineering view, the exports — and, for the
+ * facilitator, linking a planning board and starting the next retro. What happened on the planning
+ * board since the last retro is beside the columns (PlanContext.tsx).
  */
 export function ReviewPanel({ phase, series, isFacilitator, onSeriesChanged, refreshKey }: { readonly phase: RetroPhase; readonly series: RetroSeries | null; readonly isFacilitator: boolean; readonly onSeriesChanged: () => void; readonly refreshKey: number }) {
   const session = useBoardSession();
   const boardId = session.boardId;
   const title = useBoardStore((state) => state.meta?.title ?? '');
   const [review, setReview] = useState<{ open: ReviewAction[]; done: number } | null>(null);
-  const [context, setContext] = useState<ContextEntry[] | null>(null);
   const [joint, setJoint] = useState<JointView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (caught: unknown) => setError(caught instanceof Error ? caught.message : 'That did not work; try again.');
 
   const load = useCallback(() => {
     fetchReview(boardId).then(setReview, fail);
-    fetchContext(boardId).then((answer) => setContext(answer.entries), fail);
     fetchJoint(boardId).then(setJoint, fail);
   }, [boardId]);
   useEffect(() => load(), [load, phase, series, refreshKey]);
@@ -82,24 +78,6 @@ export function ReviewPanel({ phase, series, isFacilitator, onSeriesChanged, ref
               </li>
             ))}
           </ul>
-        </section>
-      )}
-      {context && series?.planningBoard && (
-        <section aria-label="Since the last retro" data-testid="plan-context">
-          <h3>On “{series.planningBoard.title}” since the last retro</h3>
-          {context.length === 0 ? (
-            <p className="retro-hint">No reprioritizations, limit overrides or new initiatives.</p>
-          ) : (
-            <ul className="retro-context-list">
-              {context.slice(-12).map((entry) => (
-                <li key={entry.seq}>
-                  <span className="retro-context-kind">{CONTEXT_LABELS[entry.kind]}</span>
-                  {entry.actor} {entry.summary}
-                  {entry.rationale && <em> — “{entry.rationale}”</em>}
-                </li>
-              ))}
-            </ul>
-          )}
         </section>
       )}
       {joint && phase !== 'reflect' && (

@@ -99,6 +99,11 @@ export default function DescriptionEditor({ fragment, awareness, undoManager, la
         ],
       }),
       editable: () => editable,
+      // y-prosemirror dispatches from timers (cursor metas, re-renders); one that fires after the
+      // panel closed must not reach the destroyed view ("reading 'matchesNode'" of null).
+      dispatchTransaction(this: EditorView, transaction) {
+        if (!this.isDestroyed) this.updateState(this.state.apply(transaction));
+      },
       attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy, class: 'rich-text-input', 'data-testid': 'description-editor' },
     });
     viewRef.current = view;

@@ -1,6 +1,6 @@
 import { nextPhase, readRetroView } from '@lanewise/shared';
 import { moveRetroPhase } from '../retro/movePhase.ts';
-import type { RetroStore } from '../retro/RetroStore.ts';
+import type { RetroRecords } from '../retro/RetroRecords.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import type { PhaseDeadline } from './PhaseDeadlines.ts';
 
@@ -9,7 +9,7 @@ import type { PhaseDeadline } from './PhaseDeadlines.ts';
  * votes as the facilitator's "Next" would) — but only if the board still shows this very
  * deadline in this phase. Returns whether it moved.
  */
-export async function closeDuePhase(rooms: BoardRooms, retro: RetroStore, deadline: PhaseDeadline): Promise<boolean> {
+export async function closeDuePhase(rooms: BoardRooms, retro: RetroRecords, deadline: PhaseDeadline): Promise<boolean> {
   const board = await rooms.run(deadline.boardId, { type: 'readBoard' });
   const view = board ? readRetroView(board.meta) : null;
   const shown = board?.meta.phaseDeadline;

@@ -22,7 +22,7 @@ import { createFacilitationRoutes, refuseWhileLocked } from './facilitationRoute
 import { createRetroRoutes } from './retroRoutes.ts';
 import type { PhaseDeadlines } from '../facilitation/PhaseDeadlines.ts';
 import { createRetroFlowRoutes } from './retroFlowRoutes.ts';
-import type { RetroStore } from '../retro/RetroStore.ts';
+import type { RetroRecords } from '../retro/RetroRecords.ts';
 import { staticCaching } from './staticCaching.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 
@@ -45,7 +45,7 @@ export interface AppDeps {
     readonly metrics: { text(): Promise<string>; readonly contentType: string };
     readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
   };
-  readonly retro: RetroStore;
+  readonly retro: RetroRecords;
   /** Async retro phases' deadlines (the server's scheduler). */
   readonly deadlines: PhaseDeadlines;
 }

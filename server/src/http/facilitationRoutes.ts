@@ -125,14 +125,14 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
     const { at } = body.value;
     if (at === null) {
       const response = await change(c, { phaseDeadline: null });
-      if (response.ok) deadlines.clear(id);
+      if (response.ok) await deadlines.clear(id);
       return response;
     }
     if (retro.phase === 'closed') return fail(c, 409, 'wrong_phase', 'A closed retro has no phase to close.');
     const now = Date.now();
     if (at <= now || at - now > MAX_PHASE_DEADLINE_MS) return fail(c, 400, 'invalid_input', 'at must be in the future, at most 30 days from now.');
     const response = await change(c, { phaseDeadline: { phase: retro.phase, at } }, { phase: retro.phase });
-    if (response.ok) deadlines.set({ boardId: id, phase: retro.phase, at });
+    if (response.ok) await deadlines.set({ boardId: id, phase: retro.phase, at });
     return response;
   });
 

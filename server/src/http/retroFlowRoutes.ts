@@ -5,7 +5,7 @@ import { AccessDenied } from '../auth/AccessDenied.ts';
 import { roleAtLeast, type BoardAccess } from '../auth/BoardAccess.ts';
 import { retroToCsv, retroToMarkdown } from '../export/retroExport.ts';
 import type { RetroRecord } from '../room/commands/BoardCommand.ts';
-import type { RetroStore } from '../retro/RetroStore.ts';
+import type { RetroRecords } from '../retro/RetroRecords.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -14,7 +14,7 @@ import { jsonBody } from './retroRoutes.ts';
 
 export interface RetroFlowDeps {
   readonly rooms: BoardRooms;
-  readonly retro: RetroStore;
+  readonly retro: RetroRecords;
   readonly access: BoardAccess;
   readonly storage: BoardStorage;
 }
@@ -94,9 +94,9 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
   app.get('/:id/retro/series', async (c) => {
     const found = await thisRetro(c);
     if (found instanceof Response) return found;
-    const series = retro.seriesOf(c.req.param('id'));
+    const series = await retro.seriesOf(c.req.param('id'));
     const planning = series?.planningBoardId ? await record(series.planningBoardId) : null;
-    const earlier = await Promise.all(retro.earlierRetros(c.req.param('id')).map(async (id) => ({ id, title: (await record(id))?.meta.title ?? '(deleted retro)' })));
+    const earlier = await Promise.all((await retro.earlierRetros(c.req.param('id'))).map(async (id) => ({ id, title: (await record(id))?.meta.title ?? '(deleted retro)' })));
     return c.json({
       planningBoard: series?.planningBoardId ? { id: series.planningBoardId, title: planning?.meta.title ?? '(deleted board)', lanes: (planning?.lanes ?? []).filter((lane) => !lane.deleted).map(({ id, name }) => ({ id, name })) } : null,
       earlier,
@@ -111,7 +111,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
     if (!body.ok) return fail(c, 400, 'invalid_input', body.message);
     const planning = await otherBoard(c, body.value.planningBoardId, body.value.planningToken, 'viewer', 'link this retro to it');
     if (planning instanceof Response) return planning;
-    retro.linkSeries(c.req.param('id'), { planningBoardId: body.value.planningBoardId });
+    await retro.linkSeries(c.req.param('id'), { planningBoardId: body.value.planningBoardId });
     return c.json({ planningBoard: { id: body.value.planningBoardId, title: planning.meta.title } });
   });
 
@@ -132,7 +132,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
       if (error instanceof BoardCommandError) return fail(c, 400, error.code, error.message);
       throw error;
     }
-    retro.linkSeries(next, { planningBoardId: retro.seriesOf(id)?.planningBoardId ?? null, previousId: id });
+    await retro.linkSeries(next, { planningBoardId: (await retro.seriesOf(id))?.planningBoardId ?? null, previousId: id });
     return c.json({ id: next, url: `/b/${next}`, links: await access.roleLinks(next) }, 201);
   });
 
@@ -178,7 +178,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
     const link: ItemLink = { boardId: value.targetBoardId, itemId: promoted.itemId, boardTitle: promoted.boardTitle };
     await rooms.run(id, { type: 'linkPromotedAction', itemId, link, laneName: promoted.laneName, reason, actor });
     // A retro promoted into a board it was not linked to joins that board's series.
-    if (!retro.seriesOf(id)?.planningBoardId) retro.linkSeries(id, { planningBoardId: value.targetBoardId });
+    if (!(await retro.seriesOf(id))?.planningBoardId) await retro.linkSeries(id, { planningBoardId: value.targetBoardId });
     return c.json({ initiative: { ...link, laneName: promoted.laneName } }, 201);
   });
 
@@ -192,7 +192,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
     };
     const actions = [];
     let done = 0;
-    for (const earlierId of retro.earlierRetros(c.req.param('id'))) {
+    for (const earlierId of await retro.earlierRetros(c.req.param('id'))) {
       const earlier = await record(earlierId);
       if (!earlier) continue;
       const actionLanes = new Set(earlier.lanes.filter(isActionsLane).map((lane) => lane.id));
@@ -218,9 +218,9 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
     const found = await thisRetro(c);
     if (found instanceof Response) return found;
     const id = c.req.param('id');
-    const planningId = retro.seriesOf(id)?.planningBoardId;
+    const planningId = (await retro.seriesOf(id))?.planningBoardId;
     if (!planningId) return c.json({ planningBoard: null, since: null, entries: [] });
-    const previous = retro.earlierRetros(id, 1)[0];
+    const previous = (await retro.earlierRetros(id, 1))[0];
     const previousRecord = previous ? await record(previous) : null;
     // Since the last retro of the series; the first retro looks back 30 days.
     const since = previousRecord?.meta.createdAt ?? found.meta.createdAt - 30 * 24 * 3600 * 1000;
@@ -241,7 +241,7 @@ export function createRetroFlowRoutes({ rooms, retro, access, storage }: RetroFl
   app.get('/:id/retro/joint', async (c) => {
     const found = await thisRetro(c);
     if (found instanceof Response) return found;
-    const participants = retro.perspectiveCounts(c.req.param('id'));
+    const participants = await retro.perspectiveCounts(c.req.param('id'));
     const shown = participants.product >= JOINT_VIEW_MIN_PARTICIPANTS && participants.engineering >= JOINT_VIEW_MIN_PARTICIPANTS;
     if (!shown) return c.json({ shown: false, reason: `The joint view needs at least ${JOINT_VIEW_MIN_PARTICIPANTS} people writing product cards and ${JOINT_VIEW_MIN_PARTICIPANTS} writing engineering cards, so it cannot single anyone out.`, columns: [] });
     const lanes = found.lanes.filter((lane) => !lane.deleted && !isActionsLane(lane));

@@ -2,7 +2,7 @@ import { canWrite, facilitatorLabel, isFacilitator, LIMITS, PERSPECTIVES, readRe
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { moveRetroPhase } from '../retro/movePhase.ts';
-import type { RetroStore } from '../retro/RetroStore.ts';
+import type { RetroRecords } from '../retro/RetroRecords.ts';
 import { PARTICIPANT_HEADER, participantKey } from '../retro/participantKey.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
@@ -10,7 +10,7 @@ import { requestActor } from './historyRoutes.ts';
 
 export interface RetroDeps {
   readonly rooms: BoardRooms;
-  readonly retro: RetroStore;
+  readonly retro: RetroRecords;
 }
 
 type Status = 400 | 403 | 404 | 409;
@@ -85,10 +85,10 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (found instanceof Response) return found;
     const grant = c.get('grant');
     const key = participantKey(grant, c.req.header(PARTICIPANT_HEADER));
-    const mine = key === null ? null : { drafts: retro.draftsOf(id, key), votes: Object.fromEntries(retro.votesOf(id, key)), done: retro.isDone(id, found.phase, key) };
+    const mine = key === null ? null : { drafts: await retro.draftsOf(id, key), votes: Object.fromEntries(await retro.votesOf(id, key)), done: await retro.isDone(id, found.phase, key) };
     // The facilitator sees how far people are — numbers only, never whose or what.
     // Who said "I'm done" is not a secret (what they wrote is): the facilitator sees the names.
-    const progress = isFacilitator(found.board.meta, grant) ? { ...retro.draftCounts(id), done: retro.doneCount(id, found.phase), doneNames: retro.doneNames(id, found.phase) } : null;
+    const progress = isFacilitator(found.board.meta, grant) ? { ...(await retro.draftCounts(id)), done: await retro.doneCount(id, found.phase), doneNames: await retro.doneNames(id, found.phase) } : null;
     return c.json({ phase: found.phase, voteBudget: found.budget, voteCap: found.cap, mine, progress });
   });
 
@@ -104,14 +104,14 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (lockedFor(c, found.board)) return fail(c, 409, 'board_locked', LOCKED);
     if (found.phase !== 'reflect') return fail(c, 409, 'wrong_phase', 'Cards are written during the Reflect phase; ask the facilitator to go back to it.');
     if (!found.board.lanes.some((lane) => lane.id === body.value.laneId)) return fail(c, 400, 'invalid_input', 'laneId is not a column of this retro.');
-    const draft = retro.addDraft(id, key, { laneId: body.value.laneId, text: body.value.text, perspective: body.value.perspective ?? null, author: requestActor(c).name });
+    const draft = await retro.addDraft(id, key, { laneId: body.value.laneId, text: body.value.text, perspective: body.value.perspective ?? null, author: requestActor(c).name });
     return c.json({ draft }, 201);
   });
 
-  app.delete('/:id/retro/drafts/:draftId', (c) => {
+  app.delete('/:id/retro/drafts/:draftId', async (c) => {
     const key = participant(c);
     if (key instanceof Response) return key;
-    if (!retro.deleteDraft(c.req.param('id'), key, c.req.param('draftId'))) return fail(c, 404, 'draft_not_found', 'You have no draft with that id (it may have been revealed).');
+    if (!(await retro.deleteDraft(c.req.param('id'), key, c.req.param('draftId')))) return fail(c, 404, 'draft_not_found', 'You have no draft with that id (it may have been revealed).');
     return c.body(null, 204);
   });
 
@@ -128,9 +128,9 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     if (found.phase !== 'vote') return fail(c, 409, 'wrong_phase', 'Votes are cast during the Vote phase.');
     const itemId = c.req.param('itemId');
     if (!found.board.lanes.some((lane) => lane.items.some((item) => item.id === itemId))) return fail(c, 404, 'card_not_found', 'That card is not on this retro.');
-    const refusal = retro.setVotes(id, key, itemId, body.value.votes, { budget: found.budget, cap: found.cap });
+    const refusal = await retro.setVotes(id, key, itemId, body.value.votes, { budget: found.budget, cap: found.cap });
     if (refusal) return fail(c, 409, 'over_budget', refusal);
-    return c.json({ votes: Object.fromEntries(retro.votesOf(id, key)) });
+    return c.json({ votes: Object.fromEntries(await retro.votesOf(id, key)) });
   });
 
   app.post('/:id/retro/done', async (c) => {
@@ -141,7 +141,7 @@ export function createRetroRoutes({ rooms, retro }: RetroDeps): Hono {
     const found = await retroBoard(c);
     if (found instanceof Response) return found;
     if (lockedFor(c, found.board)) return fail(c, 409, 'board_locked', LOCKED);
-    retro.markDone(c.req.param('id'), found.phase, key, body.value.done, requestActor(c).name);
+    await retro.markDone(c.req.param('id'), found.phase, key, body.value.done, requestActor(c).name);
     return c.json({ done: body.value.done });
   });
 

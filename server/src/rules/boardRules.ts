@@ -2,6 +2,7 @@ import type { BoardRule } from './BoardRule.ts';
 import { commentsByTheirAuthor } from './commentsByTheirAuthor.ts';
 import { facilitationServerOnly, lockedBoard } from './facilitation.ts';
 import { hardLimits } from './hardLimits.ts';
+import { retroActionOwners } from './retroActionOwners.ts';
 import { retroFacilitatorOnly } from './retroFacilitatorOnly.ts';
 import { retroItemFields } from './retroItemFields.ts';
 import { retroPhaseWrites } from './retroPhaseWrites.ts';
@@ -23,6 +24,7 @@ export const BOARD_RULES: readonly BoardRule[] = [
   retroFacilitatorOnly,
   retroPhaseWrites,
   retroItemFields,
+  retroActionOwners,
 ];
 
 /** The first refusal of `rules`, or null. */

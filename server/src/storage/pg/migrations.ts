@@ -85,7 +85,58 @@ export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly n
       CREATE INDEX board_named_snapshots_board ON board_named_snapshots (board_id, created_at);
     `,
   },
-  // Version 3 is taken by retro storage (another branch); steps are applied by version, missing ones in order.
+  {
+    version: 3,
+    name: 'retro drafts, votes, done names, series, perspectives and phase deadlines',
+    // What SqliteRetroRecords keeps in DATA_DIR, here so that every instance on the database shares it.
+    sql: `
+      CREATE TABLE retro_drafts (
+        id TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        lane_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        perspective TEXT,
+        author TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX retro_drafts_participant ON retro_drafts (board_id, participant);
+      CREATE TABLE retro_votes (
+        board_id TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        votes INTEGER NOT NULL,
+        PRIMARY KEY (board_id, participant, item_id)
+      );
+      CREATE TABLE retro_done (
+        board_id TEXT NOT NULL,
+        phase TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (board_id, phase, participant)
+      );
+      CREATE TABLE retro_series (
+        board_id TEXT PRIMARY KEY,
+        planning_board_id TEXT,
+        previous_id TEXT,
+        linked_at BIGINT NOT NULL
+      );
+      CREATE INDEX retro_series_previous ON retro_series (previous_id);
+      CREATE TABLE retro_perspectives (
+        board_id TEXT NOT NULL,
+        perspective TEXT NOT NULL,
+        participant TEXT NOT NULL,
+        PRIMARY KEY (board_id, perspective, participant)
+      );
+      CREATE TABLE retro_phase_deadlines (
+        board_id TEXT PRIMARY KEY,
+        phase TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        -- Set by the instance closing the phase (claimDeadline); a lapsed claim can be taken over.
+        claimed_until BIGINT
+      );
+    `,
+  },
   {
     version: 4,
     name: 'share links and sync tickets shared by every instance',
@@ -116,7 +167,7 @@ export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly n
       CREATE INDEX sync_tickets_expiry ON sync_tickets (expires_at);
     `,
   },
-].sort((a, b) => a.version - b.version);
+];
 
 /** Applies the missing steps; several processes may call it at once (advisory lock). */
 export async function migrate(client: PoolClient, schema = 'public'): Promise<number> {
