@@ -9,7 +9,7 @@ import { BoardNotFoundError, BoardUnavailableError } from '../sync/boardErrors.t
 import type { BusySlot } from '../threads/BusySlot.ts';
 import type { NewBoardInput, ToBoardThread } from '../threads/protocol.ts';
 import type { CommandFailure } from './commands/BoardCommand.ts';
-import { BoardRoom, type RoomLimits } from './BoardRoom.ts';
+import { BoardRoom, type OffloadBounds, type RoomLimits } from './BoardRoom.ts';
 import type { Outbox } from './Outbox.ts';
 import { RoomConnection } from './RoomConnection.ts';
 
@@ -20,6 +20,8 @@ export interface BoardHostDeps {
   readonly logger: Logger;
   readonly rules: readonly BoardRule[];
   readonly limits: RoomLimits;
+  /** The main thread's host only: when a board asks to move to a board thread (DECISIONS 105). */
+  readonly offload?: OffloadBounds;
 }
 
 /** A message for one board (not a new board, not the whole thread). */
@@ -147,6 +149,8 @@ export class BoardHost {
           }
           slot.room = room;
           this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq });
+          // A large board is not worked on by the main thread (its first write builds the document).
+          if (this.deps.offload && room.storedBytes > this.deps.offload.boardBytes) this.deps.outbox.push({ t: 'promote', boardId });
           for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
           this.deps.outbox.flush();

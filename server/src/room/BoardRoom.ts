@@ -54,6 +54,19 @@ export interface RoomDeps {
   readonly limits: RoomLimits;
   /** The room broke (storage failure): its connections are closed; forget it. */
   readonly onFailed: (room: BoardRoom) => void;
+  /**
+   * Set on the main thread's host (DECISIONS 105): past these bounds the room asks to be moved to
+   * a board thread (`promote`), where the watchdog can stop a stuck update.
+   */
+  readonly offload?: OffloadBounds;
+}
+
+/** When a board owned by the main thread asks to move to a board thread. */
+export interface OffloadBounds {
+  /** One client update took longer than this to apply (ms, wall time). */
+  readonly updateMs: number;
+  /** The board's stored bytes (compacted state + log tail) pass this. */
+  readonly boardBytes: number;
 }
 
 /** The origin of every transaction applied for a client: who sent it, as the connection says. */
@@ -122,6 +135,8 @@ export class BoardRoom implements CommandContext {
   /** Upper bound of the encoded board size: stored bytes plus every update since. */
   private approxBytes: number;
   private changedSinceSnapshot = false;
+  /** Asked the main thread to move this board to a board thread (once). */
+  private promoteAsked = false;
   private lastSnapshotAt = Date.now();
   private compactionQueued = false;
   /** Stored updates rejoining connections missed (the watchdog replaced the thread mid-relay). */
@@ -161,6 +176,11 @@ export class BoardRoom implements CommandContext {
     await room.prepare(stored);
     if (knownSeq > 0 && stored.lastSeq > knownSeq) await room.prepareCatchUp(knownSeq);
     return room;
+  }
+
+  /** The board's stored bytes (compacted state plus the log tail). */
+  get storedBytes(): number {
+    return this.state.storedBytes;
   }
 
   /** The last stored update. */
@@ -317,7 +337,15 @@ export class BoardRoom implements CommandContext {
       this.pending.push({ sender: connection, update: change.update, decisions, ...this.titleChange(doc) });
     } finally {
       this.deps.busy.leave();
-      connection.cpuBudget.charge(performance.now() - started);
+      const spent = performance.now() - started;
+      connection.cpuBudget.charge(spent);
+      const { offload } = this.deps;
+      // On the main thread: an update that took long, or structs parked until their dependencies
+      // arrive (a later small update could make them expensive to integrate), move the board away.
+      if (offload && !this.promoteAsked && (spent > offload.updateMs || doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
+        this.promoteAsked = true;
+        this.deps.outbox.push({ t: 'promote', boardId: this.boardId });
+      }
     }
   }
 

@@ -77,4 +77,10 @@ export type FromBoardThread =
   | { readonly t: 'unloaded'; readonly boardId: string }
   /** The board could not be loaded or hit a storage failure; its connections were closed. */
   | { readonly t: 'failed'; readonly boardId: string }
+  /**
+   * The main thread's own host only (DECISIONS 60, 105): this board's work can be slow (an update
+   * took long or left structs waiting for their dependencies, the board is large): move it to a
+   * board thread, where the watchdog can stop a stuck update.
+   */
+  | { readonly t: 'promote'; readonly boardId: string }
   | { readonly t: 'stopped' };
