@@ -9,6 +9,7 @@ import { BoardNotFoundError, BoardUnavailableError } from '../sync/boardErrors.t
 import type { BusySlot } from '../threads/BusySlot.ts';
 import type { NewBoardInput, ToBoardThread } from '../threads/protocol.ts';
 import type { CommandFailure } from './commands/BoardCommand.ts';
+import { CommitGroup } from './CommitGroup.ts';
 import { BoardRoom, type OffloadBounds, type RoomLimits } from './BoardRoom.ts';
 import type { Outbox } from './Outbox.ts';
 import { RoomConnection } from './RoomConnection.ts';
@@ -54,7 +55,12 @@ export class BoardHost {
   /** Boards being unloaded: a new load of the same board waits for the unload to finish. */
   private readonly unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: BoardHostDeps) {}
+  /** One storage transaction for the updates all boards applied from a batch. */
+  private readonly commits: CommitGroup;
+
+  constructor(private readonly deps: BoardHostDeps) {
+    this.commits = new CommitGroup(deps.storage);
+  }
 
   handle(ops: readonly ToBoardThread[]): void {
     const touched = new Set<BoardRoom>();
@@ -138,7 +144,7 @@ export class BoardHost {
     const slot: RoomSlot = { room: null, backlog: [], failure: null };
     this.slots.set(boardId, slot);
     const previous = this.unloading.get(boardId) ?? Promise.resolve();
-    const deps = { ...this.deps, onFailed: (room: BoardRoom) => this.forget(room) };
+    const deps = { ...this.deps, commits: this.commits, onFailed: (room: BoardRoom) => this.forget(room) };
     previous
       .then(() => BoardRoom.load(boardId, deps, knownSeq))
       .then(

@@ -21,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import { firstRefusal } from '../rules/boardRules.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
+import type { CommitGroup } from './CommitGroup.ts';
 import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard } from '../storage/BoardStorage.ts';
 import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
 import { BoardNotFoundError, ChangeNotStoredError } from '../sync/boardErrors.ts';
@@ -59,6 +60,15 @@ export interface RoomDeps {
    * a board thread (`promote`), where the watchdog can stop a stuck update.
    */
   readonly offload?: OffloadBounds;
+  /** Where a batch's updates are committed: with the other boards of the thread, in one transaction (DECISIONS 106). */
+  readonly commits?: CommitGroup;
+}
+
+/** CPU time of the whole process since `before` (ms): an upper bound of the main thread's. */
+function cpuMsSince(before: NodeJS.CpuUsage | undefined): number {
+  if (!before) return Infinity;
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / 1000;
 }
 
 /** When a board owned by the main thread asks to move to a board thread. */
@@ -314,6 +324,8 @@ export class BoardRoom implements CommandContext {
     const tracker = this.tracker as DecisionTracker;
     this.deps.busy.enter(connection.id);
     const started = performance.now();
+    // On the main thread, the process's CPU time too: a slow update is one that used the CPU, not one that waited for it.
+    const cpuBefore = this.deps.offload ? process.cpuUsage() : undefined;
     try {
       // Decode and apply, once, to the real document.
       const origin: ConnectionOrigin = { source: 'connection', connection };
@@ -342,7 +354,7 @@ export class BoardRoom implements CommandContext {
       const { offload } = this.deps;
       // On the main thread: an update that took long, or structs parked until their dependencies
       // arrive (a later small update could make them expensive to integrate), move the board away.
-      if (offload && !this.promoteAsked && (spent > offload.updateMs || doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
+      if (offload && !this.promoteAsked && ((spent > offload.updateMs && cpuMsSince(cpuBefore) > offload.updateMs) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
         this.promoteAsked = true;
         this.deps.outbox.push({ t: 'promote', boardId: this.boardId });
       }
@@ -405,7 +417,7 @@ export class BoardRoom implements CommandContext {
       decisions: entry.decisions,
       ...(entry.title !== undefined ? { title: entry.title } : {}),
     }));
-    this.deps.storage.appendUpdates(appends).then(
+    (this.deps.commits ?? this.deps.storage).appendUpdates(appends).then(
       (results) => {
         this.committed(group, results);
         this.blocked = false;

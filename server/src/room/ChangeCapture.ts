@@ -163,7 +163,15 @@ export class ChangeCapture {
     const current = (root: string, key: string): unknown => plainOf(doc.getMap<unknown>(root).get(key));
     const rootBefore = (root: string, key: string): Previous => {
       const previous = rootPrevious.get(root);
-      return previous?.has(key) ? previous.get(key) : current(root, key) === undefined ? ABSENT : current(root, key);
+      if (previous?.has(key)) return previous.get(key);
+      const value = current(root, key);
+      return value === undefined ? ABSENT : value;
+    };
+    // Not replaced at its root: it existed before exactly when it exists now (no plain copy of the record needed).
+    const existedBefore = (root: string, key: string): boolean => {
+      const previous = rootPrevious.get(root);
+      if (previous?.has(key)) return previous.get(key) !== ABSENT;
+      return doc.getMap<unknown>(root).get(key) !== undefined;
     };
     const emptySet: ReadonlySet<string> = new Set();
     return {
@@ -173,7 +181,7 @@ export class ChangeCapture {
       rootsBefore,
       changedDocument: transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
       touched: records.roots,
-      existedBefore: (root, key) => rootBefore(root, key) !== ABSENT,
+      existedBefore,
       valueBefore: (root, key) => {
         const value = rootBefore(root, key);
         return value === ABSENT ? undefined : value;
