@@ -329,7 +329,7 @@ export class BoardRoom implements CommandContext {
     try {
       // Decode and apply, once, to the real document.
       const origin: ConnectionOrigin = { source: 'connection', connection };
-      const change = capture.capture(() => Y.applyUpdate(doc, update, origin));
+      const change = capture.capture(() => Y.applyUpdate(doc, update, origin), update);
       if (change.error !== null) return this.refuse(connection, CloseCode.BadMessage, 'invalid Yjs update', change.changedDocument);
       if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
 
