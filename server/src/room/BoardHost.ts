@@ -156,7 +156,7 @@ export class BoardHost {
           slot.room = room;
           this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq });
           // A large board is not worked on by the main thread (its first write builds the document).
-          if (this.deps.offload && room.storedBytes > this.deps.offload.boardBytes) this.deps.outbox.push({ t: 'promote', boardId });
+          if (this.deps.offload && room.storedBytes > this.deps.offload.boardBytes) this.deps.outbox.push({ t: 'promote', boardId, slow: false });
           for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
           this.deps.outbox.flush();

@@ -64,13 +64,6 @@ export interface RoomDeps {
   readonly commits?: CommitGroup;
 }
 
-/** CPU time of the whole process since `before` (ms): an upper bound of the main thread's. */
-function cpuMsSince(before: NodeJS.CpuUsage | undefined): number {
-  if (!before) return Infinity;
-  const { user, system } = process.cpuUsage(before);
-  return (user + system) / 1000;
-}
-
 /** When a board owned by the main thread asks to move to a board thread. */
 export interface OffloadBounds {
   /** One client update took longer than this to apply (ms, wall time). */
@@ -324,8 +317,6 @@ export class BoardRoom implements CommandContext {
     const tracker = this.tracker as DecisionTracker;
     this.deps.busy.enter(connection.id);
     const started = performance.now();
-    // On the main thread, the process's CPU time too: a slow update is one that used the CPU, not one that waited for it.
-    const cpuBefore = this.deps.offload ? process.cpuUsage() : undefined;
     try {
       // Decode and apply, once, to the real document.
       const origin: ConnectionOrigin = { source: 'connection', connection };
@@ -354,9 +345,11 @@ export class BoardRoom implements CommandContext {
       const { offload } = this.deps;
       // On the main thread: an update that took long, or structs parked until their dependencies
       // arrive (a later small update could make them expensive to integrate), move the board away.
-      if (offload && !this.promoteAsked && ((spent > offload.updateMs && cpuMsSince(cpuBefore) > offload.updateMs) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
+      // (Slow by the wall clock: the main thread checks that its batch used that much CPU.)
+      if (offload && spent > offload.updateMs) this.deps.outbox.push({ t: 'promote', boardId: this.boardId, slow: true });
+      else if (offload && !this.promoteAsked && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
         this.promoteAsked = true;
-        this.deps.outbox.push({ t: 'promote', boardId: this.boardId });
+        this.deps.outbox.push({ t: 'promote', boardId: this.boardId, slow: false });
       }
     }
   }

@@ -112,6 +112,7 @@ export class BoardRooms {
   private readonly requests = new Map<number, PendingRequest>();
   private readonly pool: BoardThreadPool;
   private readonly maxMainThreadMessage: number;
+  private readonly slowUpdateMs: number;
   /** The main thread's own board host, or null when every board lives on a board thread. */
   private readonly main: MainThreadOwner | null;
   private nextConnection = 1;
@@ -131,6 +132,7 @@ export class BoardRooms {
     });
     const main = options.mainThread ?? null;
     this.maxMainThreadMessage = main?.maxMessageBytes ?? Infinity;
+    this.slowUpdateMs = main?.offload.updateMs ?? Infinity;
     this.main = main ? new MainThreadOwner(options.settings, main.offload, (ops) => this.fromThread(this.main as MainThreadOwner, ops), options.logger) : null;
   }
 
@@ -430,6 +432,7 @@ export class BoardRooms {
         }
         case 'promote': {
           const board = this.boards.get(op.boardId);
+          if (op.slow && this.main && this.main.lastBatchCpuMs <= this.slowUpdateMs) break; // waited for a core, did not use it
           if (board && board.thread === thread) this.promote(board);
           break;
         }

@@ -30,6 +30,11 @@ export class MainThreadOwner implements BoardOwner {
   readonly id = 0;
   readonly boards = new Set<string>();
   alive = true;
+  /**
+   * The process's CPU time during the last batch (ms; an upper bound of this thread's): an update
+   * slow by the wall clock is only slow if its batch used the CPU, not if the machine stalled.
+   */
+  lastBatchCpuMs = 0;
   private readonly host: BoardHost;
   private outgoing: ToBoardThread[] = [];
   private flushScheduled = false;
@@ -79,6 +84,9 @@ export class MainThreadOwner implements BoardOwner {
     if (this.outgoing.length === 0) return;
     const ops = this.outgoing;
     this.outgoing = [];
+    const before = process.cpuUsage();
     this.host.handle(ops);
+    const { user, system } = process.cpuUsage(before);
+    this.lastBatchCpuMs = (user + system) / 1000;
   };
 }

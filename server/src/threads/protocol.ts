@@ -79,8 +79,8 @@ export type FromBoardThread =
   | { readonly t: 'failed'; readonly boardId: string }
   /**
    * The main thread's own host only (DECISIONS 60, 105): this board's work can be slow (an update
-   * took long or left structs waiting for their dependencies, the board is large): move it to a
+   * took long — `slow`, by the wall clock — or left structs waiting for their dependencies, the board is large): move it to a
    * board thread, where the watchdog can stop a stuck update.
    */
-  | { readonly t: 'promote'; readonly boardId: string }
+  | { readonly t: 'promote'; readonly boardId: string; readonly slow: boolean }
   | { readonly t: 'stopped' };
