@@ -89,7 +89,7 @@ export class BoardHost {
       const slot = this.slots.get(op.boardId);
       if (!slot) return null;
       this.slots.delete(op.boardId);
-      const done = (slot.room ? slot.room.unload() : Promise.resolve()).then(() => {
+      const done = (slot.room ? slot.room.unload(undefined, op.moving !== true) : Promise.resolve()).then(() => {
         if (this.unloading.get(op.boardId) === done) this.unloading.delete(op.boardId);
         this.deps.outbox.push({ t: 'unloaded', boardId: op.boardId });
       });
@@ -154,9 +154,7 @@ export class BoardHost {
             return;
           }
           slot.room = room;
-          this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq });
-          // A large board is not worked on by the main thread (its first write builds the document).
-          if (this.deps.offload && room.storedBytes > this.deps.offload.boardBytes) this.deps.outbox.push({ t: 'promote', boardId, slow: false });
+          this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq, storedBytes: room.storedBytes });
           for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
           this.deps.outbox.flush();

@@ -289,7 +289,7 @@ export class BoardRoom implements CommandContext {
   }
 
   /** Stores what is not compacted yet and lets the board go. Connections are closed with `close`, if given. */
-  unload(close?: { code: number; reason: string }): Promise<void> {
+  unload(close?: { code: number; reason: string }, compact = true): Promise<void> {
     return new Promise((resolve) => {
       const finish = () => {
         this.close(close);
@@ -297,7 +297,8 @@ export class BoardRoom implements CommandContext {
       };
       if (this.broken || this.closed) return finish();
       this.enqueueWork(async () => {
-        if (this.state.tailLength > 0) await this.compact();
+        // A board moving to another thread is not compacted: its log is stored, and the move stays cheap.
+        if (compact && this.state.tailLength > 0) await this.compact();
         finish();
       });
     });
@@ -454,7 +455,8 @@ export class BoardRoom implements CommandContext {
   private applyPresence(connection: RoomConnection, update: Uint8Array): void {
     let verdict: PresenceVerdict;
     // Only the facilitator may lead a "follow me" (a `lead` field in its presence).
-    const mayLead = isFacilitator(readMeta(this.ensureDoc()), connection.identity);
+    // Read only when a state leads: a cursor on a board served from its stored bytes does not build the document.
+    const mayLead = () => isFacilitator(readMeta(this.ensureDoc()), connection.identity);
     try {
       verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0, mayLead);
     } catch {

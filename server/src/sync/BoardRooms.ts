@@ -63,6 +63,8 @@ interface LiveBoard {
   unloadTimer: NodeJS.Timeout | null;
   /** "unload" was sent and not yet confirmed: a new connection reopens it on the same thread. */
   unloading: boolean;
+  /** Its stored bytes passed the main thread's bound at load: served from storage there, moved before its document is built. */
+  large: boolean;
   /** How many times it was loaded (tests: concurrent joins share one load). */
   loads: number;
 }
@@ -113,6 +115,7 @@ export class BoardRooms {
   private readonly pool: BoardThreadPool;
   private readonly maxMainThreadMessage: number;
   private readonly slowUpdateMs: number;
+  private readonly largeBoardBytes: number;
   /** The main thread's own board host, or null when every board lives on a board thread. */
   private readonly main: MainThreadOwner | null;
   private nextConnection = 1;
@@ -133,6 +136,7 @@ export class BoardRooms {
     const main = options.mainThread ?? null;
     this.maxMainThreadMessage = main?.maxMessageBytes ?? Infinity;
     this.slowUpdateMs = main?.offload.updateMs ?? Infinity;
+    this.largeBoardBytes = main?.offload.boardBytes ?? Infinity;
     this.main = main ? new MainThreadOwner(options.settings, main.offload, (ops) => this.fromThread(this.main as MainThreadOwner, ops), options.logger) : null;
   }
 
@@ -177,7 +181,9 @@ export class BoardRooms {
         if (isSyncStep1(copy) && !live.answered) live.lastSyncStep1 = copy;
         if (copy[0] === 0 && copy[1] === 2) this.options.observer?.messageIn(live.id); // a sync update
         // Before a large message (a conflict bomb is ~100 KB; an edit < 1 KB) the board leaves the main thread.
-        if (copy.length > this.maxMainThreadMessage && live.board.thread === this.main) this.promote(live.board);
+        // A large board's first sync is served from its stored bytes here; anything that would build
+        // its document (an update, a non-empty state vector) moves it first (DECISIONS 105).
+        if (live.board.thread === this.main && (copy.length > this.maxMainThreadMessage || (live.board.large && copy[0] === MessageType.Sync && copy.length > 8))) this.promote(live.board);
         this.post(live.board, { t: 'message', boardId, conn: live.id, data: copy });
       },
       close: () => {
@@ -192,7 +198,7 @@ export class BoardRooms {
   run<C extends BoardCommand>(boardId: string, command: C): Promise<BoardCommandResult<C>> {
     if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
     const board = this.open(boardId);
-    if (board.thread === this.main && HEAVY_COMMANDS.has(command.type)) this.promote(board);
+    if (board.thread === this.main && (board.large || HEAVY_COMMANDS.has(command.type))) this.promote(board);
     board.commands++;
     const id = this.nextRequest++;
     this.post(board, { t: 'command', id, boardId, command });
@@ -272,7 +278,7 @@ export class BoardRooms {
     } else {
       thread = this.pool.assign(boardId, (candidate) => this.loadOf(candidate));
     }
-    board = { boardId, thread, moving: null, connections: new Map(), commands: 0, lastSeq: 0, unloadTimer: null, unloading: false, loads: 1 };
+    board = { boardId, thread, moving: null, large: false, connections: new Map(), commands: 0, lastSeq: 0, unloadTimer: null, unloading: false, loads: 1 };
     this.boards.set(boardId, board);
     thread.post({ t: 'open', boardId, knownSeq: 0 });
     return board;
@@ -297,7 +303,7 @@ export class BoardRooms {
     const target = this.pool.assign(board.boardId, (candidate) => this.loadOf(candidate));
     board.moving = { target, queue: [], members: new Set(board.connections.keys()) };
     this.options.logger.info({ boardId: board.boardId, boardThread: target.id }, 'board moves from the main thread to a board thread');
-    this.main.post({ t: 'unload', boardId: board.boardId });
+    this.main.post({ t: 'unload', boardId: board.boardId, moving: true });
     this.main.flush();
   }
 
@@ -405,6 +411,7 @@ export class BoardRooms {
         case 'loaded': {
           const board = this.boards.get(op.boardId);
           if (board && board.thread === thread && op.lastSeq > board.lastSeq) board.lastSeq = op.lastSeq;
+          if (board && board.thread === thread) board.large = op.storedBytes > this.largeBoardBytes;
           break;
         }
         case 'unloaded': {
