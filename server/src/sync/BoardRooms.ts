@@ -366,6 +366,8 @@ export class BoardRooms {
     for (const op of ops) {
       switch (op.t) {
         case 'relay': {
+          // Update committed → relay (from whichever thread owns the board, the main thread
+          // included): the point where a fan-out to other instances hooks in.
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
