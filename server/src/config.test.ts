@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BOARD_THREADS: '0' })).toThrow(/BOARD_THREADS/);
   });
 
+  it('lets the main thread own boards by default, with a message bound; MAIN_THREAD_BOARDS=false turns it off', () => {
+    expect(loadConfig({}).mainThreadBoards).toEqual({ maxMessageBytes: 16 * 1024 });
+    expect(loadConfig({ MAIN_THREAD_MAX_MESSAGE_BYTES: '200' }).mainThreadBoards).toEqual({ maxMessageBytes: 200 });
+    expect(loadConfig({ MAIN_THREAD_BOARDS: 'false' }).mainThreadBoards).toBeNull();
+    expect(() => loadConfig({ MAIN_THREAD_BOARDS: 'maybe' })).toThrow(/MAIN_THREAD_BOARDS/);
+  });
+
   it('limits HTTP by default, trusts no proxy unless told how many, and keeps tickets short-lived', () => {
     expect(loadConfig({})).toMatchObject({ trustedProxies: 0, httpRequestsPerMinute: 1200, boardCreationsPerHour: 20, maxRequestBodyBytes: 16 * 1024, syncTicketTtlMs: 30_000 });
     expect(loadConfig({ TRUST_PROXY: '2' }).trustedProxies).toBe(2);

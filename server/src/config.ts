@@ -58,6 +58,9 @@ const envSchema = z.object({
   UPDATE_TIMEOUT_MS: integer(1000, 10),
   UPDATE_CPU_MS_PER_SECOND: integer(250, 1),
   // One thread owns a board (see CONTEXT.md, "Threads").
+  // The main thread owns boards until their work can be slow (DECISIONS 105); "false": every board on a board thread.
+  MAIN_THREAD_BOARDS: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  MAIN_THREAD_MAX_MESSAGE_BYTES: integer(16 * 1024, 0),
   BOARD_THREADS: integer(Math.max(1, availableParallelism()), 1).refine((threads) => threads <= 64, 'must be at most 64'),
   TRUST_PROXY: z
     .string()
@@ -139,6 +142,8 @@ export interface ServerConfig {
   readonly updateCpuMsPerSecond: number;
   /** Most board threads; each board is owned by one (started as boards need them). */
   readonly boardThreads: number;
+  /** The main thread owns boards until their work can be slow (null: every board on a board thread). */
+  readonly mainThreadBoards: { readonly maxMessageBytes: number } | null;
   /** How many reverse proxies stand in front (0: none); the client address comes from X-Forwarded-For accordingly. */
   readonly trustedProxies: number;
   /** Requests (API, /healthz, websocket handshakes) per client address and minute; 0: unlimited. */
@@ -222,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     updateTimeoutMs: values.UPDATE_TIMEOUT_MS,
     updateCpuMsPerSecond: values.UPDATE_CPU_MS_PER_SECOND,
     boardThreads: values.BOARD_THREADS,
+    mainThreadBoards: values.MAIN_THREAD_BOARDS ? { maxMessageBytes: values.MAIN_THREAD_MAX_MESSAGE_BYTES } : null,
     trustedProxies: values.TRUST_PROXY,
     httpRequestsPerMinute: values.HTTP_REQUESTS_PER_MINUTE,
     boardCreationsPerHour: values.BOARD_CREATIONS_PER_HOUR,

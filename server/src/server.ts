@@ -85,6 +85,9 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     logger,
     observer: metrics,
     threads: config.boardThreads,
+    // A board moves to a board thread past these bounds (DECISIONS 105): an update of 25 ms is
+    // ~100 times an ordinary edit; 512 KB of stored board is ~1,000 initiatives.
+    mainThread: config.mainThreadBoards ? { maxMessageBytes: config.mainThreadBoards.maxMessageBytes, offload: { updateMs: 25, boardBytes: 512 * 1024 } } : null,
     maxBufferedBytes: config.maxBufferedBytes,
     unloadDelayMs: config.roomUnloadDelayMs,
     settings: {

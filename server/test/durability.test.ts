@@ -23,6 +23,8 @@ execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', im
 interface Child {
   readonly process: ChildProcess;
   readonly port: number;
+  /** Boards moved from the main thread to a board thread so far (from the server's log). */
+  readonly moves: () => number;
 }
 
 function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<Child> {
@@ -32,10 +34,12 @@ function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    let moves = 0;
     lines.on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'Lanewise is listening' && entry.port) resolve({ process: child, port: entry.port });
+        if (entry.msg === 'board moves from the main thread to a board thread') moves++;
+        if (entry.msg === 'Lanewise is listening' && entry.port) resolve({ process: child, port: entry.port, moves: () => moves });
       } catch {
         // not a log line
       }
@@ -128,7 +132,7 @@ async function expectSeenIsStored(port: number, board: WatchedBoard): Promise<vo
  * Writes `boards` boards at once (a bounded stream of seeded edits each), kills the server with
  * SIGKILL at a seeded moment, restarts it and checks every board.
  */
-async function runSeed(seed: number, boards = 1, env: Record<string, string> = {}): Promise<{ received: number; threads: number }> {
+async function runSeed(seed: number, boards = 1, env: Record<string, string> = {}): Promise<{ received: number; threads: number; moves: number }> {
   const gen = prng.create(seed);
   const data = tempDataDir();
   try {
@@ -151,6 +155,7 @@ async function runSeed(seed: number, boards = 1, env: Record<string, string> = {
     }
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
+    const moves = first.moves();
     for (const board of watched) {
       board.writer.destroy();
       board.recorder.destroy();
@@ -161,7 +166,7 @@ async function runSeed(seed: number, boards = 1, env: Record<string, string> = {
     running.push(second.process);
     for (const board of watched) await expectSeenIsStored(second.port, board);
     second.process.kill('SIGKILL');
-    return { received: watched.reduce((sum, board) => sum + board.received, 0), threads };
+    return { received: watched.reduce((sum, board) => sum + board.received, 0), threads, moves };
   } finally {
     data.remove();
   }
@@ -185,11 +190,28 @@ describe('kill -9 durability', () => {
   it(`loses nothing any client saw when boards on two board threads are written at once (seed ${multiSeed})`, { timeout: 90_000 }, async () => {
     try {
       // Four boards over two threads: the least-loaded thread takes each new board.
-      const { received, threads } = await runSeed(multiSeed, 4, { BOARD_THREADS: '2' });
+      // Every board on a board thread (the main thread owns none).
+      const { received, threads } = await runSeed(multiSeed, 4, { BOARD_THREADS: '2', MAIN_THREAD_BOARDS: 'false' });
       expect(threads).toBe(2);
       expect(received).toBeGreaterThan(0);
     } catch (error) {
       console.error(`durability failed with seed ${multiSeed} (replay: LANEWISE_SEED=${multiSeed})`);
+      throw error;
+    }
+  });
+
+  const movingSeed = Number(process.env.LANEWISE_SEED ?? 83);
+  it(`loses nothing any client saw when boards move from the main thread to board threads while written (seed ${movingSeed})`, { timeout: 90_000 }, async () => {
+    try {
+      // Boards open on the main thread; any message over 200 bytes (a new item, most edits of
+      // several fields) moves its board to one of two board threads mid-stream, as a large
+      // update would (DECISIONS 105). The kill lands before, during or after the moves.
+      const { received, moves } = await runSeed(movingSeed, 4, { BOARD_THREADS: '2', MAIN_THREAD_MAX_MESSAGE_BYTES: '200' });
+      console.log(`boards moved to a board thread before the kill: ${moves} of 4`);
+      expect(moves).toBeGreaterThan(0);
+      expect(received).toBeGreaterThan(0);
+    } catch (error) {
+      console.error(`durability failed with seed ${movingSeed} (replay: LANEWISE_SEED=${movingSeed})`);
       throw error;
     }
   });

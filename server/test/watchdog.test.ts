@@ -32,7 +32,8 @@ describe('watchdog', () => {
   it('replaces a thread stuck on an update; the boards it owned reload from storage, their clients converge and nothing stored is lost', { timeout: 60_000 }, async () => {
     data = tempDataDir();
     // One board thread: both boards live on the thread the bomb will stall.
-    running = await startServer(data.dir, { UPDATE_TIMEOUT_MS: '300', BOARD_THREADS: '1' });
+    // (The main thread owns no board here: MAIN_THREAD_BOARDS=false puts both on that thread.)
+    running = await startServer(data.dir, { UPDATE_TIMEOUT_MS: '300', BOARD_THREADS: '1', MAIN_THREAD_BOARDS: 'false' });
     const target = await createBoardOverHttp(running.http);
     const neighbour = await createBoardOverHttp(running.http);
     const dana = join(target, 'Dana');

@@ -92,6 +92,15 @@ export class DecisionTracker {
     }
   }
 
+  /** An edit inside an item's title or description text: one entry per person, item and field per burst. */
+  private textEdited(drafts: DecisionDraft[], at: number, actor: DecisionActor, id: string, field: 'title' | 'description', was: ItemState, is: ItemState): void {
+    const key = `${actor.name}\u0000${id}\u0000${field}`;
+    const last = this.lastTextEdit.get(key);
+    this.lastTextEdit.set(key, at);
+    if (last !== undefined && at - last < TEXT_EDIT_BURST_MS) return;
+    drafts.push({ at, actor, action: 'item.text-edited', item: { id, title: is.title }, details: field === 'title' ? { field, before: was.title } : { field } });
+  }
+
   observe(transaction: Y.Transaction, actor: DecisionActor, intent?: TransactionIntent): DecisionDraft[] {
     const items = itemsMap(this.doc);
     const lanes = lanesMap(this.doc);
@@ -104,17 +113,21 @@ export class DecisionTracker {
     /** Items whose device move time (`movedAt`) this transaction wrote. */
     const withMovedAt = new Set<string>();
     const textEdits = new Map<string, 'title' | 'description'>();
+    /** Items changed other than by an edit inside their title or description text. */
+    const otherwiseChanged = new Set<string>();
     for (const [type, keys] of transaction.changed) {
       const textEdit = textFieldOf(type, items);
       if (textEdit) {
-        textEdits.set(textEdit.itemId, textEdit.field);
+        // A title edit counts for both (its state holds the title); a description edit only for the entry.
+        if (textEdits.get(textEdit.itemId) !== 'title') textEdits.set(textEdit.itemId, textEdit.field);
+        if (textEdit.field === 'title') otherwiseChanged.add(textEdit.itemId);
         changedItems.add(textEdit.itemId);
         continue;
       }
       const self: unknown = type;
       const parent: unknown = type._item?.parent;
       const parentKey = type._item?.parentSub;
-      if (self === items) keys.forEach((key) => key !== null && changedItems.add(key));
+      if (self === items) keys.forEach((key) => key !== null && changedItems.add(key) && otherwiseChanged.add(key));
       else if (self === lanes) keys.forEach((key) => key !== null && changedLanes.add(key));
       else if (self === rationales) keys.forEach((key) => key !== null && withRationale.add(key));
       else if (self === meta) metaChanged = true;
@@ -124,6 +137,7 @@ export class DecisionTracker {
         for (const key of keys) {
           if (TRACKED_ITEM_FIELDS.has(key)) {
             changedItems.add(parentKey);
+            otherwiseChanged.add(parentKey);
             break;
           }
         }
@@ -132,6 +146,17 @@ export class DecisionTracker {
     }
     const at = this.clock();
     const drafts: DecisionDraft[] = metaChanged ? this.settingsChanged(at, actor, intent) : [];
+    // Description edits alone change no state the tracker keeps (not the lanes, not the order):
+    // only the edit entry, at most one per person, item and burst. No lane views needed.
+    if (!intent && changedLanes.size === 0) {
+      for (const [id, field] of textEdits) {
+        if (field !== 'description' || otherwiseChanged.has(id)) continue;
+        changedItems.delete(id);
+        const is = this.items.get(id);
+        if (!is || items.get(id) === undefined) continue;
+        this.textEdited(drafts, at, actor, id, field, is, is);
+      }
+    }
     if (changedItems.size === 0 && changedLanes.size === 0) return intent ? [intent.draft] : drafts;
 
     const lanesBefore = this.lanes;
@@ -200,11 +225,7 @@ export class DecisionTracker {
       const is = after.get(id);
       const was = before.get(id);
       if (!is || !was) continue; // created or deleted in this transaction: that entry says it
-      const key = `${actor.name}\u0000${id}\u0000${field}`;
-      const last = this.lastTextEdit.get(key);
-      this.lastTextEdit.set(key, at);
-      if (last !== undefined && at - last < TEXT_EDIT_BURST_MS) continue;
-      drafts.push({ at, actor, action: 'item.text-edited', item: { id, title: is.title }, details: field === 'title' ? { field, before: was.title } : { field } });
+      this.textEdited(drafts, at, actor, id, field, was, is);
     }
 
     const reranked = new Set<string>();

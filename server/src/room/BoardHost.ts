@@ -9,7 +9,8 @@ import { BoardNotFoundError, BoardUnavailableError } from '../sync/boardErrors.t
 import type { BusySlot } from '../threads/BusySlot.ts';
 import type { NewBoardInput, ToBoardThread } from '../threads/protocol.ts';
 import type { CommandFailure } from './commands/BoardCommand.ts';
-import { BoardRoom, type RoomLimits } from './BoardRoom.ts';
+import { CommitGroup } from './CommitGroup.ts';
+import { BoardRoom, type OffloadBounds, type RoomLimits } from './BoardRoom.ts';
 import type { Outbox } from './Outbox.ts';
 import { RoomConnection } from './RoomConnection.ts';
 
@@ -20,6 +21,8 @@ export interface BoardHostDeps {
   readonly logger: Logger;
   readonly rules: readonly BoardRule[];
   readonly limits: RoomLimits;
+  /** The main thread's host only: when a board asks to move to a board thread (DECISIONS 105). */
+  readonly offload?: OffloadBounds;
   /** Several instances share the boards (REDIS_URL): rooms take other instances' updates and publish their presence. */
   readonly fanout?: boolean;
 }
@@ -54,7 +57,12 @@ export class BoardHost {
   /** Boards being unloaded: a new load of the same board waits for the unload to finish. */
   private readonly unloading = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: BoardHostDeps) {}
+  /** One storage transaction for the updates all boards applied from a batch. */
+  private readonly commits: CommitGroup;
+
+  constructor(private readonly deps: BoardHostDeps) {
+    this.commits = new CommitGroup(deps.storage);
+  }
 
   handle(ops: readonly ToBoardThread[]): void {
     const touched = new Set<BoardRoom>();
@@ -83,7 +91,7 @@ export class BoardHost {
       const slot = this.slots.get(op.boardId);
       if (!slot) return null;
       this.slots.delete(op.boardId);
-      const done = (slot.room ? slot.room.unload() : Promise.resolve()).then(() => {
+      const done = (slot.room ? slot.room.unload(undefined, op.moving !== true) : Promise.resolve()).then(() => {
         if (this.unloading.get(op.boardId) === done) this.unloading.delete(op.boardId);
         this.deps.outbox.push({ t: 'unloaded', boardId: op.boardId });
       });
@@ -153,7 +161,7 @@ export class BoardHost {
     const slot: RoomSlot = { room: null, backlog: [], failure: null };
     this.slots.set(boardId, slot);
     const previous = this.unloading.get(boardId) ?? Promise.resolve();
-    const deps = { ...this.deps, onFailed: (room: BoardRoom) => this.forget(room) };
+    const deps = { ...this.deps, commits: this.commits, onFailed: (room: BoardRoom) => this.forget(room) };
     previous
       .then(() => BoardRoom.load(boardId, deps, knownSeq))
       .then(
@@ -163,7 +171,7 @@ export class BoardHost {
             return;
           }
           slot.room = room;
-          this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq });
+          this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq, storedBytes: room.storedBytes });
           for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
           this.deps.outbox.flush();

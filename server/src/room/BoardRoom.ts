@@ -22,6 +22,7 @@ import type { Logger } from '../logger.ts';
 import type { BoardRule } from '../rules/BoardRule.ts';
 import { firstRefusal } from '../rules/boardRules.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
+import type { CommitGroup } from './CommitGroup.ts';
 import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard } from '../storage/BoardStorage.ts';
 import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
 import { BoardNotFoundError, ChangeNotStoredError } from '../sync/boardErrors.ts';
@@ -59,6 +60,21 @@ export interface RoomDeps {
   readonly onFailed: (room: BoardRoom) => void;
   /** Other instances share this board (fan-out): see `RemoteFeed`. */
   readonly fanout?: boolean;
+  /**
+   * Set on the main thread's host (DECISIONS 105): past these bounds the room asks to be moved to
+   * a board thread (`promote`), where the watchdog can stop a stuck update.
+   */
+  readonly offload?: OffloadBounds;
+  /** Where a batch's updates are committed: with the other boards of the thread, in one transaction (DECISIONS 106). */
+  readonly commits?: CommitGroup;
+}
+
+/** When a board owned by the main thread asks to move to a board thread. */
+export interface OffloadBounds {
+  /** One client update took longer than this to apply (ms, wall time). */
+  readonly updateMs: number;
+  /** The board's stored bytes (compacted state + log tail) pass this. */
+  readonly boardBytes: number;
 }
 
 /** The origin of another instance's committed updates (fan-out): validated and stored there. */
@@ -134,6 +150,8 @@ export class BoardRoom implements CommandContext {
   /** Upper bound of the encoded board size: stored bytes plus every update since. */
   private approxBytes: number;
   private changedSinceSnapshot = false;
+  /** Asked the main thread to move this board to a board thread (once). */
+  private promoteAsked = false;
   private lastSnapshotAt = Date.now();
   private compactionQueued = false;
   /** Stored updates rejoining connections missed (the watchdog replaced the thread mid-relay). */
@@ -174,6 +192,11 @@ export class BoardRoom implements CommandContext {
     await room.prepare(stored);
     if (knownSeq > 0 && stored.lastSeq > knownSeq) await room.prepareCatchUp(knownSeq);
     return room;
+  }
+
+  /** The board's stored bytes (compacted state plus the log tail). */
+  get storedBytes(): number {
+    return this.state.storedBytes;
   }
 
   /** The last stored update. */
@@ -282,7 +305,7 @@ export class BoardRoom implements CommandContext {
   }
 
   /** Stores what is not compacted yet and lets the board go. Connections are closed with `close`, if given. */
-  unload(close?: { code: number; reason: string }): Promise<void> {
+  unload(close?: { code: number; reason: string }, compact = true): Promise<void> {
     return new Promise((resolve) => {
       const finish = () => {
         this.close(close);
@@ -290,7 +313,8 @@ export class BoardRoom implements CommandContext {
       };
       if (this.broken || this.closed) return finish();
       this.enqueueWork(async () => {
-        if (this.state.tailLength > 0) await this.compact();
+        // A board moving to another thread is not compacted: its log is stored, and the move stays cheap.
+        if (compact && this.state.tailLength > 0) await this.compact();
         finish();
       });
     });
@@ -313,7 +337,7 @@ export class BoardRoom implements CommandContext {
     try {
       // Decode and apply, once, to the real document.
       const origin: ConnectionOrigin = { source: 'connection', connection };
-      const change = capture.capture(() => Y.applyUpdate(doc, update, origin));
+      const change = capture.capture(() => Y.applyUpdate(doc, update, origin), update);
       if (change.error !== null) return this.refuse(connection, CloseCode.BadMessage, 'invalid Yjs update', change.changedDocument);
       if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
 
@@ -333,7 +357,17 @@ export class BoardRoom implements CommandContext {
       this.pending.push({ sender: connection, update: change.update, decisions, ...this.titleChange(doc) });
     } finally {
       this.deps.busy.leave();
-      connection.cpuBudget.charge(performance.now() - started);
+      const spent = performance.now() - started;
+      connection.cpuBudget.charge(spent);
+      const { offload } = this.deps;
+      // On the main thread: an update that took long, or structs parked until their dependencies
+      // arrive (a later small update could make them expensive to integrate), move the board away.
+      // (Slow by the wall clock: the main thread checks that its batch used that much CPU.)
+      if (offload && spent > offload.updateMs) this.deps.outbox.push({ t: 'promote', boardId: this.boardId, slow: true });
+      else if (offload && !this.promoteAsked && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null || this.approxBytes > offload.boardBytes)) {
+        this.promoteAsked = true;
+        this.deps.outbox.push({ t: 'promote', boardId: this.boardId, slow: false });
+      }
     }
   }
 
@@ -393,7 +427,7 @@ export class BoardRoom implements CommandContext {
       decisions: entry.decisions,
       ...(entry.title !== undefined ? { title: entry.title } : {}),
     }));
-    this.deps.storage.appendUpdates(appends).then(
+    (this.deps.commits ?? this.deps.storage).appendUpdates(appends).then(
       (results) => {
         this.committed(group, results);
         this.blocked = false;
@@ -453,7 +487,8 @@ export class BoardRoom implements CommandContext {
   private applyPresence(connection: RoomConnection, update: Uint8Array): void {
     let verdict: PresenceVerdict;
     // Only the facilitator may lead a "follow me" (a `lead` field in its presence).
-    const mayLead = isFacilitator(readMeta(this.ensureDoc()), connection.identity);
+    // Read only when a state leads: a cursor on a board served from its stored bytes does not build the document.
+    const mayLead = () => isFacilitator(readMeta(this.ensureDoc()), connection.identity);
     try {
       verdict = this.presence.admit(connection.id, update, (clientId) => this.awareness.meta.get(clientId)?.clock ?? 0, mayLead);
     } catch {

@@ -71,6 +71,15 @@ export function plainOf(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/** Client updates up to this size are stored and relayed as they came (an edit is ~100 bytes). */
+const REUSE_APPLIED_MAX_BYTES = 4096;
+
+/** Whether a transaction added structs (some client's clock moved). */
+function grew(transaction: Y.Transaction): boolean {
+  for (const [client, clock] of transaction.afterState) if ((transaction.beforeState.get(client) ?? 0) !== clock) return true;
+  return false;
+}
+
 /**
  * Watches one board document and records, for each `capture` call, what the applied change
  * touched and what the touched keys held before. Attach once per document.
@@ -81,7 +90,8 @@ export class ChangeCapture {
 
   constructor(private readonly doc: Y.Doc) {
     doc.on('afterTransaction', this.afterTransaction);
-    doc.on('update', this.onUpdate);
+    // The 'update' listener is attached per capture, only when the applied bytes cannot stand for
+    // the change (Yjs encodes an update for every transaction while anyone listens).
     for (const name of TOP_LEVEL_KEYS) {
       const root = doc.getMap<unknown>(name);
       this.roots.set(root as AnyType, name);
@@ -94,18 +104,29 @@ export class ChangeCapture {
    * `error` holds what it threw and `changedDocument` says whether it got far enough to change
    * anything (a half-applied update).
    */
-  capture(apply: () => void): CapturedChange & { readonly error: unknown } {
+  capture(apply: () => void, applied?: Uint8Array): CapturedChange & { readonly error: unknown } {
     const recording: Recording = { updates: [], transactions: [], records: emptyTouched(), rootPrevious: new Map(), fieldPrevious: new Map(), nestedPrevious: new Map() };
     const rootsBefore = new Set(this.doc.share.keys());
-    const pendingBefore = this.doc.store.pendingStructs;
+    const store = this.doc.store;
+    const pendingBefore = store.pendingStructs;
+    // A small client update applied to a document with nothing parked is stored and relayed as it
+    // came (DECISIONS 107): applying it anywhere gives what applying Yjs's re-encoding would (parts
+    // already known are skipped; parts it parks are parked there too), and Yjs need not encode it again.
+    const reuse = applied !== undefined && applied.length <= REUSE_APPLIED_MAX_BYTES && pendingBefore === null && store.pendingDs === null;
     let error: unknown = null;
     this.recording = recording;
+    if (!reuse) this.doc.on('update', this.onUpdate);
     try {
       apply();
     } catch (thrown) {
       error = thrown ?? new Error('update failed');
     } finally {
       this.recording = null;
+      if (!reuse) this.doc.off('update', this.onUpdate);
+    }
+    if (reuse && error === null) {
+      const parked = store.pendingStructs !== null || store.pendingDs !== null;
+      if (parked || recording.transactions.some((transaction) => transaction.deleteSet.clients.size > 0 || grew(transaction))) recording.updates.push(applied);
     }
     const result = this.result(recording, rootsBefore);
     // Structs parked for missing dependencies are part of the document too.
@@ -163,7 +184,15 @@ export class ChangeCapture {
     const current = (root: string, key: string): unknown => plainOf(doc.getMap<unknown>(root).get(key));
     const rootBefore = (root: string, key: string): Previous => {
       const previous = rootPrevious.get(root);
-      return previous?.has(key) ? previous.get(key) : current(root, key) === undefined ? ABSENT : current(root, key);
+      if (previous?.has(key)) return previous.get(key);
+      const value = current(root, key);
+      return value === undefined ? ABSENT : value;
+    };
+    // Not replaced at its root: it existed before exactly when it exists now (no plain copy of the record needed).
+    const existedBefore = (root: string, key: string): boolean => {
+      const previous = rootPrevious.get(root);
+      if (previous?.has(key)) return previous.get(key) !== ABSENT;
+      return doc.getMap<unknown>(root).get(key) !== undefined;
     };
     const emptySet: ReadonlySet<string> = new Set();
     return {
@@ -173,7 +202,7 @@ export class ChangeCapture {
       rootsBefore,
       changedDocument: transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
       touched: records.roots,
-      existedBefore: (root, key) => rootBefore(root, key) !== ABSENT,
+      existedBefore,
       valueBefore: (root, key) => {
         const value = rootBefore(root, key);
         return value === ABSENT ? undefined : value;

@@ -38,7 +38,7 @@ export class PresenceGuard {
    * they receive, so an entry that is not newer than what the room holds is dropped quietly: it
    * would change nothing. Throws if the bytes are not an awareness update.
    */
-  admit(connectionId: number, update: Uint8Array, clockOf: (clientId: number) => number, mayLead = false): PresenceVerdict {
+  admit(connectionId: number, update: Uint8Array, clockOf: (clientId: number) => number, mayLead: boolean | (() => boolean) = false): PresenceVerdict {
     const accepted: PresenceEntry[] = [];
     const claimed: number[] = [];
     const refusals: string[] = [];
@@ -55,7 +55,8 @@ export class PresenceGuard {
         refusals.push(`presence state of ${bytes} bytes exceeds the limit of ${MAX_PRESENCE_STATE_BYTES} bytes: not shared`);
         continue;
       }
-      if (!mayLead && leads(entry.stateJson)) {
+      // Asked only for a state that leads (reading the facilitator may build the board's document).
+      if (leads(entry.stateJson) && !(typeof mayLead === 'function' ? mayLead() : mayLead)) {
         refusals.push('only the facilitator can lead with "follow me": presence not shared');
         continue;
       }

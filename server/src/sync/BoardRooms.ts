@@ -6,7 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/commands/BoardCommand.ts';
 import type { BoardThread } from '../threads/BoardThread.ts';
 import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
-import type { BoardThreadSettings, FromBoardThread, NewBoardInput, RemoteUpdate } from '../threads/protocol.ts';
+import { MainThreadOwner, type BoardOwner } from '../threads/MainThreadOwner.ts';
+import type { BoardThreadSettings, FromBoardThread, NewBoardInput, RemoteUpdate, ToBoardThread } from '../threads/protocol.ts';
 import { BoardNotFoundError, BoardUnavailableError, ChangeNotStoredError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
 import { binaryFrame } from './websocketFrame.ts';
@@ -20,6 +21,12 @@ export interface BoardRoomsOptions {
   readonly unloadDelayMs: number;
   /** A board thread without boards for this long is stopped. */
   readonly idleThreadMs?: number;
+  /**
+   * The main thread owns boards (DECISIONS 105) unless this is null: every board opens there and
+   * moves to a board thread before work that can be slow — a client message larger than
+   * `maxMessageBytes`, a heavy command, or when its room asks (`offload`).
+   */
+  readonly mainThread?: { readonly maxMessageBytes: number; readonly offload: { readonly updateMs: number; readonly boardBytes: number } } | null;
   /** Told about messages, relays and closes (metrics). */
   readonly observer?: SyncObserver & { forget(conn: number): void };
 }
@@ -55,7 +62,12 @@ interface LiveConnection {
 /** A board assigned to a thread: its connections and what is in flight for it. */
 interface LiveBoard {
   readonly boardId: string;
-  thread: BoardThread;
+  thread: BoardOwner;
+  /**
+   * Moving from the main thread to a board thread: the main thread's host stores and unloads it,
+   * then `target` loads it and the connections join again. Meanwhile its messages wait in `queue`.
+   */
+  moving: { target: BoardThread; readonly queue: ToBoardThread[]; readonly members: Set<number> } | null;
   readonly connections: Map<number, LiveConnection>;
   commands: number;
   /** The last stored update relayed (a replacement thread sends anything after it). */
@@ -63,6 +75,8 @@ interface LiveBoard {
   unloadTimer: NodeJS.Timeout | null;
   /** "unload" was sent and not yet confirmed: a new connection reopens it on the same thread. */
   unloading: boolean;
+  /** Its stored bytes passed the main thread's bound at load: served from storage there, moved before its document is built. */
+  large: boolean;
   /** How many times it was loaded (tests: concurrent joins share one load). */
   loads: number;
 }
@@ -70,12 +84,15 @@ interface LiveBoard {
 interface PendingRequest {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-  readonly thread: BoardThread;
+  readonly thread: BoardOwner;
   readonly board: LiveBoard | null;
 }
 
 const isSyncStep1 = (data: Uint8Array) => data[0] === MessageType.Sync && data[1] === 0;
 const isSyncStep2 = (data: Uint8Array) => data[0] === MessageType.Sync && data[1] === 1;
+
+/** Commands whose work grows with the board or the upload: a board on the main thread moves to a board thread first. */
+const HEAVY_COMMANDS: ReadonlySet<BoardCommand['type']> = new Set(['restoreSnapshot', 'previewImport', 'applyImport', 'diffSnapshot', 'viewSnapshot', 'exportBoard', 'readRoadmap']);
 
 function errorOf(failure: CommandFailure): Error {
   switch (failure.name) {
@@ -108,10 +125,15 @@ export class BoardRooms {
   private readonly byConnection = new Map<number, LiveConnection>();
   private readonly requests = new Map<number, PendingRequest>();
   private readonly pool: BoardThreadPool;
+  private readonly maxMainThreadMessage: number;
+  private readonly slowUpdateMs: number;
+  private readonly largeBoardBytes: number;
+  /** The main thread's own board host, or null when every board lives on a board thread. */
+  private readonly main: MainThreadOwner | null;
   private nextConnection = 1;
   private nextRequest = 1;
   private shuttingDown = false;
-  private stopped: { remaining: Set<BoardThread>; done: () => void } | null = null;
+  private stopped: { remaining: Set<BoardOwner>; done: () => void } | null = null;
   private fanout: FanoutHook | null = null;
 
   constructor(private readonly options: BoardRoomsOptions) {
@@ -124,6 +146,11 @@ export class BoardRooms {
       onOps: (thread, ops) => this.fromThread(thread, ops),
       onReplaced: (old, replacement, stuck) => this.replaced(old, replacement, stuck),
     });
+    const main = options.mainThread ?? null;
+    this.maxMainThreadMessage = main?.maxMessageBytes ?? Infinity;
+    this.slowUpdateMs = main?.offload.updateMs ?? Infinity;
+    this.largeBoardBytes = main?.offload.boardBytes ?? Infinity;
+    this.main = main ? new MainThreadOwner(options.settings, main.offload, (ops) => this.fromThread(this.main as MainThreadOwner, ops), options.logger) : null;
   }
 
   /** Plugs the fan-out in (several instances, REDIS_URL). */
@@ -138,25 +165,25 @@ export class BoardRooms {
 
   /** Updates another instance committed, for the board's owner thread (applied in seq order there). */
   remoteUpdates(boardId: string, updates: readonly RemoteUpdate[]): void {
-    if (updates.length > 0) this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'remoteUpdates', boardId, updates }));
+    if (updates.length > 0) this.toLiveBoard(boardId, (board) => this.post(board, { t: 'remoteUpdates', boardId, updates }));
   }
 
   remotePresence(boardId: string, instance: string, data: Uint8Array): void {
-    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'remotePresence', boardId, instance, data }));
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'remotePresence', boardId, instance, data }));
   }
 
   /** The fan-out may have lost messages: the owner reads what storage has after its last applied update. */
   catchUp(boardId: string): void {
-    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'catchUp', boardId }));
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'catchUp', boardId }));
   }
 
   /** Another instance loaded the board: the owner publishes this instance's presence on it. */
   announcePresence(boardId: string): void {
-    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'announcePresence', boardId }));
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'announcePresence', boardId }));
   }
 
   instanceGone(boardId: string, instance: string): void {
-    this.toLiveBoard(boardId, (board) => board.thread.post({ t: 'instanceGone', boardId, instance }));
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'instanceGone', boardId, instance }));
   }
 
   private toLiveBoard(boardId: string, post: (board: LiveBoard) => void): void {
@@ -164,9 +191,9 @@ export class BoardRooms {
     if (board && !board.unloading && !this.shuttingDown) post(board);
   }
 
-  /** Starts the first board thread (at server start). */
+  /** Starts the first board thread (at server start) when boards open on board threads; the main thread needs none. */
   warm(): void {
-    this.pool.warm();
+    if (!this.main) this.pool.warm();
   }
 
   /** Whether a board is live (assigned to a thread), and its numbers. */
@@ -195,7 +222,7 @@ export class BoardRooms {
     const live: LiveConnection = { id: this.nextConnection++, connection, board, lastSyncStep1: null, answered: false };
     board.connections.set(live.id, live);
     this.byConnection.set(live.id, live);
-    board.thread.post({ t: 'join', boardId, conn: live.id, identity: connection.identity, decisions: connection.receivesDecisions, rejoin: false });
+    this.post(board, { t: 'join', boardId, conn: live.id, identity: connection.identity, decisions: connection.receivesDecisions, rejoin: false });
     let closed = false;
     return {
       message: (data) => {
@@ -204,7 +231,11 @@ export class BoardRooms {
         const copy = new Uint8Array(data);
         if (isSyncStep1(copy) && !live.answered) live.lastSyncStep1 = copy;
         if (copy[0] === 0 && copy[1] === 2) this.options.observer?.messageIn(live.id); // a sync update
-        live.board.thread.post({ t: 'message', boardId, conn: live.id, data: copy });
+        // Before a large message (a conflict bomb is ~100 KB; an edit < 1 KB) the board leaves the main thread.
+        // A large board's first sync is served from its stored bytes here; anything that would build
+        // its document (an update, a non-empty state vector) moves it first (DECISIONS 105).
+        if (live.board.thread === this.main && (copy.length > this.maxMainThreadMessage || (live.board.large && copy[0] === MessageType.Sync && copy.length > 8))) this.promote(live.board);
+        this.post(live.board, { t: 'message', boardId, conn: live.id, data: copy });
       },
       close: () => {
         if (closed) return;
@@ -218,10 +249,12 @@ export class BoardRooms {
   run<C extends BoardCommand>(boardId: string, command: C): Promise<BoardCommandResult<C>> {
     if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
     const board = this.open(boardId);
+    if (board.thread === this.main && (board.large || HEAVY_COMMANDS.has(command.type))) this.promote(board);
     board.commands++;
     const id = this.nextRequest++;
-    board.thread.post({ t: 'command', id, boardId, command });
-    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread: board.thread, board })).finally(() => {
+    this.post(board, { t: 'command', id, boardId, command });
+    const owner = board.moving?.target ?? board.thread;
+    return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread: owner, board })).finally(() => {
       board.commands--;
       this.scheduleUnloadIfIdle(board);
     }) as Promise<BoardCommandResult<C>>;
@@ -230,7 +263,8 @@ export class BoardRooms {
   /** Creates a board on a board thread (built, validated and stored there); resolves with its id. */
   async createBoard(input: NewBoardInput): Promise<string> {
     const boardId = newId();
-    await this.newBoard((id, thread) => thread.post({ t: 'createBoard', id, boardId, input }));
+    // A new board from a template is small: built where it will most likely be opened.
+    await this.newBoard((id, thread) => thread.post({ t: 'createBoard', id, boardId, input }), true);
     return boardId;
   }
 
@@ -242,9 +276,9 @@ export class BoardRooms {
   }
 
   /** Sends request `post` to the least-loaded board thread; resolves with its answer. */
-  private newBoard(post: (id: number, thread: BoardThread) => void): Promise<unknown> {
+  private newBoard(post: (id: number, thread: BoardOwner) => void, small = false): Promise<unknown> {
     if (this.shuttingDown) return Promise.reject(new BoardUnavailableError('The server is shutting down; try again shortly.'));
-    const thread = this.pool.any((candidate) => this.loadOf(candidate));
+    const thread: BoardOwner = small && this.main ? this.main : this.pool.any((candidate) => this.loadOf(candidate));
     const id = this.nextRequest++;
     post(id, thread);
     return new Promise<unknown>((resolve, reject) => this.requests.set(id, { resolve, reject, thread, board: null }));
@@ -255,7 +289,7 @@ export class BoardRooms {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     for (const board of this.boards.values()) if (board.unloadTimer) clearTimeout(board.unloadTimer);
-    const threads = this.pool.all();
+    const threads: BoardOwner[] = [...(this.main ? [this.main] : []), ...this.pool.all()];
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs);
       this.stopped = {
@@ -288,14 +322,64 @@ export class BoardRooms {
       }
       return board;
     }
-    const thread = this.pool.assign(boardId, (candidate) => this.loadOf(candidate));
-    board = { boardId, thread, connections: new Map(), commands: 0, lastSeq: 0, unloadTimer: null, unloading: false, loads: 1 };
+    let thread: BoardOwner;
+    if (this.main) {
+      thread = this.main;
+      this.main.boards.add(boardId);
+    } else {
+      thread = this.pool.assign(boardId, (candidate) => this.loadOf(candidate));
+    }
+    board = { boardId, thread, moving: null, large: false, connections: new Map(), commands: 0, lastSeq: 0, unloadTimer: null, unloading: false, loads: 1 };
     this.boards.set(boardId, board);
     thread.post({ t: 'open', boardId, knownSeq: 0 });
     return board;
   }
 
-  private loadOf(thread: BoardThread): number {
+  /** Posts to the board's owner, or queues it while the board moves to a board thread. */
+  private post(board: LiveBoard, op: ToBoardThread): void {
+    if (board.moving) board.moving.queue.push(op);
+    else board.thread.post(op);
+  }
+
+  /**
+   * Moves a board from the main thread to a board thread (DECISIONS 105), the way the watchdog
+   * moves a replaced thread's boards: the main thread's host takes everything posted before,
+   * stores the board and lets it go; then the board thread loads it from storage, every
+   * connection joins again (sync step 1 from the new owner, any stored update not yet relayed,
+   * an unanswered first sync asked again) and the messages that arrived meanwhile follow in order.
+   */
+  private promote(board: LiveBoard): void {
+    if (!this.main || board.thread !== this.main || board.moving || board.unloading || this.shuttingDown) return;
+    this.cancelUnload(board);
+    const target = this.pool.assign(board.boardId, (candidate) => this.loadOf(candidate));
+    board.moving = { target, queue: [], members: new Set(board.connections.keys()) };
+    this.options.logger.info({ boardId: board.boardId, boardThread: target.id }, 'board moves from the main thread to a board thread');
+    this.main.post({ t: 'unload', boardId: board.boardId, moving: true });
+    this.main.flush();
+  }
+
+  /** The main thread's host let the board go: the board thread takes it. */
+  private moved(board: LiveBoard): void {
+    const moving = board.moving;
+    if (!moving) return;
+    board.moving = null;
+    this.main?.boards.delete(board.boardId);
+    let target = moving.target;
+    if (!target.alive) target = this.pool.assign(board.boardId, (candidate) => this.loadOf(candidate));
+    board.thread = target;
+    board.loads++;
+    target.post({ t: 'open', boardId: board.boardId, knownSeq: board.lastSeq });
+    for (const live of board.connections.values()) {
+      if (!moving.members.has(live.id)) continue; // joined during the move: its join is queued
+      const { identity, receivesDecisions } = live.connection;
+      target.post({ t: 'join', boardId: board.boardId, conn: live.id, identity, decisions: receivesDecisions, rejoin: true });
+      if (!live.answered && live.lastSyncStep1) target.post({ t: 'message', boardId: board.boardId, conn: live.id, data: live.lastSyncStep1 });
+    }
+    for (const op of moving.queue) target.post(op);
+    this.scheduleUnloadIfIdle(board);
+  }
+
+  private loadOf(thread: BoardOwner): number {
     let load = 0;
     for (const boardId of thread.boards) load += 1 + (this.boards.get(boardId)?.connections.size ?? 0) / 1000;
     return load;
@@ -306,16 +390,16 @@ export class BoardRooms {
     this.options.observer?.forget(live.id);
     const board = live.board;
     board.connections.delete(live.id);
-    board.thread.post({ t: 'leave', boardId: board.boardId, conn: live.id });
+    this.post(board, { t: 'leave', boardId: board.boardId, conn: live.id });
     this.scheduleUnloadIfIdle(board);
   }
 
   private scheduleUnloadIfIdle(board: LiveBoard): void {
-    if (board.connections.size > 0 || board.commands > 0 || board.unloading || this.shuttingDown || this.boards.get(board.boardId) !== board) return;
+    if (board.connections.size > 0 || board.commands > 0 || board.unloading || board.moving || this.shuttingDown || this.boards.get(board.boardId) !== board) return;
     this.cancelUnload(board);
     board.unloadTimer = setTimeout(() => {
       board.unloadTimer = null;
-      if (board.connections.size > 0 || board.commands > 0 || this.boards.get(board.boardId) !== board) return;
+      if (board.connections.size > 0 || board.commands > 0 || board.moving || this.boards.get(board.boardId) !== board) return;
       board.unloading = true;
       board.thread.post({ t: 'unload', boardId: board.boardId });
     }, this.options.unloadDelayMs);
@@ -329,10 +413,12 @@ export class BoardRooms {
 
   // ---- from board threads ---------------------------------------------------------------------------
 
-  private fromThread(thread: BoardThread, ops: readonly FromBoardThread[]): void {
+  private fromThread(thread: BoardOwner, ops: readonly FromBoardThread[]): void {
     for (const op of ops) {
       switch (op.t) {
         case 'relay': {
+          // Update committed → relay (from whichever thread owns the board, the main thread
+          // included): the point where a fan-out to other instances hooks in.
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
@@ -385,13 +471,18 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (board && board.thread === thread && op.lastSeq > board.lastSeq) board.lastSeq = op.lastSeq;
           if (board && board.thread === thread) this.fanout?.boardLoaded(op.boardId, op.lastSeq);
+          if (board && board.thread === thread) board.large = op.storedBytes > this.largeBoardBytes;
           break;
         }
         case 'unloaded': {
           const board = this.boards.get(op.boardId);
+          if (board && board.thread === thread && board.moving) {
+            this.moved(board);
+            break;
+          }
           if (board && board.thread === thread && board.unloading) {
             this.boards.delete(op.boardId);
-            this.pool.release(op.boardId, thread);
+            this.release(op.boardId, thread);
             this.fanout?.boardReleased(op.boardId);
             this.options.logger.debug({ boardId: op.boardId }, 'board unloaded');
           }
@@ -403,8 +494,15 @@ export class BoardRooms {
           // Its connections were closed by the thread (close messages came first).
           for (const live of [...board.connections.values()]) this.drop(live);
           this.boards.delete(op.boardId);
-          this.pool.release(op.boardId, thread);
+          this.release(op.boardId, thread);
+          if (board.moving) this.pool.release(op.boardId, board.moving.target);
           this.fanout?.boardReleased(op.boardId);
+          break;
+        }
+        case 'promote': {
+          const board = this.boards.get(op.boardId);
+          if (op.slow && this.main && this.main.lastBatchCpuMs <= this.slowUpdateMs) break; // waited for a core, did not use it
+          if (board && board.thread === thread) this.promote(board);
           break;
         }
         case 'stopped': {
@@ -417,6 +515,11 @@ export class BoardRooms {
           break;
       }
     }
+  }
+
+  private release(boardId: string, owner: BoardOwner): void {
+    if (owner === this.main) this.main.boards.delete(boardId);
+    else this.pool.release(boardId, owner as BoardThread);
   }
 
   private send(live: LiveConnection, data: Uint8Array, frame: Buffer | null = null): void {
@@ -441,6 +544,7 @@ export class BoardRooms {
       this.requests.delete(id);
       request.reject(new BoardUnavailableError('The board was reloading; try again.'));
     }
+    for (const board of this.boards.values()) if (board.moving?.target === old) board.moving.target = replacement;
     const stuckConnection = stuck === null ? undefined : this.byConnection.get(stuck);
     if (stuckConnection) {
       stuckConnection.connection.close(CloseCode.PolicyViolation, 'update took too long to apply');

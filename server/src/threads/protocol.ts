@@ -60,8 +60,8 @@ export type ToBoardThread =
   | { readonly t: 'announcePresence'; readonly boardId: string }
   /** Fan-out: an instance stopped answering; the presence it carried is removed. */
   | { readonly t: 'instanceGone'; readonly boardId: string; readonly instance: string }
-  /** The board has no connections and no commands: store it and let it go. */
-  | { readonly t: 'unload'; readonly boardId: string }
+  /** The board has no connections and no commands (or `moving`: it moves to another thread): store it and let it go. */
+  | { readonly t: 'unload'; readonly boardId: string; readonly moving?: boolean }
   /** Store every board and stop. */
   | { readonly t: 'shutdown' };
 
@@ -96,9 +96,15 @@ export type FromBoardThread =
   | { readonly t: 'close'; readonly conn: number; readonly code: number; readonly reason: string }
   | { readonly t: 'result'; readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly t: 'result'; readonly id: number; readonly ok: false; readonly error: CommandFailure }
-  /** The board is loaded; `lastSeq`: its last stored update. */
-  | { readonly t: 'loaded'; readonly boardId: string; readonly lastSeq: number }
+  /** The board is loaded; `lastSeq`: its last stored update; `storedBytes`: its compacted state and log tail. */
+  | { readonly t: 'loaded'; readonly boardId: string; readonly lastSeq: number; readonly storedBytes: number }
   | { readonly t: 'unloaded'; readonly boardId: string }
   /** The board could not be loaded or hit a storage failure; its connections were closed. */
   | { readonly t: 'failed'; readonly boardId: string }
+  /**
+   * The main thread's own host only (DECISIONS 60, 105): this board's work can be slow (an update
+   * took long — `slow`, by the wall clock — or left structs waiting for their dependencies, the board is large): move it to a
+   * board thread, where the watchdog can stop a stuck update.
+   */
+  | { readonly t: 'promote'; readonly boardId: string; readonly slow: boolean }
   | { readonly t: 'stopped' };

@@ -1,0 +1,93 @@
+import type { Logger } from '../logger.ts';
+import { instrumentStorage } from '../metrics/instrumentStorage.ts';
+import { BoardHost } from '../room/BoardHost.ts';
+import type { OffloadBounds } from '../room/BoardRoom.ts';
+import { Outbox } from '../room/Outbox.ts';
+import { BOARD_RULES } from '../rules/boardRules.ts';
+import { openStorage } from '../storage/openStorage.ts';
+import { BusySlot } from './BusySlot.ts';
+import type { BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
+
+/** What `BoardRooms` routes a board's messages to: a board thread, or the main thread's own host. */
+export interface BoardOwner {
+  /** 0 for the main thread, 1… for board threads. */
+  readonly id: number;
+  /** Boards assigned to it (loaded, loading or unloading). */
+  readonly boards: Set<string>;
+  readonly alive: boolean;
+  post(op: ToBoardThread): void;
+}
+
+/**
+ * The main thread as a board owner (DECISIONS 60, 105): the same `BoardHost` and `BoardRoom` a
+ * board thread runs, with its own storage connection, here. Messages arrive in batches (one per
+ * turn, after the poll phase that read them from the sockets), and what the host says back — the
+ * relays of committed updates among it — is handed to `BoardRooms` at the end of the same turn,
+ * with no thread hop. A board whose work can be slow asks to be moved (`promote`) to a board
+ * thread, where the watchdog can stop it; the main thread keeps the small, quick boards.
+ */
+export class MainThreadOwner implements BoardOwner {
+  readonly id = 0;
+  readonly boards = new Set<string>();
+  alive = true;
+  /**
+   * The process's CPU time during the last batch (ms; an upper bound of this thread's): an update
+   * slow by the wall clock is only slow if its batch used the CPU, not if the machine stalled.
+   */
+  lastBatchCpuMs = 0;
+  private readonly host: BoardHost;
+  private outgoing: ToBoardThread[] = [];
+  private flushScheduled = false;
+
+  constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
+    const storage = instrumentStorage(
+      openStorage(settings, {
+        anchorSecret: settings.anchorSecret,
+        commitCounter: settings.commitCounter,
+        snapshotRetention: {
+          ...settings.snapshotRetention,
+          onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
+        },
+      }),
+      settings.metrics,
+    );
+    this.host = new BoardHost({
+      storage,
+      outbox: new Outbox((ops) => deliver(ops)),
+      // Nobody watches it: the main thread cannot be replaced. The offload bounds keep slow work away.
+      busy: new BusySlot(),
+      logger: logger.child({ boardThread: 0 }),
+      rules: BOARD_RULES,
+      limits: {
+        compactAfterUpdates: settings.compactAfterUpdates,
+        snapshotIntervalMs: settings.snapshotIntervalMs,
+        maxBoardBytes: settings.maxBoardBytes,
+        updateCpuMsPerSecond: settings.updateCpuMsPerSecond,
+        updateTimeoutMs: settings.updateTimeoutMs,
+      },
+      offload,
+      fanout: settings.fanout,
+    });
+  }
+
+  post(op: ToBoardThread): void {
+    if (!this.alive) return;
+    this.outgoing.push(op);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // After the current poll phase: the messages read from many sockets form one batch (one commit per board).
+    setImmediate(this.flush);
+  }
+
+  /** Hands the host what was posted so far (also called before a board moves away, to keep order). */
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.outgoing.length === 0) return;
+    const ops = this.outgoing;
+    this.outgoing = [];
+    const before = process.cpuUsage();
+    this.host.handle(ops);
+    const { user, system } = process.cpuUsage(before);
+    this.lastBatchCpuMs = (user + system) / 1000;
+  };
+}
