@@ -16,6 +16,8 @@ import { runPropagation, type PropagationResult, type PropagationSpec } from './
 import { selfTest } from './selfTest.ts';
 import { buildLanewise, LanewiseUnderTest, startFlags } from './servers/LanewiseUnderTest.ts';
 import { ReferenceUnderTest } from './servers/ReferenceUnderTest.ts';
+import { ClusterUnderTest } from './servers/ClusterUnderTest.ts';
+import { renderCrossInstance } from './report.ts';
 import type { ServerUnderTest } from './servers/ServerUnderTest.ts';
 
 // `pnpm bench:sync -- --runs 1` hands the script a literal `--` first (pnpm passes it through): skip it.
@@ -59,7 +61,7 @@ const summary = (result: PropagationResult) =>
   `p50 ${result.latency.p50.toFixed(2)} p99 ${result.latency.p99.toFixed(2)} max ${result.latency.max.toFixed(1)} ms, cpu ${result.serverCpuCores.toFixed(3)}, rss ${(result.serverRssPeak / 1048576).toFixed(1)} MB, lost ${result.lost}, dup ${result.duplicated}`;
 
 buildLanewise();
-const report: { -readonly [K in keyof BenchReport]: BenchReport[K] } = {
+const report: { -readonly [K in keyof BenchReport]: BenchReport[K] } & { crossInstance?: { single: PropagationResult[]; split: PropagationResult[] } } = {
   date: new Date().toISOString().slice(0, 10),
   command: `pnpm bench:sync${cliArgs.length > 0 ? ` -- ${cliArgs.join(' ')}` : ''}`,
   durationS: 0,
@@ -89,6 +91,28 @@ for (const spec of SCENARIOS.filter((scenario) => only.has(scenario.name))) {
   propagation.push(entry);
 }
 report.propagation = propagation;
+
+// S1x2 (issue 14): S1 on PostgreSQL, its clients split over two instances (Redis fan-out) against one instance.
+if (only.has('S1x2')) {
+  const spec = { ...(SCENARIOS[0] as PropagationSpec), name: 'S1x2' };
+  const single: PropagationResult[] = [];
+  const split: PropagationResult[] = [];
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 === 0 ? [1, 2] : [2, 1];
+    for (const instances of order) {
+      const id = runId();
+      const cluster = await ClusterUnderTest.start(instances, id);
+      try {
+        const result = await runPropagation(cluster, spec, id, 3000 + run);
+        (instances === 1 ? single : split).push(result);
+        log(`S1x2 run ${run + 1} ${instances === 1 ? 'one instance ' : 'two instances'} ${summary(result)}`);
+      } finally {
+        await cluster.stop();
+      }
+    }
+  }
+  report.crossInstance = { single, split };
+}
 
 if (only.has('S4')) {
   log('S4: building the 5,000-initiative board');
@@ -120,9 +144,10 @@ if (only.has('idle')) {
 }
 
 report.durationS = (performance.now() - started) / 1000;
-const markdown = renderReport(report);
+const markdown = report.propagation.length > 0 || report.coldLoad || report.isolation || report.idle || report.selfTest ? renderReport(report) : '';
+if (report.crossInstance) console.log(`\n${renderCrossInstance(report.crossInstance.single, report.crossInstance.split)}`);
 console.log(`\n${markdown}`);
-if (!values['no-write']) {
+if (!values['no-write'] && markdown) {
   const target = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
   appendFileSync(target, `\n${markdown}\n`);
   log(`appended to ${target}`);

@@ -129,3 +129,21 @@ export function renderReport(report: BenchReport): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * S1x2: S1 on PostgreSQL with its clients split over two instances (Redis fan-out) against one
+ * instance; the issue's target is cross-instance p99 ≤ 1.5 × single-instance p99 with 0 lost.
+ */
+export function renderCrossInstance(single: readonly PropagationResult[], split: readonly PropagationResult[]): string {
+  const med = (results: readonly PropagationResult[], pick: (r: PropagationResult) => number) => median(results.map(pick));
+  const lines = ['| S1 on PostgreSQL | p50 | p99 | max | lost / dup | runs |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const [name, results] of [['one instance', single], ['two instances (clients split, Redis fan-out)', split]] as const) {
+    const lost = results.reduce((sum, r) => sum + r.lost, 0);
+    const dup = results.reduce((sum, r) => sum + r.duplicated, 0);
+    lines.push(`| ${name} | ${ms(med(results, (r) => r.latency.p50))} | ${ms(med(results, (r) => r.latency.p99))} | ${ms(med(results, (r) => r.latency.max))} | ${lost} / ${dup} | ${results.length} |`);
+  }
+  const r = ratio(med(split, (x) => x.latency.p99), med(single, (x) => x.latency.p99));
+  const perRun = split.map((result, i) => times(ratio(result.latency.p99, (single[i] as PropagationResult).latency.p99))).join(', ');
+  lines.push('', `p99 two instances / one instance: ${times(r)} (${verdict(r, 1.5)}); per run: ${perRun}.`);
+  return lines.join('\n');
+}

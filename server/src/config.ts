@@ -30,6 +30,16 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a plain lower-case SQL name')
     .default('public'),
   INSTANCE_ID: z.string().trim().max(64).optional(),
+  // Several instances on one board: committed updates, presence and revocations travel through Redis (DECISIONS 95).
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .refine((url) => !url || /^rediss?:\/\//.test(url), 'must be a redis:// URL (unset: one instance, no fan-out)'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only')
+    .default('lanewise'),
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0),
   SNAPSHOT_INTERVAL_MINUTES: z.coerce.number().positive().default(30),
   AUTO_SNAPSHOTS_KEEP: integer(50, 1),
@@ -94,6 +104,10 @@ export interface ServerConfig {
   readonly databaseUrl: string | null;
   /** DATABASE_SCHEMA: the PostgreSQL schema of Lanewise's tables (created if missing). */
   readonly databaseSchema: string;
+  /** REDIS_URL: the fan-out between instances (needs DATABASE_URL); null: one instance. */
+  readonly redisUrl: string | null;
+  /** REDIS_KEY_PREFIX: every Redis key and channel of this installation starts with it. */
+  readonly redisKeyPrefix: string;
   /** Names this process in logs and metrics (INSTANCE_ID; default: host name and process id). */
   readonly instanceId: string;
   readonly shutdownTimeoutMs: number;
@@ -177,6 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const values = parsed.data;
+  if (values.REDIS_URL && !values.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_URL: needs DATABASE_URL (several instances share boards through PostgreSQL; SQLite serves one instance)');
+  }
   return {
     port: values.PORT,
     host: values.HOST,
@@ -190,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
     databaseUrl: values.DATABASE_URL || null,
     databaseSchema: values.DATABASE_SCHEMA,
+    redisUrl: values.REDIS_URL || null,
+    redisKeyPrefix: values.REDIS_KEY_PREFIX,
     instanceId: values.INSTANCE_ID || `${hostname()}-${process.pid}`,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     snapshotIntervalMs: values.SNAPSHOT_INTERVAL_MINUTES * 60_000,

@@ -4,7 +4,8 @@ import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { CloseCode } from '@lanewise/shared';
 import { BoardAccess } from './auth/BoardAccess.ts';
-import { LinkStore } from './auth/LinkStore.ts';
+import { SqliteLinkStore } from './auth/LinkStore.ts';
+import { PgLinkStore } from './auth/PgLinkStore.ts';
 import { closeDuePhase } from './facilitation/closeDuePhase.ts';
 import { PhaseDeadlines } from './facilitation/PhaseDeadlines.ts';
 import type { RetroRecords } from './retro/RetroRecords.ts';
@@ -21,15 +22,16 @@ import { WebsocketRoute } from './http/websocketRoute.ts';
 import type { Logger } from './logger.ts';
 import type { BoardStorage } from './storage/BoardStorage.ts';
 import { MemorySyncTicketStore } from './tickets/SyncTicketStore.ts';
+import { PgSyncTicketStore } from './tickets/PgSyncTicketStore.ts';
 import { SyncTickets } from './tickets/SyncTickets.ts';
 import { startRetentionSweep } from './snapshots/SnapshotRetention.ts';
 import { securePrivateFiles } from './storage/privateFiles.ts';
 import { SqliteStorage } from './storage/SqliteStorage.ts';
-import { openLinkDatabase } from './storage/linkDatabase.ts';
 import { openStorage } from './storage/openStorage.ts';
 import { PgStorage } from './storage/pg/PgStorage.ts';
 import { Metrics } from './metrics/Metrics.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
+import { RedisFanout } from './fanout/RedisFanout.ts';
 
 export interface LanewiseServer {
   readonly http: Server;
@@ -68,11 +70,14 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   securePrivateData(config.dataDir, logger); // SQLite's -wal and -shm, now that the database is open
-  // Share links live in the SQLite file of DATA_DIR (with PostgreSQL too: see README, "Running several instances").
-  const linkDatabase = storage instanceof SqliteStorage ? storage.database : openLinkDatabase(config.dataDir);
-  const access = new BoardAccess(new LinkTokens(secret), new LinkStore(linkDatabase), config.adminToken);
+  // SQLite: share links and retro data in the board database. PostgreSQL: share links, sync
+  // tickets and retro records there, shared by every instance (README, "Running several instances").
+  const sqliteDatabase = storage instanceof SqliteStorage ? storage.database : null;
+  const links = sqliteDatabase ? new SqliteLinkStore(sqliteDatabase) : new PgLinkStore(storage as PgStorage);
+  const access = new BoardAccess(new LinkTokens(secret), links, config.adminToken);
   const liveGrants = new LiveGrants(access);
-  const ticketStore = new MemorySyncTicketStore();
+  if (links instanceof PgLinkStore) access.onRevoked((revocation) => links.noteRevocation(revocation));
+  const ticketStore = storage instanceof PgStorage ? new PgSyncTicketStore(storage) : new MemorySyncTicketStore();
   const tickets = new SyncTickets(ticketStore, access, config.syncTicketTtlMs);
   let roomsForStats: BoardRooms | null = null;
   const metrics = new Metrics(config.instanceId, () => roomsForStats?.stats() ?? { rooms: 0, connections: 0 });
@@ -91,6 +96,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
       databaseUrl: config.databaseUrl,
       databaseSchema: config.databaseSchema,
       instanceId: config.instanceId,
+      fanout: config.redisUrl !== null,
       logLevel: config.logLevel,
       compactAfterUpdates: config.compactAfterUpdates,
       snapshotIntervalMs: config.snapshotIntervalMs,
@@ -104,10 +110,15 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     },
   });
   roomsForStats = rooms;
+  // Several instances (REDIS_URL): committed updates, presence and revocations cross to the others.
+  const fanout = config.redisUrl
+    ? new RedisFanout({ url: config.redisUrl, prefix: config.redisKeyPrefix, instanceId: config.instanceId, logger, rooms, access, liveGrants, lag: metrics.crossInstanceLag })
+    : null;
+  if (fanout) rooms.attachFanout(fanout);
   const rateLimits = new HttpRateLimits({ requestsPerMinute: config.httpRequestsPerMinute, boardCreationsPerHour: config.boardCreationsPerHour });
   // Retro drafts, votes, series and the async phases' deadlines live where the boards do: the
   // SQLite file of DATA_DIR, or PostgreSQL shared by every instance (DECISIONS 100).
-  const retro: RetroRecords = config.databaseUrl ? new PgRetroRecords({ url: config.databaseUrl, schema: config.databaseSchema }) : new SqliteRetroRecords(linkDatabase);
+  const retro: RetroRecords = sqliteDatabase ? new SqliteRetroRecords(sqliteDatabase) : new PgRetroRecords({ url: config.databaseUrl as string, schema: config.databaseSchema });
   const deadlines = new PhaseDeadlines(retro, async (due) => void (await closeDuePhase(rooms, retro, due)), {
     onError: (error, due) => logger.error({ err: error, boardId: due?.boardId }, due ? 'closing a retro phase at its deadline failed' : 'reading the retro phase deadlines failed'),
   });
@@ -122,8 +133,8 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     runtime: {
       metrics,
       readiness: async () => {
-        const database = storage instanceof PgStorage ? await storage.ping() : true;
-        return { ready: database, checks: { database } };
+        const [database, redis] = await Promise.all([storage instanceof PgStorage ? storage.ping() : true, fanout ? fanout.ping() : null]);
+        return { ready: database && redis !== false, checks: redis === null ? { database } : { database, fanout: redis } };
       },
     },
     retro,
@@ -192,10 +203,10 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
         websocket.terminateAll();
         http.closeAllConnections();
         liveGrants.close();
+        await fanout?.close();
         await ticketStore.close();
         await retro.close();
         await storage.close();
-        if (linkDatabase !== (storage instanceof SqliteStorage ? storage.database : null)) linkDatabase.close();
         logger.info('Lanewise stopped');
       })();
       return stopping;

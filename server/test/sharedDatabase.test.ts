@@ -1,7 +1,7 @@
 /**
- * Two real server processes (the compiled server) on one PostgreSQL schema, deployed as README
- * "Running several instances" says until the fan-out exists: each board served by one instance at
- * a time. A board written on one instance and killed with SIGKILL opens on the other with
+ * Two real server processes (the compiled server) on one PostgreSQL schema without the fan-out
+ * (no REDIS_URL), each board served by one instance at a time (the fan-out's own tests are in
+ * test/instances/). A board written on one instance and killed with SIGKILL opens on the other with
  * everything its clients saw; both instances' decision entries form one chain; logs and metrics
  * name the instance.
  */

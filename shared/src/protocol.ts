@@ -37,6 +37,11 @@ export const CloseCode = {
   /** The update breaks the board schema; nothing of it was applied, stored or relayed. */
   SchemaViolation: 4422,
   BoardUnavailable: 4503,
+  /**
+   * The database did not answer: the update was not stored (nothing of it was kept or relayed).
+   * The client keeps its edit and sends it again when it reconnects.
+   */
+  StorageUnavailable: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -44,6 +44,7 @@ export function boardLink(boardId: string, token: string): string {
  */
 export class BoardAccess {
   private readonly listeners = new Set<(revocation: Revocation) => void>();
+  private readonly announcers = new Set<(revocation: Revocation) => void>();
 
   constructor(
     private readonly tokens: LinkTokens,
@@ -54,7 +55,7 @@ export class BoardAccess {
   /** Current owner, editor and viewer links of a board. Each call signs fresh tokens of the same versions. */
   async roleLinks(boardId: string): Promise<Record<BoardRole, string>> {
     const entries = await Promise.all(
-      BOARD_ROLES.map(async (role) => [role, boardLink(boardId, await this.tokens.sign({ board: boardId, role, ver: this.links.version(boardId, role) }))] as const),
+      BOARD_ROLES.map(async (role) => [role, boardLink(boardId, await this.tokens.sign({ board: boardId, role, ver: await this.links.version(boardId, role) }))] as const),
     );
     return Object.fromEntries(entries) as Record<BoardRole, string>;
   }
@@ -68,11 +69,11 @@ export class BoardAccess {
     if (claims.board !== boardId) throw new AccessDenied(403, AccessDeniedCode.WrongBoard, 'The link is for a different board.');
     const expiresAt = claims.exp !== undefined ? { expiresAt: claims.exp * 1000 } : {};
     if (claims.pid !== undefined) {
-      const link = this.links.personal(boardId, claims.pid);
+      const link = await this.links.personal(boardId, claims.pid);
       if (!link || link.revokedAt !== null || link.role !== claims.role) throw revoked();
       return { boardId, role: link.role, via: 'personal-link', person: link.name, personId: link.id, version: claims.ver, ...expiresAt };
     }
-    if (claims.ver !== this.links.version(boardId, claims.role)) throw revoked();
+    if (claims.ver !== (await this.links.version(boardId, claims.role))) throw revoked();
     return { boardId, role: claims.role, via: `${claims.role}-link`, version: claims.ver, ...expiresAt };
   }
 
@@ -81,17 +82,17 @@ export class BoardAccess {
    * its personal link revoked, or it expired. A connection ticket is checked this way when it is
    * redeemed, since its link may have been revoked in the seconds since it was issued.
    */
-  assertStillValid(grant: BoardGrant, now = Date.now()): void {
+  async assertStillValid(grant: BoardGrant, now = Date.now()): Promise<void> {
     if (grant.expiresAt !== undefined && grant.expiresAt <= now) {
       throw new AccessDenied(401, AccessDeniedCode.TokenExpired, 'The link has expired; ask the board owner for a new one.');
     }
     if (grant.via === 'personal-link') {
-      const link = grant.personId === undefined ? null : this.links.personal(grant.boardId, grant.personId);
+      const link = grant.personId === undefined ? null : await this.links.personal(grant.boardId, grant.personId);
       if (!link || link.revokedAt !== null || link.role !== grant.role) throw revoked();
       return;
     }
     if (grant.via === 'admin-token') return;
-    if (grant.version !== this.links.version(grant.boardId, grant.role)) throw revoked();
+    if (grant.version !== (await this.links.version(grant.boardId, grant.role))) throw revoked();
   }
 
   /** The board a valid, unrevoked token is for. Throws AccessDenied. */
@@ -110,13 +111,13 @@ export class BoardAccess {
 
   /** Revokes every token of a role link and returns the new link. */
   async rotate(boardId: string, role: BoardRole): Promise<string> {
-    const version = this.links.rotate(boardId, role);
+    const version = await this.links.rotate(boardId, role);
     this.emit({ boardId, role, belowVersion: version });
     return boardLink(boardId, await this.tokens.sign({ board: boardId, role, ver: version }));
   }
 
   async issuePersonal(boardId: string, name: string, role: BoardRole, expiresAt: number | null): Promise<PersonalLinkView> {
-    const link = this.links.createPersonal(boardId, name, role, expiresAt);
+    const link = await this.links.createPersonal(boardId, name, role, expiresAt);
     const token = await this.tokens.sign({
       board: boardId,
       role,
@@ -128,13 +129,13 @@ export class BoardAccess {
     return { ...link, link: boardLink(boardId, token) };
   }
 
-  listPersonal(boardId: string): PersonalLink[] {
+  listPersonal(boardId: string): Promise<PersonalLink[]> {
     return this.links.listPersonal(boardId);
   }
 
   /** False if there is no such (unrevoked) personal link on the board. */
-  revokePersonal(boardId: string, personId: string): boolean {
-    if (!this.links.revokePersonal(boardId, personId)) return false;
+  async revokePersonal(boardId: string, personId: string): Promise<boolean> {
+    if (!(await this.links.revokePersonal(boardId, personId))) return false;
     this.emit({ boardId, personId });
     return true;
   }
@@ -142,6 +143,24 @@ export class BoardAccess {
   onRevoked(listener: (revocation: Revocation) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * A revocation made on another instance (fan-out): tells this instance's listeners (its live
+   * sockets close) without announcing it again.
+   */
+  revokedElsewhere(revocation: Revocation): void {
+    for (const listener of this.listeners) if (!this.announcers.has(listener)) listener(revocation);
+  }
+
+  /** Like `onRevoked`, for the listener that tells other instances: not called for `revokedElsewhere`. */
+  onRevokedHere(listener: (revocation: Revocation) => void): () => void {
+    this.announcers.add(listener);
+    const off = this.onRevoked(listener);
+    return () => {
+      this.announcers.delete(listener);
+      off();
+    };
   }
 
   private emit(revocation: Revocation): void {

@@ -12,7 +12,7 @@ export interface PersonalLink {
   readonly revokedAt: number | null;
 }
 
-interface PersonalLinkRow {
+export interface PersonalLinkRow {
   id: string;
   board_id: string;
   name: string;
@@ -42,7 +42,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS board_personal_links_board ON board_personal_links (board_id, created_at);
 `;
 
-const toLink = (row: PersonalLinkRow): PersonalLink => ({
+export const toLink = (row: PersonalLinkRow): PersonalLink => ({
   id: row.id,
   boardId: row.board_id,
   name: row.name,
@@ -53,11 +53,25 @@ const toLink = (row: PersonalLinkRow): PersonalLink => ({
 });
 
 /**
- * Link versions and personal links, in the board database. A role link's token carries the
- * version it was issued under; rotating bumps the version, which revokes every older token.
- * A board without a version row is at version 1.
+ * Link versions and personal links. A role link's token carries the version it was issued under;
+ * rotating bumps the version, which revokes every older token. A board without a version row is
+ * at version 1. Asynchronous because with several instances the links live in PostgreSQL
+ * (`PgLinkStore`, read on every check: another instance may have rotated a link a moment ago);
+ * the SQLite store (one instance) answers from its connection and a version cache.
  */
-export class LinkStore {
+export interface LinkStore {
+  version(boardId: string, role: BoardRole): Promise<number>;
+  /** Bumps the role link's version and returns the new one. */
+  rotate(boardId: string, role: BoardRole): Promise<number>;
+  createPersonal(boardId: string, name: string, role: BoardRole, expiresAt: number | null): Promise<PersonalLink>;
+  personal(boardId: string, id: string): Promise<PersonalLink | null>;
+  listPersonal(boardId: string): Promise<PersonalLink[]>;
+  /** True if the link existed and was not revoked before. */
+  revokePersonal(boardId: string, id: string): Promise<boolean>;
+}
+
+/** Links in the SQLite board database (the default, one instance): DATA_DIR's `boards.db`. */
+export class SqliteLinkStore implements LinkStore {
   private readonly statements;
   /** Versions are read on every connect; they change only through `rotate`. */
   private readonly versions = new Map<string, number>();
@@ -76,7 +90,11 @@ export class LinkStore {
     };
   }
 
-  version(boardId: string, role: BoardRole): number {
+  version(boardId: string, role: BoardRole): Promise<number> {
+    return Promise.resolve(this.versionNow(boardId, role));
+  }
+
+  private versionNow(boardId: string, role: BoardRole): number {
     const key = `${boardId}/${role}`;
     let version = this.versions.get(key);
     if (version === undefined) {
@@ -87,32 +105,31 @@ export class LinkStore {
   }
 
   /** Bumps the role link's version and returns the new one. */
-  rotate(boardId: string, role: BoardRole): number {
+  rotate(boardId: string, role: BoardRole): Promise<number> {
     const version = this.db.transaction(() => {
       this.statements.upsertVersion.run(boardId, role, Date.now());
       return this.statements.version.get(boardId, role)?.version ?? 2;
     })();
     this.versions.set(`${boardId}/${role}`, version);
-    return version;
+    return Promise.resolve(version);
   }
 
-  createPersonal(boardId: string, name: string, role: BoardRole, expiresAt: number | null): PersonalLink {
+  createPersonal(boardId: string, name: string, role: BoardRole, expiresAt: number | null): Promise<PersonalLink> {
     const link: PersonalLink = { id: newId(12), boardId, name, role, createdAt: Date.now(), expiresAt, revokedAt: null };
     this.statements.insertPersonal.run(link.id, boardId, name, role, link.createdAt, expiresAt);
-    return link;
+    return Promise.resolve(link);
   }
 
-  personal(boardId: string, id: string): PersonalLink | null {
+  personal(boardId: string, id: string): Promise<PersonalLink | null> {
     const row = this.statements.personal.get(boardId, id);
-    return row ? toLink(row) : null;
+    return Promise.resolve(row ? toLink(row) : null);
   }
 
-  listPersonal(boardId: string): PersonalLink[] {
-    return this.statements.listPersonal.all(boardId).map(toLink);
+  listPersonal(boardId: string): Promise<PersonalLink[]> {
+    return Promise.resolve(this.statements.listPersonal.all(boardId).map(toLink));
   }
 
-  /** True if the link existed and was not revoked before. */
-  revokePersonal(boardId: string, id: string): boolean {
-    return this.statements.revokePersonal.run(Date.now(), boardId, id).changes > 0;
+  revokePersonal(boardId: string, id: string): Promise<boolean> {
+    return Promise.resolve(this.statements.revokePersonal.run(Date.now(), boardId, id).changes > 0);
   }
 }

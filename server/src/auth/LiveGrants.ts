@@ -19,7 +19,7 @@ export class LiveGrants {
   private readonly byBoard = new Map<string, Set<LiveGrant>>();
   private readonly unsubscribe: () => void;
 
-  constructor(access: BoardAccess) {
+  constructor(private readonly access: BoardAccess) {
     this.unsubscribe = access.onRevoked((revocation) => this.revoke(revocation));
   }
 
@@ -50,6 +50,25 @@ export class LiveGrants {
 
   close(): void {
     this.unsubscribe();
+  }
+
+  /**
+   * Checks every open connection's grant against the links as stored now, closing those revoked
+   * (the fan-out calls it when it may have missed a revocation message from another instance).
+   */
+  async recheckAll(): Promise<number> {
+    let closed = 0;
+    for (const set of [...this.byBoard.values()]) {
+      for (const live of [...set]) {
+        try {
+          await this.access.assertStillValid(live.grant);
+        } catch {
+          live.close(CloseCode.Unauthorized, 'link revoked');
+          closed++;
+        }
+      }
+    }
+    return closed;
   }
 
   private revoke(revocation: Revocation): void {

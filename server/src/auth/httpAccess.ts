@@ -121,12 +121,12 @@ export function createLinkRoutes(access: BoardAccess): Hono {
     return c.json(await access.issuePersonal(c.req.param('id'), name, role, expiresAt), 201);
   });
 
-  app.get('/:id/links/personal', (c) => ownerOnly(c) ?? c.json({ links: access.listPersonal(c.req.param('id')) }));
+  app.get('/:id/links/personal', async (c) => ownerOnly(c) ?? c.json({ links: await access.listPersonal(c.req.param('id')) }));
 
-  app.delete('/:id/links/personal/:pid', (c) => {
+  app.delete('/:id/links/personal/:pid', async (c) => {
     const refused = ownerOnly(c);
     if (refused) return refused;
-    if (!access.revokePersonal(c.req.param('id'), c.req.param('pid'))) {
+    if (!(await access.revokePersonal(c.req.param('id'), c.req.param('pid')))) {
       return c.json({ error: { code: 'link_not_found', message: 'There is no such active personal link on this board.' } }, 404);
     }
     return c.body(null, 204);

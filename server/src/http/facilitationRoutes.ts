@@ -58,9 +58,8 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
   }
 
   /** People the role can be handed to: personal links that may write, not revoked or expired. */
-  const candidates = (boardId: string) =>
-    access
-      .listPersonal(boardId)
+  const candidates = async (boardId: string) =>
+    (await access.listPersonal(boardId))
       .filter((link) => link.revokedAt === null && (link.expiresAt === null || link.expiresAt > Date.now()) && link.role !== 'viewer')
       .map((link) => ({ personId: link.id, name: link.name, role: link.role }));
 
@@ -74,7 +73,7 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
       serverTime: Date.now(),
       isFacilitator: isFacilitator(found.meta, grant),
       mayHandOver: handOver,
-      candidates: handOver ? candidates(c.req.param('id')) : [],
+      candidates: handOver ? await candidates(c.req.param('id')) : [],
     });
   });
 
@@ -83,7 +82,7 @@ export function createFacilitationRoutes({ rooms, access, deadlines }: Facilitat
     if (!body.ok) return body.response;
     const { personId } = body.value;
     if (personId === null) return change(c, { facilitator: null });
-    const person = candidates(c.req.param('id')).find((candidate) => candidate.personId === personId);
+    const person = (await candidates(c.req.param('id'))).find((candidate) => candidate.personId === personId);
     if (!person) return fail(c, 400, 'invalid_input', 'The facilitator role goes to a member with a personal link that can edit (not revoked, not expired).');
     return change(c, { facilitator: { personId: person.personId, name: person.name } });
   });

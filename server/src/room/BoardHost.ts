@@ -23,6 +23,8 @@ export interface BoardHostDeps {
   readonly limits: RoomLimits;
   /** The main thread's host only: when a board asks to move to a board thread (DECISIONS 105). */
   readonly offload?: OffloadBounds;
+  /** Several instances share the boards (REDIS_URL): rooms take other instances' updates and publish their presence. */
+  readonly fanout?: boolean;
 }
 
 /** A message for one board (not a new board, not the whole thread). */
@@ -99,7 +101,7 @@ export class BoardHost {
     let slot = this.slots.get(op.boardId);
     if (!slot) {
       // Leaving or talking to a board this thread does not hold (it failed, or was unloaded): nothing to do.
-      if (op.t === 'leave' || op.t === 'message') return null;
+      if (op.t === 'leave' || op.t === 'message' || op.t === 'remoteUpdates' || op.t === 'remotePresence' || op.t === 'catchUp' || op.t === 'instanceGone' || op.t === 'announcePresence') return null;
       slot = this.open(op.boardId, op.t === 'open' ? op.knownSeq : 0);
     }
     if (op.t === 'open') return null;
@@ -128,6 +130,21 @@ export class BoardHost {
         return;
       case 'command':
         this.answer(op.id, room.run(op.command));
+        return;
+      case 'remoteUpdates':
+        room.remote.receive(op.updates);
+        return;
+      case 'remotePresence':
+        room.remote.presence(op.instance, op.data);
+        return;
+      case 'catchUp':
+        room.remote.catchUp();
+        return;
+      case 'instanceGone':
+        room.remote.instanceGone(op.instance);
+        return;
+      case 'announcePresence':
+        room.remote.announce();
         return;
     }
   }

@@ -8,6 +8,7 @@ import {
   migrateBoard,
   readMeta,
   SCHEMA_VERSION,
+  serverOrigin,
   schemaVersionOf,
   validateBoard,
   type ServerOrigin,
@@ -37,6 +38,8 @@ import { PresenceGuard, type PresenceVerdict } from './PresenceGuard.ts';
 import { isEmptyUpdate, readFrame } from './readFrame.ts';
 import { RoomConnection } from './RoomConnection.ts';
 import { wouldChange } from './wouldChange.ts';
+import { RemoteFeed } from './RemoteFeed.ts';
+import { isStorageUnreachable } from '../storage/storageUnreachable.ts';
 
 export interface RoomLimits {
   readonly compactAfterUpdates: number;
@@ -55,6 +58,8 @@ export interface RoomDeps {
   readonly limits: RoomLimits;
   /** The room broke (storage failure): its connections are closed; forget it. */
   readonly onFailed: (room: BoardRoom) => void;
+  /** Other instances share this board (fan-out): see `RemoteFeed`. */
+  readonly fanout?: boolean;
   /**
    * Set on the main thread's host (DECISIONS 105): past these bounds the room asks to be moved to
    * a board thread (`promote`), where the watchdog can stop a stuck update.
@@ -71,6 +76,11 @@ export interface OffloadBounds {
   /** The board's stored bytes (compacted state + log tail) pass this. */
   readonly boardBytes: number;
 }
+
+/** The origin of another instance's committed updates (fan-out): validated and stored there. */
+const REMOTE_ORIGIN = serverOrigin('another instance');
+/** The owner PresenceGuard records for presence client ids that connections of other instances brought (no connection id is 0). */
+const REMOTE_PRESENCE_OWNER = 0;
 
 /** The origin of every transaction applied for a client: who sent it, as the connection says. */
 export interface ConnectionOrigin {
@@ -122,8 +132,10 @@ export class BoardRoom implements CommandContext {
   private readonly connections = new Map<number, RoomConnection>();
   private readonly awareness: awarenessProtocol.Awareness;
   private readonly presence = new PresenceGuard();
-  private readonly state: BoardState;
-  private readonly logger: Logger;
+  private state: BoardState;
+  readonly logger: Logger;
+  /** Updates and presence from other instances (fan-out). */
+  readonly remote: RemoteFeed;
   private capture: ChangeCapture | null = null;
   private tracker: DecisionTracker | null = null;
   private pending: PendingUpdate[] = [];
@@ -158,6 +170,7 @@ export class BoardRoom implements CommandContext {
   ) {
     this.logger = deps.logger.child({ boardId });
     this.state = new BoardState(stored);
+    this.remote = new RemoteFeed(this, stored.lastSeq, deps.fanout === true);
     this.storedTitle = stored.summary.title;
     this.approxBytes = this.state.storedBytes;
     // Presence lives in a tiny document of its own: the board document can be dropped and rebuilt.
@@ -221,7 +234,10 @@ export class BoardRoom implements CommandContext {
     // Everyone else sees the departed client's cursor and presence vanish at once.
     const owned = this.presence.ownedBy(id);
     this.presence.release(id);
-    if (owned.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
+    if (owned.length > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, owned, 'connection closed');
+      if (this.deps.fanout) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, owned) });
+    }
     if (this.connections.size === 0 && this.changedSinceSnapshot) {
       this.enqueueWork(async () => {
         if (!this.changedSinceSnapshot) return;
@@ -418,8 +434,23 @@ export class BoardRoom implements CommandContext {
         this.pump();
         this.endOfBatch();
       },
-      (error: unknown) => this.fail(error),
+      (error: unknown) => (isStorageUnreachable(error) ? this.refuseUnstored(group, error) : this.fail(error)),
     );
+  }
+
+  /**
+   * The database did not answer: nothing of the group was stored (its transaction rolled back) or
+   * relayed. Its senders are closed with 4504 (their clients keep the edits and send them again
+   * when they reconnect); the document, which holds them, is dropped and rebuilt from the stored
+   * bytes; everyone else stays and reads go on from what is stored.
+   */
+  private refuseUnstored(group: readonly PendingUpdate[], error: unknown): void {
+    this.logger.warn({ err: error instanceof Error ? error.message : String(error), updates: group.length }, 'database unreachable: updates refused, nothing stored');
+    this.discardDoc();
+    this.approxBytes = this.state.storedBytes;
+    for (const entry of group) if (entry.sender) this.closeConnection(entry.sender, CloseCode.StorageUnavailable, 'database unreachable: your change was not saved; it is sent again when you reconnect');
+    this.blocked = false;
+    this.pump();
   }
 
   /** Encode once, relay to everyone but the sender, and push the decision entries. */
@@ -427,7 +458,8 @@ export class BoardRoom implements CommandContext {
     group.forEach((entry, i) => {
       const result = results[i] as AppendedUpdate;
       this.state.committed(result.seq, entry.update);
-      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq });
+      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq, ...(this.deps.fanout ? { update: entry.update } : {}) });
+      this.remote.committedHere(result.seq);
       this.tracker?.committed(result.decisions);
       this.broadcastDecisions(result.decisions);
     });
@@ -465,6 +497,7 @@ export class BoardRoom implements CommandContext {
     if (verdict.update) {
       this.presence.bind(connection.id, verdict.claimed);
       awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, connection);
+      if (this.deps.fanout) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: verdict.update });
     }
     // Told, not closed: a stock client logs "permission denied" and stays.
     for (const reason of new Set(verdict.refusals)) this.send(connection, encodePermissionDenied(reason));
@@ -524,13 +557,61 @@ export class BoardRoom implements CommandContext {
 
   // ---- ordering --------------------------------------------------------------------------------
 
+  // ---- fan-out (RemoteFeedRoom): other instances' committed updates and presence ------------------
+
+  enqueueBarrier(run: () => void): void {
+    this.enqueue(true, run);
+  }
+
+  applyCommitted(seq: number, update: Uint8Array): void {
+    const doc = this.state.doc;
+    if (doc && this.capture && this.tracker) {
+      const change = this.capture.capture(() => Y.applyUpdate(doc, update, REMOTE_ORIGIN));
+      if (change.error !== null) this.discardDoc();
+      // The committing instance stored the decision entries; this keeps the tracker's view of the board current.
+      else for (const transaction of change.transactions) this.tracker.observe(transaction, SERVER_ACTOR);
+    }
+    this.state.committed(seq, update);
+    this.approxBytes += update.length;
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: 0, data: encodeUpdate(update), seq });
+  }
+
+  replaceStored(stored: StoredBoard): void {
+    this.discardDoc();
+    this.state = new BoardState(stored);
+    this.approxBytes = this.state.storedBytes;
+    const { doc } = this.state.materialize();
+    this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: 0, data: encodeUpdate(Y.encodeStateAsUpdate(doc)), seq: stored.lastSeq });
+    this.discardDoc();
+  }
+
+  applyRemotePresence(update: Uint8Array, instance: string, added: readonly number[], removed: readonly number[]): void {
+    if (this.closed) return;
+    // Another instance's connections own these ids: no connection here may set or remove them.
+    this.presence.bind(REMOTE_PRESENCE_OWNER, added);
+    this.presence.forget(removed);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { remote: instance });
+  }
+
+  announcePresence(except: ReadonlySet<number>): void {
+    if (this.closed) return;
+    const local = [...this.awareness.getStates().keys()].filter((id) => !except.has(id));
+    if (local.length > 0) this.deps.outbox.push({ t: 'presence', boardId: this.boardId, data: awarenessProtocol.encodeAwarenessUpdate(this.awareness, local) });
+  }
+
+  removePresence(clientIds: number[]): void {
+    if (this.closed) return;
+    this.presence.forget(clientIds);
+    awarenessProtocol.removeAwarenessStates(this.awareness, clientIds, 'instance gone');
+  }
+
   private enqueue(barrier: boolean, run: () => void): void {
     this.queue.push({ barrier, run });
     this.pump();
   }
 
   /** Queues asynchronous work that needs the committed state and runs alone (commands, compaction). */
-  private enqueueWork(work: () => Promise<void>): void {
+  enqueueWork(work: () => Promise<void>): void {
     this.enqueue(true, () => {
       this.blocked = true;
       work()
@@ -609,10 +690,12 @@ export class BoardRoom implements CommandContext {
     const doc = this.ensureDoc();
     const data = Y.encodeStateAsUpdate(doc);
     const stateVector = Y.encodeStateVector(doc);
-    const uptoSeq = this.state.lastSeq;
+    // With other instances writing, fold only what is known without a hole (RemoteFeed).
+    const uptoSeq = this.deps.fanout ? Math.min(this.state.lastSeq, this.remote.contiguousSeq) : this.state.lastSeq;
     try {
       await this.deps.storage.compact(this.boardId, { data, stateVector, schemaVersion: this.knownValid ? schemaVersionOf(doc) : null }, uptoSeq);
       this.state.compacted(data, stateVector, uptoSeq);
+      if (this.deps.fanout) this.logger.info({ uptoSeq }, 'board compacted');
     } catch (error) {
       this.logger.error({ err: error }, 'compaction failed; the update log is kept');
     }
@@ -715,6 +798,7 @@ export class BoardRoom implements CommandContext {
       connection.gone = true;
     }
     this.connections.clear();
+    this.remote.close();
     this.queue.length = 0;
     this.pending = [];
     this.awareness.off('update', this.relayAwareness);

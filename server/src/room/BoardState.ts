@@ -84,7 +84,8 @@ export class BoardState {
   /** An update's transaction committed as `seq`. */
   committed(seq: number, update: Uint8Array): void {
     this.tail.push({ seq, data: update });
-    this.last = seq;
+    // Another instance's update can arrive after a later one of this instance's (fan-out).
+    if (seq > this.last) this.last = seq;
     this.tailMessage = null;
     this.tailVector = null;
   }

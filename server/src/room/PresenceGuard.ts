@@ -79,6 +79,11 @@ export class PresenceGuard {
     return [...this.owners].filter(([, owner]) => owner === connectionId).map(([clientId]) => clientId);
   }
 
+  /** These ids are free again (presence of another instance, removed). */
+  forget(clientIds: readonly number[]): void {
+    for (const clientId of clientIds) this.owners.delete(clientId);
+  }
+
   /** The connection left: its ids are free again (the room removes their states for everyone). */
   release(connectionId: number): void {
     for (const clientId of this.ownedBy(connectionId)) this.owners.delete(clientId);

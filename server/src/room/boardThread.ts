@@ -34,6 +34,7 @@ const host = new BoardHost({
   busy: new BusySlot(busy),
   logger,
   rules: BOARD_RULES,
+  fanout: settings.fanout,
   limits: {
     compactAfterUpdates: settings.compactAfterUpdates,
     snapshotIntervalMs: settings.snapshotIntervalMs,

@@ -7,7 +7,7 @@ import type { BoardCommand, BoardCommandResult, CommandFailure } from '../room/c
 import type { BoardThread } from '../threads/BoardThread.ts';
 import { BoardThreadPool } from '../threads/BoardThreadPool.ts';
 import { MainThreadOwner, type BoardOwner } from '../threads/MainThreadOwner.ts';
-import type { BoardThreadSettings, FromBoardThread, NewBoardInput, ToBoardThread } from '../threads/protocol.ts';
+import type { BoardThreadSettings, FromBoardThread, NewBoardInput, RemoteUpdate, ToBoardThread } from '../threads/protocol.ts';
 import { BoardNotFoundError, BoardUnavailableError, ChangeNotStoredError, SnapshotNotFoundError } from './boardErrors.ts';
 import type { SyncConnection } from './SyncConnection.ts';
 import { binaryFrame } from './websocketFrame.ts';
@@ -29,6 +29,18 @@ export interface BoardRoomsOptions {
   readonly mainThread?: { readonly maxMessageBytes: number; readonly offload: { readonly updateMs: number; readonly boardBytes: number } } | null;
   /** Told about messages, relays and closes (metrics). */
   readonly observer?: SyncObserver & { forget(conn: number): void };
+}
+
+/**
+ * Where the fan-out (`fanout/`) plugs into the sync core: told when a board is loaded or let go,
+ * when an update committed here is relayed (with its `seq`), and when a connection here changed
+ * presence. Its way back in is `remoteUpdates`, `remotePresence`, `catchUp` and `instanceGone`.
+ */
+export interface FanoutHook {
+  boardLoaded(boardId: string, lastSeq: number): void;
+  boardReleased(boardId: string): void;
+  committed(boardId: string, seq: number, update: Uint8Array): void;
+  presence(boardId: string, data: Uint8Array): void;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -122,6 +134,7 @@ export class BoardRooms {
   private nextRequest = 1;
   private shuttingDown = false;
   private stopped: { remaining: Set<BoardOwner>; done: () => void } | null = null;
+  private fanout: FanoutHook | null = null;
 
   constructor(private readonly options: BoardRoomsOptions) {
     this.pool = new BoardThreadPool({
@@ -138,6 +151,44 @@ export class BoardRooms {
     this.slowUpdateMs = main?.offload.updateMs ?? Infinity;
     this.largeBoardBytes = main?.offload.boardBytes ?? Infinity;
     this.main = main ? new MainThreadOwner(options.settings, main.offload, (ops) => this.fromThread(this.main as MainThreadOwner, ops), options.logger) : null;
+  }
+
+  /** Plugs the fan-out in (several instances, REDIS_URL). */
+  attachFanout(hook: FanoutHook): void {
+    this.fanout = hook;
+  }
+
+  /** Boards live here (the fan-out reads their streams). */
+  liveBoards(): string[] {
+    return [...this.boards.values()].filter((board) => !board.unloading).map((board) => board.boardId);
+  }
+
+  /** Updates another instance committed, for the board's owner thread (applied in seq order there). */
+  remoteUpdates(boardId: string, updates: readonly RemoteUpdate[]): void {
+    if (updates.length > 0) this.toLiveBoard(boardId, (board) => this.post(board, { t: 'remoteUpdates', boardId, updates }));
+  }
+
+  remotePresence(boardId: string, instance: string, data: Uint8Array): void {
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'remotePresence', boardId, instance, data }));
+  }
+
+  /** The fan-out may have lost messages: the owner reads what storage has after its last applied update. */
+  catchUp(boardId: string): void {
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'catchUp', boardId }));
+  }
+
+  /** Another instance loaded the board: the owner publishes this instance's presence on it. */
+  announcePresence(boardId: string): void {
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'announcePresence', boardId }));
+  }
+
+  instanceGone(boardId: string, instance: string): void {
+    this.toLiveBoard(boardId, (board) => this.post(board, { t: 'instanceGone', boardId, instance }));
+  }
+
+  private toLiveBoard(boardId: string, post: (board: LiveBoard) => void): void {
+    const board = this.boards.get(boardId);
+    if (board && !board.unloading && !this.shuttingDown) post(board);
   }
 
   /** Starts the first board thread (at server start) when boards open on board threads; the main thread needs none. */
@@ -371,10 +422,16 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
+          if (op.update) this.fanout?.committed(op.boardId, op.seq, op.update);
           this.options.observer?.relayed(op.except);
           // Framed once for every recipient.
           const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
           for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
+          break;
+        }
+        case 'presence': {
+          const board = this.boards.get(op.boardId);
+          if (board && board.thread === thread) this.fanout?.presence(op.boardId, op.data);
           break;
         }
         case 'decisions': {
@@ -413,6 +470,7 @@ export class BoardRooms {
         case 'loaded': {
           const board = this.boards.get(op.boardId);
           if (board && board.thread === thread && op.lastSeq > board.lastSeq) board.lastSeq = op.lastSeq;
+          if (board && board.thread === thread) this.fanout?.boardLoaded(op.boardId, op.lastSeq);
           if (board && board.thread === thread) board.large = op.storedBytes > this.largeBoardBytes;
           break;
         }
@@ -425,6 +483,7 @@ export class BoardRooms {
           if (board && board.thread === thread && board.unloading) {
             this.boards.delete(op.boardId);
             this.release(op.boardId, thread);
+            this.fanout?.boardReleased(op.boardId);
             this.options.logger.debug({ boardId: op.boardId }, 'board unloaded');
           }
           break;
@@ -437,6 +496,7 @@ export class BoardRooms {
           this.boards.delete(op.boardId);
           this.release(op.boardId, thread);
           if (board.moving) this.pool.release(op.boardId, board.moving.target);
+          this.fanout?.boardReleased(op.boardId);
           break;
         }
         case 'promote': {
@@ -497,6 +557,7 @@ export class BoardRooms {
         // Its unload never finished; what is stored is complete. Forget it.
         this.boards.delete(board.boardId);
         this.pool.release(board.boardId, replacement);
+        this.fanout?.boardReleased(board.boardId);
         continue;
       }
       board.loads++;

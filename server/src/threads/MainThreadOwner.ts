@@ -66,6 +66,7 @@ export class MainThreadOwner implements BoardOwner {
         updateTimeoutMs: settings.updateTimeoutMs,
       },
       offload,
+      fanout: settings.fanout,
     });
   }
 

@@ -22,6 +22,8 @@ export interface BoardThreadSettings {
   readonly databaseUrl: string | null;
   readonly databaseSchema: string;
   readonly instanceId: string;
+  /** REDIS_URL is set: boards are shared with other instances (the fan-out, DECISIONS 95). */
+  readonly fanout: boolean;
   readonly logLevel: string;
   readonly compactAfterUpdates: number;
   readonly snapshotIntervalMs: number;
@@ -48,10 +50,26 @@ export type ToBoardThread =
   | { readonly t: 'createBoard'; readonly id: number; readonly boardId: string; readonly input: NewBoardInput }
   /** A new board from a JSON board export (answered with an `ImportedBoard`). */
   | { readonly t: 'importBoard'; readonly id: number; readonly boardId: string; readonly input: BoardFileImport }
+  /** Fan-out (`fanout/`): updates another instance committed (`seq` order is restored here; a gap backfills from storage). */
+  | { readonly t: 'remoteUpdates'; readonly boardId: string; readonly updates: readonly RemoteUpdate[] }
+  /** Fan-out: an awareness update from a connection on another instance (already checked there). */
+  | { readonly t: 'remotePresence'; readonly boardId: string; readonly instance: string; readonly data: Uint8Array }
+  /** Fan-out: the stream may have lost entries (Redis reconnected): read what storage has after the last applied seq. */
+  | { readonly t: 'catchUp'; readonly boardId: string }
+  /** Fan-out: another instance just loaded the board: publish the presence of this instance's connections. */
+  | { readonly t: 'announcePresence'; readonly boardId: string }
+  /** Fan-out: an instance stopped answering; the presence it carried is removed. */
+  | { readonly t: 'instanceGone'; readonly boardId: string; readonly instance: string }
   /** The board has no connections and no commands (or `moving`: it moves to another thread): store it and let it go. */
   | { readonly t: 'unload'; readonly boardId: string; readonly moving?: boolean }
   /** Store every board and stop. */
   | { readonly t: 'shutdown' };
+
+/** A committed update of another instance, as the fan-out carries it. */
+export interface RemoteUpdate {
+  readonly seq: number;
+  readonly data: Uint8Array;
+}
 
 export interface NewBoardInput {
   readonly title: string;
@@ -64,8 +82,14 @@ export interface NewBoardInput {
 export type FromBoardThread =
   /** Booted; `tid`: its Linux thread id (the watchdog reads its CPU time from /proc), if known. */
   | { readonly t: 'ready'; readonly tid: number | null }
-  /** Send `data` to every connection of the board except `except` (0: none). `seq`: the stored update it carries. */
-  | { readonly t: 'relay'; readonly boardId: string; readonly except: number; readonly data: Uint8Array; readonly seq: number }
+  /**
+   * Send `data` to every connection of the board except `except` (0: none). `seq`: the stored
+   * update it carries. `update`: the raw update, on relays of updates committed here (the fan-out
+   * publishes them to other instances); absent on presence and on updates that came from another instance.
+   */
+  | { readonly t: 'relay'; readonly boardId: string; readonly except: number; readonly data: Uint8Array; readonly seq: number; readonly update?: Uint8Array }
+  /** Fan-out: an awareness update from one of this instance's connections (admitted), for the other instances. */
+  | { readonly t: 'presence'; readonly boardId: string; readonly data: Uint8Array }
   /** Decision-log entries: to the board's connections that asked for them. */
   | { readonly t: 'decisions'; readonly boardId: string; readonly data: Uint8Array }
   | { readonly t: 'send'; readonly conn: number; readonly data: Uint8Array }

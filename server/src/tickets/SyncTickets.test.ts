@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessDenied } from '../auth/AccessDenied.ts';
 import { BoardAccess, type BoardGrant } from '../auth/BoardAccess.ts';
-import { LinkStore } from '../auth/LinkStore.ts';
+import { SqliteLinkStore } from '../auth/LinkStore.ts';
 import { LinkTokens } from '../auth/LinkTokens.ts';
 import { MemorySyncTicketStore } from './SyncTicketStore.ts';
 import { SyncTickets } from './SyncTickets.ts';
@@ -17,7 +17,7 @@ let tickets: SyncTickets;
 beforeEach(() => {
   db = new Database(':memory:');
   store = new MemorySyncTicketStore();
-  access = new BoardAccess(new LinkTokens(new TextEncoder().encode('a-secret-of-at-least-thirty-two-characters')), new LinkStore(db), undefined);
+  access = new BoardAccess(new LinkTokens(new TextEncoder().encode('a-secret-of-at-least-thirty-two-characters')), new SqliteLinkStore(db), undefined);
   clock = 1_800_000_000_000;
   tickets = new SyncTickets(store, access, TTL_MS, () => clock);
 });
@@ -70,7 +70,7 @@ describe('connection tickets', () => {
     const personal = await access.issuePersonal('b1', 'Priya', 'editor', null);
     const grant = await access.authorize(new URLSearchParams(personal.link?.split('#')[1]).get('t'), 'b1');
     const personalTicket = await tickets.issue(grant);
-    access.revokePersonal('b1', personal.id);
+    await access.revokePersonal('b1', personal.id);
     expect(await refusal(tickets.redeem(personalTicket.ticket, 'b1'))).toEqual({ status: 401, code: 'token_revoked' });
   });
 

@@ -53,7 +53,7 @@ export class SyncTickets {
     const grant = await this.store.take(digest(ticket), this.now());
     if (!grant) throw invalid();
     if (grant.boardId !== boardId) throw new AccessDenied(403, AccessDeniedCode.WrongBoard, 'The connection ticket is for a different board.');
-    this.access.assertStillValid(grant, this.now());
+    await this.access.assertStillValid(grant, this.now());
     return grant;
   }
 }

@@ -103,6 +103,9 @@ export interface PgStorageOptions {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** Pooled connections given an 'error' listener of their own (see `connect`). */
+const guarded = new WeakSet<object>();
+
 /**
  * Boards in PostgreSQL (DATABASE_URL), for installations that run several Lanewise instances on
  * one database. Same semantics as SqliteStorage: every method completes durably or rejects; an
@@ -195,6 +198,11 @@ export class PgStorage implements BoardStorage {
     }
   }
 
+  /** One statement on this storage's pool, in its schema (share links and tickets use it). */
+  async sql<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.query<R>(text, values);
+  }
+
   /** Whether the database answers now (readiness). */
   async ping(): Promise<boolean> {
     try {
@@ -217,7 +225,14 @@ export class PgStorage implements BoardStorage {
   private async connect(waitReady = true): Promise<Client> {
     if (waitReady) await this.whenReady();
     try {
-      return await this.pool.connect();
+      const client = await this.pool.connect();
+      // A connection that breaks between two queries of a transaction must not crash the process
+      // ('error' with no listener): the next query on it rejects, and `run` drops it from the pool.
+      if (!guarded.has(client)) {
+        guarded.add(client);
+        client.on('error', () => {});
+      }
+      return client;
     } catch (error) {
       throw new DatabaseUnreachableError(`PostgreSQL not reachable at ${this.where}: ${(error as Error).message}`, { cause: error });
     }

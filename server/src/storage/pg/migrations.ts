@@ -137,6 +137,36 @@ export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly n
       );
     `,
   },
+  {
+    version: 4,
+    name: 'share links and sync tickets shared by every instance',
+    sql: `
+      CREATE TABLE board_link_versions (
+        board_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        rotated_at BIGINT NOT NULL,
+        PRIMARY KEY (board_id, role)
+      );
+      CREATE TABLE board_personal_links (
+        id TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT,
+        revoked_at BIGINT
+      );
+      CREATE INDEX board_personal_links_board ON board_personal_links (board_id, created_at);
+      -- Connection tickets (SHA-256 digests as keys): redeemed once by whichever instance the socket reaches.
+      CREATE TABLE sync_tickets (
+        key TEXT PRIMARY KEY,
+        grant_json TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX sync_tickets_expiry ON sync_tickets (expires_at);
+    `,
+  },
 ];
 
 /** Applies the missing steps; several processes may call it at once (advisory lock). */
