@@ -124,6 +124,10 @@ export class RedisFanout implements FanoutHook {
     return `${this.prefix}:board:${boardId}:presence`;
   }
 
+  private decisionsChannel(boardId: string): string {
+    return `${this.prefix}:board:${boardId}:decisions`;
+  }
+
   private instanceKey(instanceId: string): string {
     return `${this.prefix}:instance:${instanceId}`;
   }
@@ -154,7 +158,7 @@ export class RedisFanout implements FanoutHook {
     this.streams.set(boardId, '0');
     // Subscribed first, then asked: instances with the board answer with their connections' presence.
     void this.subscriber
-      .subscribe(this.presenceChannel(boardId))
+      .subscribe(this.presenceChannel(boardId), this.decisionsChannel(boardId))
       .then(() => this.publisher.publish(this.presenceChannel(boardId), this.presenceMessage(new Uint8Array(0))))
       .catch(() => {});
     this.interruptRead();
@@ -162,7 +166,7 @@ export class RedisFanout implements FanoutHook {
 
   boardReleased(boardId: string): void {
     if (!this.streams.delete(boardId)) return;
-    void this.subscriber.unsubscribe(this.presenceChannel(boardId)).catch(() => {});
+    void this.subscriber.unsubscribe(this.presenceChannel(boardId), this.decisionsChannel(boardId)).catch(() => {});
     for (const boards of this.presenceFrom.values()) boards.delete(boardId);
     this.interruptRead();
   }
@@ -183,6 +187,14 @@ export class RedisFanout implements FanoutHook {
   presence(boardId: string, data: Uint8Array): void {
     if (data.length === 0) return;
     this.publisher.publish(this.presenceChannel(boardId), this.presenceMessage(data)).catch(() => {});
+  }
+
+  /**
+   * Decision entries are stored before they are published; a feed that misses one (Redis down) shows
+   * it when it reads the log again, as after any reconnect. Same framing as presence.
+   */
+  decisions(boardId: string, data: Uint8Array): void {
+    this.publisher.publish(this.decisionsChannel(boardId), this.presenceMessage(data)).catch(() => {});
   }
 
   /** <instance id length><instance id><awareness update>; an empty update asks the others for theirs. */
@@ -273,12 +285,16 @@ export class RedisFanout implements FanoutHook {
       }
       return;
     }
-    const match = /:board:(.+):presence$/.exec(channel);
+    const match = /:board:(.+):(presence|decisions)$/.exec(channel);
     if (!match || message.length < 1) return;
     const boardId = match[1] as string;
     const length = message[0] as number;
     const instance = message.subarray(1, 1 + length).toString();
     if (instance === this.options.instanceId || !this.streams.has(boardId)) return;
+    if (match[2] === 'decisions') {
+      if (message.length > 1 + length) this.options.rooms.remoteDecisions(boardId, new Uint8Array(message.subarray(1 + length)));
+      return;
+    }
     if (message.length === 1 + length) return this.options.rooms.announcePresence(boardId);
     let boards = this.presenceFrom.get(instance);
     if (!boards) this.presenceFrom.set(instance, (boards = new Set()));

@@ -41,6 +41,8 @@ export interface FanoutHook {
   boardReleased(boardId: string): void;
   committed(boardId: string, seq: number, update: Uint8Array): void;
   presence(boardId: string, data: Uint8Array): void;
+  /** Decision entries this instance stored, for the live feeds of the board's clients on other instances. */
+  decisions(boardId: string, data: Uint8Array): void;
 }
 
 /** What a transport calls for one connection: messages in order, then close. */
@@ -170,6 +172,13 @@ export class BoardRooms {
 
   remotePresence(boardId: string, instance: string, data: Uint8Array): void {
     this.toLiveBoard(boardId, (board) => this.post(board, { t: 'remotePresence', boardId, instance, data }));
+  }
+
+  /** Decision entries another instance stored: its message goes as it came to the clients here that follow the feed. */
+  remoteDecisions(boardId: string, data: Uint8Array): void {
+    const board = this.boards.get(boardId);
+    if (!board || board.unloading || this.shuttingDown) return;
+    for (const live of board.connections.values()) if (live.connection.receivesDecisions) this.send(live, data);
   }
 
   /** The fan-out may have lost messages: the owner reads what storage has after its last applied update. */
@@ -438,6 +447,7 @@ export class BoardRooms {
           const board = this.boards.get(op.boardId);
           if (!board || board.thread !== thread) break;
           for (const live of board.connections.values()) if (live.connection.receivesDecisions) this.send(live, op.data);
+          this.fanout?.decisions(op.boardId, op.data);
           this.options.observer?.decisions();
           break;
         }

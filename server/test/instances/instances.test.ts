@@ -2,7 +2,8 @@
  * Several instances, one board (issue 14, DECISIONS 95–99): real compiled server processes on one
  * PostgreSQL schema and one Redis, stock y-websocket clients spread over them.
  */
-import { CloseCode, itemsMap, readBoard, addItem } from '@lanewise/shared';
+import { CloseCode, DECISIONS_FEATURE, itemsMap, MessageType, readBoard, addItem } from '@lanewise/shared';
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { boardFetch, connectProvider, createBoardOverHttp, rawSocket, tokenOfLink, waitFor, waitForSync } from '../harness.ts';
@@ -23,8 +24,8 @@ function cluster(settings: Partial<ConstructorParameters<typeof Cluster>[0]> = {
   return made;
 }
 
-function client(ws: string, boardId: string, name: string): WebsocketProvider {
-  const provider = connectProvider(ws, boardId, name);
+function client(ws: string, boardId: string, name: string, params: Record<string, string> = {}): WebsocketProvider {
+  const provider = connectProvider(ws, boardId, name, undefined, params);
   providers.push(provider);
   return provider;
 }
@@ -112,6 +113,15 @@ describe('several instances on one PostgreSQL and Redis', () => {
     (onA as WebsocketProvider).destroy();
     await waitFor(() => !(onC as WebsocketProvider).awareness.getStates().has(anaId) && !lateOnB.awareness.getStates().has(anaId), "Ana's presence to leave C and B", 5000);
 
+    // The live decision feed crosses instances too: a card added through B shows in a feed on C.
+    const feedOnC = client(c.ws, boards[0] as string, 'Feed on C', { features: DECISIONS_FEATURE });
+    const feed: string[] = [];
+    feedOnC.messageHandlers[MessageType.Decisions] = (_encoder, decoder: decoding.Decoder) => void feed.push(decoding.readVarString(decoder));
+    await waitForSync(feedOnC);
+    addItem(lateOnB.doc, { title: 'Logged across instances', laneId: firstLane(lateOnB) });
+    await waitFor(() => feed.some((entries) => entries.includes('Logged across instances')), 'the decision entry made on B in the live feed on C');
+    feedOnC.destroy();
+
     // A connection ticket issued by A is redeemed on B.
     const boardId = boards[0] as string;
     const ticketResponse = await boardFetch(`${a.http}/api/boards/${boardId}/sync-ticket`, { method: 'POST' }, 'editor');
@@ -143,10 +153,10 @@ describe('several instances on one PostgreSQL and Redis', () => {
     expect(taken.status).toBe(201);
     const { snapshot } = (await taken.json()) as { snapshot: { id: string } };
     addItem(lateOnB.doc, { title: 'Extra after the snapshot', laneId: firstLane(lateOnB) });
-    await waitFor(() => converged(clientsNow, 46), 'the extra item everywhere', 10_000);
+    await waitFor(() => converged(clientsNow, 47), 'the extra item everywhere', 10_000);
     const restored = await boardFetch(`${c.http}/api/boards/${boardId}/snapshots/${snapshot.id}/restore`, { method: 'POST' });
     expect(restored.status).toBe(200);
-    await waitFor(() => converged(clientsNow, 45), 'the restore to reach every client on every instance', 10_000);
+    await waitFor(() => converged(clientsNow, 46), 'the restore to reach every client on every instance', 10_000);
 
     // Readiness covers the fan-out; /metrics measures the lag between instances.
     const ready = (await (await fetch(`${b.http}/readyz`)).json()) as { checks: Record<string, boolean> };
