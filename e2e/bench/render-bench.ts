@@ -259,7 +259,9 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
 
 async function main(): Promise<void> {
   execFileSync('pnpm', ['--filter', '@lanewise/client', 'build'], { cwd: root, stdio: 'inherit' });
-  const server = await LanewiseServer.start();
+  // The server as users run it (`pnpm start`): compiled, not the sources through tsx.
+  execFileSync(process.execPath, ['server/scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  const server = await LanewiseServer.start({}, { compiled: true });
   const browser = await launchChromium();
   try {
     // Warm-up: the first page of a fresh browser compiles the bundle; not measured.
