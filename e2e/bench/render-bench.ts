@@ -188,7 +188,9 @@ interface SizeResult {
 }
 
 async function measureBoard(browser: Browser, server: LanewiseServer, cards: number): Promise<SizeResult> {
+  const progress = (what: string) => console.error(`[bench ${cards}] ${what}`);
   const url = await seededBoard(server, cards);
+  progress('seeded');
   const renders: RenderTiming[] = [];
   for (let run = 0; run < RENDER_RUNS; run++) renders.push(await initialRender(browser, url, cards));
 
@@ -196,10 +198,13 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
   const board = await BoardPage.open(context, url, 'Bench');
   const page = board.page;
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]').length >= n, Math.min(cards, 40), { timeout: 60_000 });
+  progress(`initial renders ${renders.map((r) => Math.round(r.total)).join(', ')} ms`);
   const idle = await recordFrames(page, () => new Promise((resolve) => setTimeout(resolve, SAMPLE_MS)));
+  progress('idle frames');
 
   const pickups: number[] = [];
   for (let i = 0; i < PICKUPS; i++) pickups.push(await pickUp(page, i));
+  progress(`pick-ups ${pickups.map((ms) => ms.toFixed(1)).join(', ')} ms`);
 
   const dragging = await recordFrames(page, async () => {
     const card = page.locator('[data-testid="card"]').first();
@@ -217,6 +222,7 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
     await page.mouse.up();
   });
 
+  progress('drag frames');
   const remote = await connectSeedClient(server.url, url, 'Remote');
   const remoteLanes = readBoard(remote.doc)?.lanes ?? [];
   const gen = prng.create(7);
@@ -232,6 +238,7 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
     }
   });
   remote.destroy();
+  progress('remote frames');
 
   const people = await Promise.all(Array.from({ length: PARTICIPANTS }, (_, i) => participant(server.url, url, i)));
   let cursorMessages = 0;

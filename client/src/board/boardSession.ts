@@ -21,6 +21,7 @@ import { createSessionStore, type SessionStore } from './sessionStore.ts';
 import { watchMoveConflicts } from './moveConflicts.ts';
 import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 import { fetchSyncTicket } from './syncTicket.ts';
+import { takeEarlySocket } from './earlySocket.ts';
 import { ticketWebSocketClass } from './ticketWebSocket.ts';
 import { ownIdentity } from '../history/ownEntries.ts';
 
@@ -98,7 +99,8 @@ export class BoardSession {
     // each reconnect) trades it over HTTP for a fresh single-use ticket (ticketWebSocket.ts).
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
       params: { name: user.name, features: DECISIONS_FEATURE },
-      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal)),
+      // The first connection may take over the socket index.html opened before the app loaded.
+      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal), WebSocket, () => takeEarlySocket(boardId, user.name)),
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;
