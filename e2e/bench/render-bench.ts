@@ -113,7 +113,15 @@ async function initialRender(browser: Browser, url: string, cards: number): Prom
 
 /** Pointer down on a card, one move past the activation distance; ms from that move to the first frame showing the drag. */
 async function pickUp(page: Page, index: number): Promise<number> {
-  const card = page.locator('[data-testid="card"]').nth(index);
+  // The index-th card that is wholly in view (the board's header bars can push later cards below the fold).
+  const visible = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="card"]')].flatMap((card, i) => {
+      const rect = card.getBoundingClientRect();
+      return rect.top >= 0 && rect.bottom <= innerHeight && rect.left >= 0 && rect.right <= innerWidth ? [i] : [];
+    }),
+  );
+  if (visible.length === 0) throw new Error('no card in view');
+  const card = page.locator('[data-testid="card"]').nth(visible[index % visible.length] as number);
   const box = await card.boundingBox();
   if (!box) throw new Error('card not laid out');
   await page.evaluate(`(() => {
