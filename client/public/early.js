@@ -23,8 +23,12 @@
           '?name=' + encodeURIComponent(name) + '&features=decisions&ticket=' + encodeURIComponent(body.ticket);
         var socket = new WebSocket(url);
         socket.binaryType = 'arraybuffer';
-        socket.onmessage = function (event) { early.messages.push(event); };
+        socket.onmessage = function (event) {
+          if (early.messages.length === 0 && performance.mark) performance.mark('lanewise:early-first-message');
+          early.messages.push(event);
+        };
         socket.onopen = function () {
+          if (performance.mark) performance.mark('lanewise:early-open');
           // Sync step 1 with an empty state vector: the server answers with the whole board.
           if (!known) { socket.send(new Uint8Array([0, 0, 1, 0])); early.sentEmptyStep1 = true; }
         };
