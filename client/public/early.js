@@ -36,5 +36,7 @@
         return early;
       })
       .catch(function () { return null; });
-  } catch (error) {}
+  } catch {
+    // Storage or sockets unavailable: the app connects as usual.
+  }
 })();
