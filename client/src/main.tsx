@@ -15,6 +15,8 @@ import './styles/transfer.css';
 import './styles/retro.css';
 import './styles/facilitation.css';
 
+performance.mark('lanewise:app-start');
+
 // On a board address, with a display name already chosen, connect before React renders: the
 // ticket, the websocket and the sync run while the page mounts (BoardPage takes the session over).
 const route = parseRoute(window.location.pathname);

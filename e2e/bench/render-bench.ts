@@ -113,7 +113,15 @@ async function initialRender(browser: Browser, url: string, cards: number): Prom
 
 /** Pointer down on a card, one move past the activation distance; ms from that move to the first frame showing the drag. */
 async function pickUp(page: Page, index: number): Promise<number> {
-  const card = page.locator('[data-testid="card"]').nth(index);
+  // The index-th card that is wholly in view (the board's header bars can push later cards below the fold).
+  const visible = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="card"]')].flatMap((card, i) => {
+      const rect = card.getBoundingClientRect();
+      return rect.top >= 0 && rect.bottom <= innerHeight && rect.left >= 0 && rect.right <= innerWidth ? [i] : [];
+    }),
+  );
+  if (visible.length === 0) throw new Error('no card in view');
+  const card = page.locator('[data-testid="card"]').nth(visible[index % visible.length] as number);
   const box = await card.boundingBox();
   if (!box) throw new Error('card not laid out');
   await page.evaluate(`(() => {
@@ -188,7 +196,9 @@ interface SizeResult {
 }
 
 async function measureBoard(browser: Browser, server: LanewiseServer, cards: number): Promise<SizeResult> {
+  const progress = (what: string) => console.error(`[bench ${cards}] ${what}`);
   const url = await seededBoard(server, cards);
+  progress('seeded');
   const renders: RenderTiming[] = [];
   for (let run = 0; run < RENDER_RUNS; run++) renders.push(await initialRender(browser, url, cards));
 
@@ -196,10 +206,13 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
   const board = await BoardPage.open(context, url, 'Bench');
   const page = board.page;
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]').length >= n, Math.min(cards, 40), { timeout: 60_000 });
+  progress(`initial renders ${renders.map((r) => Math.round(r.total)).join(', ')} ms`);
   const idle = await recordFrames(page, () => new Promise((resolve) => setTimeout(resolve, SAMPLE_MS)));
+  progress('idle frames');
 
   const pickups: number[] = [];
   for (let i = 0; i < PICKUPS; i++) pickups.push(await pickUp(page, i));
+  progress(`pick-ups ${pickups.map((ms) => ms.toFixed(1)).join(', ')} ms`);
 
   const dragging = await recordFrames(page, async () => {
     const card = page.locator('[data-testid="card"]').first();
@@ -217,6 +230,7 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
     await page.mouse.up();
   });
 
+  progress('drag frames');
   const remote = await connectSeedClient(server.url, url, 'Remote');
   const remoteLanes = readBoard(remote.doc)?.lanes ?? [];
   const gen = prng.create(7);
@@ -232,6 +246,7 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
     }
   });
   remote.destroy();
+  progress('remote frames');
 
   const people = await Promise.all(Array.from({ length: PARTICIPANTS }, (_, i) => participant(server.url, url, i)));
   let cursorMessages = 0;
@@ -259,7 +274,9 @@ async function measureBoard(browser: Browser, server: LanewiseServer, cards: num
 
 async function main(): Promise<void> {
   execFileSync('pnpm', ['--filter', '@lanewise/client', 'build'], { cwd: root, stdio: 'inherit' });
-  const server = await LanewiseServer.start();
+  // The server as users run it (`pnpm start`): compiled, not the sources through tsx.
+  execFileSync(process.execPath, ['server/scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  const server = await LanewiseServer.start({}, { compiled: true });
   const browser = await launchChromium();
   try {
     // Warm-up: the first page of a fresh browser compiles the bundle; not measured.

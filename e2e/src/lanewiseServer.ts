@@ -6,6 +6,17 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const serverEntry = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
+/** The compiled server (`node server/scripts/build.mjs`), as `pnpm start` runs it. */
+const compiledEntry = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+
+export interface ServerOptions {
+  /**
+   * Run the compiled server the way `pnpm start` does (`node --max-semi-space-size=1
+   * server/dist/main.js`) instead of the sources through tsx; the caller builds it first.
+   * The rendering benchmark uses this: it measures what users get.
+   */
+  readonly compiled?: boolean;
+}
 const clientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 /** The real Lanewise server as a child process on a free loopback port, with its own data dir. */
@@ -14,12 +25,15 @@ export class LanewiseServer {
   port = 0;
   readonly dataDir: string;
 
-  private constructor(private readonly env: Record<string, string>) {
+  private constructor(
+    private readonly env: Record<string, string>,
+    private readonly options: ServerOptions = {},
+  ) {
     this.dataDir = mkdtempSync(join(tmpdir(), 'lanewise-e2e-'));
   }
 
-  static async start(env: Record<string, string> = {}): Promise<LanewiseServer> {
-    const server = new LanewiseServer(env);
+  static async start(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<LanewiseServer> {
+    const server = new LanewiseServer(env, options);
     await server.spawn();
     return server;
   }
@@ -65,7 +79,8 @@ export class LanewiseServer {
   }
 
   private spawn(port = 0): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', serverEntry], {
+    const args = this.options.compiled ? ['--max-semi-space-size=1', compiledEntry] : ['--import', 'tsx', serverEntry];
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, CLIENT_DIST: clientDist, LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -26,6 +26,10 @@ async function readyForOffline(page: Page, boardId: string): Promise<void> {
       page.evaluate(
         (name) =>
           new Promise<boolean>((resolve) => {
+            // Opening a database that does not exist yet would create it empty (without the
+            // stores y-indexeddb creates), and a first visit opens its copy only after the sync.
+            void indexedDB.databases().then((databases) => {
+            if (!databases.some((database) => database.name === name)) return resolve(false);
             const open = indexedDB.open(name);
             open.onerror = () => resolve(false);
             open.onsuccess = () => {
@@ -35,6 +39,7 @@ async function readyForOffline(page: Page, boardId: string): Promise<void> {
               count.onsuccess = () => resolve(count.result > 0);
               count.onerror = () => resolve(false);
             };
+            });
           }),
         `lanewise:board:${boardId}`,
       ),

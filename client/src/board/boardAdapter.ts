@@ -94,7 +94,9 @@ export function connectBoardAdapter(doc: Y.Doc, store: BoardStore, options: Boar
     const collected = pending;
     pending = null;
     const remote = !options.isLocalOrigin(transaction.origin);
-    if (remote && options.scheduleRemote) {
+    // Until the board is on screen (no meta yet) there is no frame to protect: the first data
+    // publishes at once, so the first render already has the board (no wait for a frame).
+    if (remote && options.scheduleRemote && store.getState().meta !== null) {
       deferred = deferred ? mergeChanges(deferred, collected) : collected;
       cancelScheduled ??= options.scheduleRemote(flushDeferred);
       return;

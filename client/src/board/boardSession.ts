@@ -1,11 +1,12 @@
 import * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, DECISIONS_FEATURE, MessageType, itemsMap, lanesMap, localOrigin, metaMap, newId, PERMANENT_CLOSE_CODES, readMeta, type LocalOrigin } from '@lanewise/shared';
 import * as authProtocol from 'y-protocols/auth';
 import { accessDeniedText } from '../app/accessMessages.ts';
 import { boardRole } from '../app/boardTokens.ts';
+import { loadRecentBoards } from '../app/recentBoards.ts';
 import type { UserIdentity } from '../app/identity.ts';
 import { createBoardActions, type BoardActions } from './actions.ts';
 import { connectBoardAdapter, nextFrame } from './boardAdapter.ts';
@@ -21,6 +22,7 @@ import { createSessionStore, type SessionStore } from './sessionStore.ts';
 import { watchMoveConflicts } from './moveConflicts.ts';
 import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 import { fetchSyncTicket } from './syncTicket.ts';
+import { takeEarlySocket } from './earlySocket.ts';
 import { ticketWebSocketClass } from './ticketWebSocket.ts';
 import { ownIdentity } from '../history/ownEntries.ts';
 
@@ -63,6 +65,7 @@ export class BoardSession {
   readonly presence: PresenceStore;
   readonly cursors: CursorStore;
   private persistence: IndexeddbPersistence | null = null;
+  private destroyed = false;
   private _user: UserIdentity;
   private readonly disposers: Array<() => void> = [];
   private pendingCursor: { x: number; y: number } | null | undefined;
@@ -86,19 +89,19 @@ export class BoardSession {
       connectBoardAdapter(this.doc, this.board, { isLocalOrigin: (origin) => origin === this.origin || origin === this.undoManager, scheduleRemote: nextFrame }),
     );
 
-    try {
-      this.persistence = new IndexeddbPersistence(`lanewise:board:${boardId}`, this.doc);
-      this.persistence.once('synced', () => this.session.setState({ localLoaded: true }));
-    } catch (error) {
-      console.warn('Offline copy unavailable; the board works online only.', error);
-      this.session.setState({ localLoaded: true });
-    }
+    // A board this browser has opened before (or any board while offline) reads its offline copy
+    // at once. On a first visit there is nothing to read, and y-indexeddb encodes the whole
+    // document when it opens (~90 ms for 1,000 cards once the server's data is in): it opens once
+    // the first sync is done and the browser is idle, not during the first render (DECISIONS 113).
+    const known = !navigator.onLine || loadRecentBoards().some((board) => board.id === boardId);
+    if (known) this.openLocalCopy();
 
     // The link token never goes into the websocket URL: every connection attempt (the first and
     // each reconnect) trades it over HTTP for a fresh single-use ticket (ticketWebSocket.ts).
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
       params: { name: user.name, features: DECISIONS_FEATURE },
-      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal)),
+      // The first connection may take over the socket index.html opened before the app loaded.
+      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal), WebSocket, () => takeEarlySocket(boardId, user.name)),
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;
@@ -120,10 +123,55 @@ export class BoardSession {
     this.poker = new PokerClient({ collab: this.collab, awareness: this.awareness, actions: this.planning, userName: () => this.authorName() });
     this.disposers.push(this.poker.connect(), connectEstimationPresence(this.awareness, this.estimationPresence));
 
+    if (!known) this.openLocalCopyLater();
     this.watchConnection();
     this.watchUndo();
     this.watchConflicts();
     window.__lanewise = { doc: this.doc, provider: this.provider, awareness: this.awareness };
+  }
+
+  private localCopyName(): string {
+    return `lanewise:board:${this.boardId}`;
+  }
+
+  private openLocalCopy(): void {
+    if (this.persistence || this.destroyed) return;
+    try {
+      this.persistence = new IndexeddbPersistence(this.localCopyName(), this.doc);
+      this.persistence.once('synced', () => this.session.setState({ localLoaded: true }));
+    } catch (error) {
+      console.warn('Offline copy unavailable; the board works online only.', error);
+      this.session.setState({ localLoaded: true });
+    }
+  }
+
+  /** After the first sync, a failed connection or 1.5 s, whichever comes first — then when the browser is idle. */
+  private openLocalCopyLater(): void {
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      this.provider.off('sync', onSync);
+      this.provider.off('connection-close', start);
+      this.provider.off('connection-error', start);
+      clearTimeout(timer);
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => this.openLocalCopy(), { timeout: 1000 });
+      else setTimeout(() => this.openLocalCopy(), 200);
+    };
+    const onSync = (synced: boolean) => {
+      if (synced) start();
+    };
+    const timer = setTimeout(start, 1500);
+    this.provider.on('sync', onSync);
+    this.provider.on('connection-close', start);
+    this.provider.on('connection-error', start);
+    this.disposers.push(() => {
+      started = true;
+      clearTimeout(timer);
+      this.provider.off('sync', onSync);
+      this.provider.off('connection-close', start);
+      this.provider.off('connection-error', start);
+    });
   }
 
   private watchConnection(): void {
@@ -208,7 +256,8 @@ export class BoardSession {
     this.provider.shouldConnect = false;
     this.session.setState({ closedReason: `A change was refused (${reason || 'it breaks the board rules'}); reloading the board from the server…` });
     try {
-      await this.persistence?.clearData();
+      if (this.persistence) await this.persistence.clearData();
+      else await clearDocument(this.localCopyName());
     } finally {
       window.location.reload();
     }
@@ -269,6 +318,7 @@ export class BoardSession {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.cursorTimer !== null) clearTimeout(this.cursorTimer);
     for (const dispose of this.disposers.splice(0)) dispose();
     this.undoManager.destroy();

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addItem, createBoard, localOrigin, moveItem, type ItemTarget } from '@lanewise/shared';
 import { connectBoardAdapter } from './boardAdapter.ts';
 import { createBoardStore } from './boardStore.ts';
-import { createAnnouncements } from '../components/dndConfig.ts';
+import { createAnnouncements, keyboardTarget } from '../components/dndConfig.ts';
 import { DragController, type DragControllerDeps } from './dragController.ts';
 import { displayedIds, resolveDrop, targetForIndex, type DragPreview } from './dragModel.ts';
 import { selectLaneItemIds } from './selectors.ts';
@@ -96,38 +96,39 @@ describe('DragController', () => {
   }
 
   it('moves a card across lanes with exactly one moveItem', () => {
-    const { controller, writes, ids, lanes, items } = setup();
+    const { controller, writes, ids, lanes, items, preview } = setup();
     controller.start(items.a);
-    controller.over({ kind: 'lane', laneId: lanes.p2 });
-    controller.over({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
+    controller.over({ laneId: lanes.p2, index: 0 });
+    controller.over({ laneId: lanes.p1, index: 1 });
     expect(writes).toEqual([]);
-    // Once shown in P1 before Y, the card is over its own placeholder.
-    const result = controller.drop({ kind: 'item', itemId: items.a, laneId: lanes.p1, below: false });
+    expect(preview()).toMatchObject({ laneId: lanes.p1, index: 1, fromLaneId: lanes.p0, fromIndex: 0 });
+    const result = controller.drop();
     expect(writes).toEqual([{ itemId: items.a, target: { laneId: lanes.p1, after: items.x } }]);
     expect(result).toMatchObject({ position: 2, size: 3 });
     expect(ids(lanes.p1)).toEqual([items.x, items.a, items.y]);
     expect(ids(lanes.p0)).toEqual([items.b, items.c]);
   });
 
-  it('drops below the last card of another lane', () => {
+  it('drops below the last card of another lane (a slot past the end is the end)', () => {
     const { controller, ids, lanes, items } = setup();
     controller.start(items.b);
-    controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: true });
+    controller.drop({ laneId: lanes.p1, index: 9 });
     expect(ids(lanes.p1)).toEqual([items.x, items.y, items.b]);
   });
 
-  it('takes the slot of the card it is over inside the lane it already shows in', () => {
+  it('drops where the last target put the preview, in the lane it started in too', () => {
     const { controller, ids, lanes, items } = setup();
     controller.start(items.a);
-    controller.over({ kind: 'item', itemId: items.x, laneId: lanes.p1, below: false });
-    controller.drop({ kind: 'item', itemId: items.y, laneId: lanes.p1, below: false });
-    expect(ids(lanes.p1)).toEqual([items.x, items.y, items.a]);
+    controller.over({ laneId: lanes.p1, index: 0 });
+    controller.over({ laneId: lanes.p0, index: 2 });
+    controller.drop({ laneId: lanes.p0, index: 2 });
+    expect(ids(lanes.p0)).toEqual([items.b, items.c, items.a]);
   });
 
   it('reorders within a lane', () => {
     const { controller, writes, ids, lanes, items } = setup();
     controller.start(items.c);
-    controller.drop({ kind: 'item', itemId: items.a, laneId: lanes.p0, below: false });
+    controller.drop({ laneId: lanes.p0, index: 0 });
     expect(writes).toHaveLength(1);
     expect(ids(lanes.p0)).toEqual([items.c, items.a, items.b]);
   });
@@ -135,14 +136,30 @@ describe('DragController', () => {
   it('writes nothing for a cancelled drag, a drop outside the lanes or a drop in place', () => {
     const { controller, writes, items, lanes, preview } = setup();
     controller.start(items.a);
-    controller.over({ kind: 'lane', laneId: lanes.p2 });
+    controller.over({ laneId: lanes.p2, index: 0 });
     controller.cancel();
     expect(preview()).toBeNull();
     controller.start(items.a);
-    controller.drop(null);
+    controller.over({ laneId: lanes.p2, index: 0 });
+    expect(controller.drop(null)).toBeNull();
+    expect(preview()).toBeNull();
     controller.start(items.b);
-    controller.drop({ kind: 'item', itemId: items.b, laneId: lanes.p0, below: false });
+    controller.over({ laneId: lanes.p1, index: 1 });
+    controller.drop({ laneId: lanes.p0, index: 1 });
     expect(writes).toEqual([]);
+  });
+
+  it('outside every lane the preview stays put, and coming back into a lane drops there', () => {
+    const { controller, writes, lanes, items, preview } = setup();
+    controller.start(items.a);
+    controller.over({ laneId: lanes.p1, index: 2 });
+    controller.over(null);
+    expect(controller.isOutside).toBe(true);
+    expect(preview()).toMatchObject({ laneId: lanes.p1, index: 2 });
+    controller.over({ laneId: lanes.p1, index: 2 });
+    expect(controller.isOutside).toBe(false);
+    controller.drop();
+    expect(writes).toEqual([{ itemId: items.a, target: { laneId: lanes.p1, after: items.y } }]);
   });
 
   it('a drop that only opened a question is recorded as asked, and not announced as a move', () => {
@@ -151,11 +168,37 @@ describe('DragController', () => {
     const deps: DragControllerDeps = { getBoard: store.getState, getPreview: () => preview, setPreview: (next) => void (preview = next), moveItem: () => 'asked' };
     const asking = new DragController(deps);
     asking.start(items.a);
-    asking.drop({ kind: 'lane', laneId: lanes.p2 });
+    asking.drop({ laneId: lanes.p2, index: 0 });
     expect(asking.lastDrag?.outcome).toBe('asked');
     const announcements = createAnnouncements({ board: store, getPreview: () => null, lastDrop: () => asking.lastDrag });
     const text = announcements.onDragEnd({ active: { id: items.a }, over: null } as unknown as Parameters<typeof announcements.onDragEnd>[0]) ?? '';
     expect(text).not.toMatch(/was moved/);
     expect(text).toMatch(/has not moved yet/);
+  });
+
+  it('arrow keys move the preview by the board model; each new place is announced once', () => {
+    const { controller, store, lanes, items, preview } = setup();
+    controller.start(items.b);
+    const at = () => preview() as DragPreview;
+    expect(keyboardTarget(store.getState(), at(), 'ArrowDown')).toEqual({ laneId: lanes.p0, index: 2 });
+    expect(keyboardTarget(store.getState(), at(), 'ArrowUp')).toEqual({ laneId: lanes.p0, index: 0 });
+    // Same position in the neighbouring lane, its end when shorter; no lane left of the first.
+    expect(keyboardTarget(store.getState(), at(), 'ArrowRight')).toEqual({ laneId: lanes.p1, index: 1 });
+    controller.over({ laneId: lanes.p0, index: 2 });
+    expect(keyboardTarget(store.getState(), at(), 'ArrowDown')).toBeUndefined();
+    expect(keyboardTarget(store.getState(), at(), 'ArrowRight')).toEqual({ laneId: lanes.p1, index: 2 });
+    expect(keyboardTarget(store.getState(), at(), 'ArrowLeft')).toBeUndefined();
+
+    const announcements = createAnnouncements({ board: store, getPreview: () => preview(), isOutside: () => controller.isOutside, lastDrop: () => controller.lastDrag });
+    const event = { active: { id: items.b }, over: null } as unknown as Parameters<typeof announcements.onDragEnd>[0];
+    controller.cancel();
+    controller.start(items.b);
+    expect(announcements.onDragStart(event)).toMatch(/^Picked up B\. It is in P0, position 2 of 3\./);
+    expect(announcements.onDragMove?.(event)).toBeUndefined();
+    controller.over({ laneId: lanes.p1, index: 1 });
+    expect(announcements.onDragMove?.(event)).toBe('B is over P1, position 2 of 3.');
+    expect(announcements.onDragMove?.(event)).toBeUndefined();
+    controller.over(null);
+    expect(announcements.onDragMove?.(event)).toBe('B is not over a lane.');
   });
 });

@@ -1,6 +1,6 @@
 import type { ItemTarget } from '@lanewise/shared';
 import type { BoardState } from './boardState.ts';
-import { displayedIds, resolveDrop, type DragPreview, type DropResult } from './dragModel.ts';
+import { resolveDrop, type DragPreview, type DropResult } from './dragModel.ts';
 import { laneOfItem } from './selectors.ts';
 
 export interface DragControllerDeps {
@@ -17,11 +17,18 @@ export interface DragControllerDeps {
 /** What a drop led to: written, a question opened (nothing written yet), or refused. */
 export type MoveOutcome = 'written' | 'asked' | 'refused';
 
-/** What a drag is over: a card, or a lane's empty area. */
-export type DragOver = { readonly kind: 'item'; readonly itemId: string; readonly laneId: string; readonly below: boolean } | { readonly kind: 'lane'; readonly laneId: string };
+/**
+ * Where a drag is: a lane and the slot the card would take there (its index among the lane's
+ * cards without the dragged one, 0 = top). Pointer drags compute it from the pointer and the
+ * lane's cards on screen; keyboard moves from the board model.
+ */
+export interface DragTarget {
+  readonly laneId: string;
+  readonly index: number;
+}
 
 /**
- * The drag-and-drop state machine, free of dnd-kit and React: start → over* → drop | cancel.
+ * The drag-and-drop state machine, free of dnd-kit, React and the DOM: start → over* → drop | cancel.
  * Only `drop` writes to the board, with exactly one moveItem.
  */
 /** The last drag, as screen-reader announcements describe it after the fact. */
@@ -39,6 +46,7 @@ export interface DragRecord {
 export class DragController {
   private readonly deps: DragControllerDeps;
   private record: DragRecord | null = null;
+  private outside = false;
 
   get lastDrag(): DragRecord | null {
     return this.record;
@@ -55,42 +63,50 @@ export class DragController {
     const index = board.lanes[laneId]?.itemIds.indexOf(itemId) ?? -1;
     if (index === -1) return null;
     const preview: DragPreview = { itemId, fromLaneId: laneId, fromIndex: index, laneId, index };
+    this.outside = false;
     this.record = { itemId, title: board.items[itemId]?.title ?? 'The card', fromLaneId: laneId, fromIndex: index, result: null };
     this.deps.setPreview(preview);
     return preview;
   }
 
-  /** Moves the preview into another lane; within its current lane the sortable list shows the order. */
-  over(target: DragOver | null): void {
+  /**
+   * Shows the card at `target` (any lane, any slot, the lane it started in included); null means
+   * the drag is outside every lane: the preview stays where it was, and a drop there cancels.
+   * Returns whether the preview changed.
+   */
+  over(target: DragTarget | null): boolean {
     const preview = this.deps.getPreview();
-    if (!preview || !target || target.laneId === preview.laneId) return;
+    if (!preview) return false;
+    this.outside = target === null;
+    if (!target) return false;
     const baseIds = this.deps.getBoard().lanes[target.laneId]?.itemIds;
-    if (!baseIds) return;
-    const shown = displayedIds(target.laneId, baseIds, preview);
-    let index = shown.length;
-    if (target.kind === 'item') {
-      const overIndex = shown.indexOf(target.itemId);
-      if (overIndex !== -1) index = overIndex + (target.below ? 1 : 0);
-    }
+    if (!baseIds) return false;
+    const others = baseIds.filter((id) => id !== preview.itemId).length;
+    const index = Math.max(0, Math.min(target.index, others));
+    if (target.laneId === preview.laneId && index === preview.index) return false;
     this.deps.setPreview({ ...preview, laneId: target.laneId, index });
+    return true;
   }
 
-  /** Ends the drag over `target`; a drop outside every lane is a cancel. Returns what was written. */
-  drop(target: DragOver | null): DropResult | null {
+  /** Whether the last `over` was outside every lane. */
+  get isOutside(): boolean {
+    return this.outside;
+  }
+
+  /**
+   * Ends the drag where the preview shows the card (after a last `over`, when given); a drop
+   * outside every lane is a cancel. Returns what was asked for.
+   */
+  drop(target?: DragTarget | null): DropResult | null {
+    if (target !== undefined) this.over(target);
     const preview = this.deps.getPreview();
     if (!preview) return null;
-    if (!target) {
+    if (this.outside) {
       this.cancel();
       return null;
     }
-    // Entering a lane on the drop itself places the card by the over() rule (above/below the card
-    // under it); inside the lane it already shows in, the card takes the slot of the card it is over.
-    const entering = target.laneId !== preview.laneId;
-    this.over(target);
-    const current = this.deps.getPreview() ?? preview;
-    const laneIds = this.deps.getBoard().lanes[current.laneId]?.itemIds ?? [];
-    const overItemId = !entering && target.kind === 'item' ? target.itemId : null;
-    const result = resolveDrop({ preview: current, laneIds, overItemId });
+    const laneIds = this.deps.getBoard().lanes[preview.laneId]?.itemIds ?? [];
+    const result = resolveDrop({ preview, laneIds, overItemId: null });
     this.deps.setPreview(null);
     if (this.record) this.record = { ...this.record, result };
     if (result) {

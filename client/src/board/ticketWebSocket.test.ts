@@ -84,4 +84,41 @@ describe('ticketFailure', () => {
   it('adds the ticket to the URL the provider built and keeps its parameters', () => {
     expect(withTicket('wss://plan.example.com/sync/b%201?name=Zo%C3%AB', 'abc')).toBe('wss://plan.example.com/sync/b%201?name=Zo%C3%AB&ticket=abc');
   });
+
+  it('takes over the early socket once: its messages first, then live ones; the duplicate empty sync step 1 is not sent', async () => {
+    RecordingSocket.opened = [];
+    const early = new RecordingSocket('ws://host/sync/b1?name=Dana&features=decisions&ticket=early');
+    const sent: unknown[] = [];
+    early.send = ((data: unknown) => void sent.push(data)) as () => void;
+    (early as unknown as { readyState: number }).readyState = 1;
+    const buffered = [{ data: 'server step 1' }, { data: 'server step 2' }] as unknown as MessageEvent[];
+    let takes = 0;
+    let issued = 0;
+    const Socket = ticketWebSocketClass(
+      () => Promise.resolve(`ticket-${++issued}`),
+      Native,
+      () => (takes++ === 0 ? Promise.resolve({ boardId: 'b1', name: 'Dana', socket: early as unknown as WebSocket, messages: buffered, sentEmptyStep1: true }) : null),
+    );
+    const socket = new Socket('ws://host/sync/b1?name=Dana&features=decisions');
+    const received: unknown[] = [];
+    let opened = 0;
+    socket.onopen = () => {
+      opened++;
+      socket.send(new Uint8Array([0, 0, 1, 0]));
+      socket.send(new Uint8Array([1, 2, 3]));
+    };
+    socket.onmessage = (event) => received.push(event.data);
+    await settle();
+    expect(issued).toBe(0);
+    expect(opened).toBe(1);
+    expect(socket.readyState).toBe(socket.OPEN);
+    expect(received).toEqual(['server step 1', 'server step 2']);
+    early.onmessage?.({ data: 'live' } as MessageEvent);
+    expect(received).toEqual(['server step 1', 'server step 2', 'live']);
+    expect(sent).toEqual([new Uint8Array([1, 2, 3])]);
+    // A reconnect fetches its own ticket.
+    new Socket('ws://host/sync/b1?name=Dana&features=decisions');
+    await settle();
+    expect(issued).toBe(1);
+  });
 });

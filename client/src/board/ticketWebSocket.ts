@@ -1,5 +1,6 @@
 import { CloseCode, TICKET_PARAM } from '@lanewise/shared';
 import { ApiError } from '../app/api.ts';
+import { isEmptySyncStep1, type EarlySocket } from './earlySocket.ts';
 
 /** The longest a refused ticket request waits for its `Retry-After` before the provider's backoff takes over. */
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -51,7 +52,12 @@ interface SyntheticClose {
  * builds out of its params; this class first fetches a fresh ticket over HTTP, then opens the real
  * socket with only the ticket in its URL. The link token never enters a websocket URL.
  */
-export function ticketWebSocketClass(fetchTicket: (signal: AbortSignal) => Promise<string>, Native: typeof WebSocket = WebSocket): typeof WebSocket {
+export function ticketWebSocketClass(
+  fetchTicket: (signal: AbortSignal) => Promise<string>,
+  Native: typeof WebSocket = WebSocket,
+  /** The socket index.html opened early (first connection only; `earlySocket.ts`). */
+  takeEarly: () => Promise<EarlySocket | null> | null = () => null,
+): typeof WebSocket {
   class TicketWebSocket {
     static readonly CONNECTING = 0;
     static readonly OPEN = 1;
@@ -70,6 +76,8 @@ export function ticketWebSocketClass(fetchTicket: (signal: AbortSignal) => Promi
     private socket: WebSocket | null = null;
     private type: BinaryType = 'blob';
     private readonly abort = new AbortController();
+    private early: EarlySocket | null = null;
+    private skippedStep1 = false;
 
     constructor(url: string | URL, protocols?: string | string[]) {
       this.url = String(url);
@@ -95,6 +103,12 @@ export function ticketWebSocketClass(fetchTicket: (signal: AbortSignal) => Promi
 
     send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
       if (!this.socket || this.readyState !== this.OPEN) throw new DOMException('The connection is not open yet.', 'InvalidStateError');
+      // The early script already asked for everything with an empty state vector; the provider's
+      // own identical request would only bring the whole board a second time.
+      if (this.early?.sentEmptyStep1 && !this.skippedStep1 && isEmptySyncStep1(data)) {
+        this.skippedStep1 = true;
+        return;
+      }
       this.socket.send(data);
     }
 
@@ -112,6 +126,16 @@ export function ticketWebSocketClass(fetchTicket: (signal: AbortSignal) => Promi
     }
 
     private async open(protocols: string | string[] | undefined): Promise<void> {
+      const pending = takeEarly();
+      if (pending) {
+        const early = await pending.catch(() => null);
+        if (early && this.readyState !== this.CONNECTING) early.socket.close();
+        if (this.readyState !== this.CONNECTING) return;
+        if (early) {
+          this.adopt(early);
+          return;
+        }
+      }
       let ticket: string;
       try {
         ticket = await fetchTicket(this.abort.signal);
@@ -133,6 +157,29 @@ export function ticketWebSocketClass(fetchTicket: (signal: AbortSignal) => Promi
       socket.onmessage = (event: MessageEvent) => this.onmessage?.(event);
       socket.onerror = (event) => this.onerror?.(event);
       socket.onclose = (event) => this.finish(event);
+    }
+
+    /** Takes over the early socket: its open state and the messages it already received, then live events. */
+    private adopt(early: EarlySocket): void {
+      const socket = early.socket;
+      this.early = early;
+      socket.binaryType = this.type;
+      this.socket = socket;
+      const earlyOpen = socket.onopen;
+      socket.onopen = (event) => {
+        earlyOpen?.call(socket, event);
+        if (this.readyState === this.CONNECTING) this.readyState = this.OPEN;
+        this.onopen?.(event);
+      };
+      socket.onerror = (event) => this.onerror?.(event);
+      socket.onclose = (event) => this.finish(event);
+      const forward = (event: MessageEvent) => this.onmessage?.(event);
+      if (socket.readyState === this.OPEN) {
+        this.readyState = this.OPEN;
+        this.onopen?.(new Event('open'));
+        for (const event of early.messages.splice(0)) forward(event);
+      }
+      socket.onmessage = forward;
     }
 
     private finish(event: CloseEvent | SyntheticClose): void {

@@ -1,12 +1,11 @@
-import { memo, useCallback, useId, type KeyboardEvent } from 'react';
-import { useSortable } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
+import { memo, useCallback, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent, type SyntheticEvent, type TouchEvent } from 'react';
 import { selectItem } from '../board/selectors.ts';
 import { useBoardStore, useCanEdit, usePresence } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
 import { CardBody } from './CardBody.tsx';
 import { cardClicksSuppressed } from './cardClicks.ts';
-import type { DndData } from './dndConfig.ts';
+import { DND_INSTRUCTIONS_ID } from './dndConfig.ts';
+import { useDragBridge } from './dragSource.tsx';
 import type { ItemViewModel } from '../board/boardState.ts';
 import { CardSignals, CardSignalsText } from '../tradeoffs/CardSignals.tsx';
 import { formatScore, lensSummary } from '../tradeoffs/format.ts';
@@ -26,8 +25,8 @@ function describe(item: ItemViewModel): string {
 import type { PresenceUser } from '../board/presence.ts';
 
 /**
- * What a card shows. Memoized apart from the sortable wrapper: dnd-kit re-renders every sortable
- * when a drag starts or moves, and only the thin wrapper then runs, not the card's content.
+ * What a card shows. Memoized apart from the card's frame, which re-renders when the card is
+ * picked up or selected; the content re-renders only on its own data.
  */
 const CardContent = memo(function CardContent({ item, laneId, detailsId, movedBy }: { readonly item: ItemViewModel; readonly laneId: string; readonly detailsId: string; readonly movedBy: PresenceUser | undefined }) {
   return (
@@ -61,56 +60,73 @@ const EditButton = memo(function EditButton({ title, onClick }: { readonly title
 interface ItemCardProps {
   readonly itemId: string;
   readonly laneId: string;
-  /** In a virtualized lane: the card's index, its offset in the lane's list, and how the lane measures it. */
-  readonly index?: number | undefined;
+  /** The card's index in the lane as shown (read by the drop computation, `dropTarget.ts`). */
+  readonly index: number;
+  /** In a virtualized lane: the card's offset in the lane's list, and how the lane measures it. */
   readonly top?: number | undefined;
   readonly measure?: ((node: HTMLElement | null) => void) | undefined;
 }
 
+/**
+ * A card never subscribes to dnd-kit (DECISIONS 110): a press is handed to the board's one
+ * draggable (`DragBridge`), and the only drag state a card reads is whether it is the dragged one
+ * (a zustand selector, so a pick-up re-renders that one card).
+ */
 export const ItemCard = memo(function ItemCard({ itemId, laneId, index, top, measure }: ItemCardProps) {
   const item = useBoardStore(selectItem(itemId));
   const movedBy = usePresence((state) => state.draggingBy[itemId]);
   const selected = useUiStore((state) => state.panel?.kind === 'item' && state.panel.itemId === itemId);
-  const data: DndData = { kind: 'item', laneId };
+  const isDragging = useUiStore((state) => state.dragPreview?.itemId === itemId);
   const canEdit = useCanEdit();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: itemId, data, disabled: !canEdit });
+  const bridge = useDragBridge();
   const detailsId = useId();
+  const slotNode = useRef<HTMLLIElement | null>(null);
+  const handleNode = useRef<HTMLDivElement | null>(null);
   const slotRef = useCallback(
     (node: HTMLLIElement | null) => {
-      setNodeRef(node);
+      slotNode.current = node;
       measure?.(node);
     },
-    [setNodeRef, measure],
+    [measure],
   );
+  useLayoutEffect(() => {
+    if (slotNode.current && handleNode.current) bridge?.mounted(itemId, slotNode.current, handleNode.current);
+  }, [bridge, itemId]);
   const open = useCallback(() => useUiStore.getState().openPanel({ kind: 'item', itemId }), [itemId]);
   if (!item) return null;
 
+  const press = (event: SyntheticEvent, name: 'onMouseDown' | 'onTouchStart' | 'onKeyDown') => bridge?.press(itemId, slotNode.current, handleNode.current, event, name);
   // Editors: the card is a drag handle (Space picks it up) and Enter opens it. Viewers: a button that opens it.
-  const handle = canEdit
-    ? {
-        ...attributes,
-        'aria-roledescription': 'draggable initiative',
-        'aria-describedby': `${detailsId} ${attributes['aria-describedby']}`,
-        ...listeners,
-        onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
-          listeners?.onKeyDown?.(event);
-          if (event.key === 'Enter' && !event.defaultPrevented && useUiStore.getState().dragPreview === null) {
-            event.preventDefault();
-            open();
-          }
-        },
-      }
-    : {
-        role: 'button',
-        tabIndex: 0,
-        'aria-describedby': detailsId,
-        onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
-          if (event.key === 'Enter' || event.key === ' ') {
-            event.preventDefault();
-            open();
-          }
-        },
-      };
+  const handle =
+    canEdit && bridge
+      ? {
+          role: 'button',
+          tabIndex: 0,
+          'aria-disabled': false,
+          'aria-pressed': isDragging ? true : undefined,
+          'aria-roledescription': 'draggable initiative',
+          'aria-describedby': `${detailsId} ${DND_INSTRUCTIONS_ID}`,
+          onMouseDown: (event: MouseEvent<HTMLDivElement>) => press(event, 'onMouseDown'),
+          onTouchStart: (event: TouchEvent<HTMLDivElement>) => press(event, 'onTouchStart'),
+          onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+            if (event.code === 'Space') press(event, 'onKeyDown');
+            if (event.key === 'Enter' && !event.defaultPrevented && useUiStore.getState().dragPreview === null) {
+              event.preventDefault();
+              open();
+            }
+          },
+        }
+      : {
+          role: 'button',
+          tabIndex: 0,
+          'aria-describedby': detailsId,
+          onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+            if (event.key === 'Enter' || event.key === ' ') {
+              event.preventDefault();
+              open();
+            }
+          },
+        };
   const classes = ['card'];
   if (isDragging) classes.push('placeholder');
   if (selected) classes.push('selected');
@@ -122,10 +138,10 @@ export const ItemCard = memo(function ItemCard({ itemId, laneId, index, top, mea
       className={top === undefined ? 'card-slot' : 'card-slot virtual'}
       data-flip-id={itemId}
       data-index={index}
-      style={{ transform: CSS.Translate.toString(transform), transition, ...(top === undefined ? {} : { top }), ...(movedBy ? { ['--remote-color' as string]: movedBy.color } : {}) }}
+      style={{ ...(top === undefined ? {} : { top }), ...(movedBy ? { ['--remote-color' as string]: movedBy.color } : {}) }}
     >
       <div
-        ref={setActivatorNodeRef}
+        ref={handleNode}
         className={classes.join(' ')}
         data-testid="card"
         data-item-id={itemId}

@@ -1,17 +1,13 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDroppable } from '@dnd-kit/core';
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
 import { useBoardStore, useCanAddCards } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
-import { laneDroppableId, type DndData } from './dndConfig.ts';
 import { ItemCard } from './ItemCard.tsx';
 import { useBoardScroller } from './scrollerContext.ts';
 import { LaneHeader } from './LaneHeader.tsx';
 
-const IDLE_ITEMS: string[] = [];
 /** Lanes longer than this render only the cards near the viewport. */
 export const VIRTUALIZE_OVER = 20;
 /** A card's height before it is measured (title, owner, estimate and tag rows). */
@@ -71,37 +67,30 @@ export const LaneColumn = memo(function LaneColumn({ laneId }: { readonly laneId
     const current = state.dragPreview;
     return current && (current.laneId === laneId || current.fromLaneId === laneId) ? current : null;
   });
-  // dnd-kit re-renders every sortable of a context when its items change. Outside a drag the
-  // sortable order is unused, so lanes hand it a constant list: a remote move then re-renders
-  // only the cards that moved, not the whole lane.
-  const dragging = useUiStore((state) => state.dragPreview !== null);
   const baseIds = lane?.itemIds;
   const ids = useMemo(() => (baseIds ? displayedIds(laneId, baseIds, preview) : []), [laneId, baseIds, preview]);
-  const data: DndData = { kind: 'lane', laneId };
-  const { setNodeRef, isOver } = useDroppable({ id: laneDroppableId(laneId), data });
+  // The lane a dragged card has been taken to (mouse, touch or keyboard).
+  const isTarget = preview !== null && preview.laneId === laneId && preview.fromLaneId !== laneId;
   if (!lane) return null;
 
   return (
     <section
-      ref={setNodeRef}
-      className={`lane${isOver ? ' drop-target' : ''}`}
+      className={`lane${isTarget ? ' drop-target' : ''}`}
       data-testid="lane"
       data-lane-id={laneId}
       data-lane-name={lane.name}
       aria-label={`Lane ${lane.name}`}
     >
       <LaneHeader lane={lane} count={lane.itemIds.length} />
-      <SortableContext id={laneId} items={dragging ? (ids as string[]) : IDLE_ITEMS} strategy={verticalListSortingStrategy}>
-        {ids.length > VIRTUALIZE_OVER ? (
-          <VirtualCards ids={ids} laneId={laneId} label={`${lane.name} initiatives`} />
-        ) : (
-          <ol className="lane-cards" aria-label={`${lane.name} initiatives`}>
-            {ids.map((id) => (
-              <ItemCard key={id} itemId={id} laneId={laneId} />
-            ))}
-          </ol>
-        )}
-      </SortableContext>
+      {ids.length > VIRTUALIZE_OVER ? (
+        <VirtualCards ids={ids} laneId={laneId} label={`${lane.name} initiatives`} />
+      ) : (
+        <ol className="lane-cards" aria-label={`${lane.name} initiatives`}>
+          {ids.map((id, index) => (
+            <ItemCard key={id} itemId={id} laneId={laneId} index={index} />
+          ))}
+        </ol>
+      )}
       {ids.length === 0 && <p className="lane-empty">No initiatives yet</p>}
       {canAdd && (
       <button

@@ -1,126 +1,67 @@
-import {
-  closestCenter,
-  closestCorners,
-  KeyboardCode,
-  pointerWithin,
-  type Active,
-  type Announcements,
-  type CollisionDetection,
-  type DroppableContainer,
-  type KeyboardCoordinateGetter,
-  type Over,
-} from '@dnd-kit/core';
+import { KeyboardCode, type Announcements, type KeyboardCoordinateGetter } from '@dnd-kit/core';
 import type { BoardState } from '../board/boardState.ts';
 import type { BoardStore } from '../board/boardStore.ts';
-import type { DragOver, DragRecord } from '../board/dragController.ts';
+import type { DragRecord, DragTarget } from '../board/dragController.ts';
 import { displayedIds, type DragPreview } from '../board/dragModel.ts';
 
-/** Data attached to dnd-kit draggables/droppables. */
-export type DndData = { readonly kind: 'item'; readonly laneId: string } | { readonly kind: 'lane'; readonly laneId: string };
-
-export const laneDroppableId = (laneId: string) => `lane:${laneId}`;
-
-function dataOf(entry: { data: { current?: unknown } } | null | undefined): DndData | undefined {
-  const data = entry?.data.current as Partial<DndData> | undefined;
-  return data && (data.kind === 'item' || data.kind === 'lane') && typeof data.laneId === 'string' ? (data as DndData) : undefined;
-}
-
-/** Translates dnd-kit's `over` into the drag controller's terms. */
-export function toDragOver(over: Over | null, active: Active): DragOver | null {
-  const data = dataOf(over);
-  if (!over || !data) return null;
-  if (data.kind === 'lane') return { kind: 'lane', laneId: data.laneId };
-  const dragged = active.rect.current.translated;
-  const below = dragged ? dragged.top + dragged.height / 2 > over.rect.top + over.rect.height / 2 : false;
-  return { kind: 'item', itemId: String(over.id), laneId: data.laneId, below };
-}
+/** The DndContext's id; dnd-kit names its screen-reader instructions element after it. */
+export const BOARD_DND_ID = 'lanewise-board-dnd';
+/** The id of the hidden element with the drag instructions (every card's description points at it). */
+export const DND_INSTRUCTIONS_ID = BOARD_DND_ID;
 
 function shownIds(state: BoardState, laneId: string, preview: DragPreview | null): readonly string[] {
   return displayedIds(laneId, state.lanes[laneId]?.itemIds ?? [], preview);
 }
 
-/**
- * Cards win over lanes; a lane counts as a target only while it shows no other card (then the
- * drop goes to its end). With a pointer in a lane's gap, the nearest card of that lane is used.
- * Keyboard moves (no pointer) use the closest corners among the same candidates.
- */
-export function createCollisionDetection(board: BoardStore, getPreview: () => DragPreview | null): CollisionDetection {
-  return (args) => {
-    const state = board.getState();
-    const preview = getPreview();
-    const activeId = String(args.active.id);
-    const laneHasOtherCards = (laneId: string) => shownIds(state, laneId, preview).some((id) => id !== activeId);
-    const candidates = args.droppableContainers.filter((entry) => {
-      const data = dataOf(entry);
-      return data !== undefined && (data.kind === 'item' || !laneHasOtherCards(data.laneId));
-    });
-    if (!args.pointerCoordinates) return closestCorners({ ...args, droppableContainers: candidates });
+const ARROWS: readonly string[] = [KeyboardCode.Up, KeyboardCode.Down, KeyboardCode.Left, KeyboardCode.Right];
 
-    const direct = pointerWithin({ ...args, droppableContainers: candidates });
-    if (direct.length > 0) return direct;
-    const lanes = args.droppableContainers.filter((entry) => dataOf(entry)?.kind === 'lane');
-    const laneHit = pointerWithin({ ...args, droppableContainers: lanes })[0];
-    if (!laneHit) return [];
-    const laneId = dataOf(args.droppableContainers.find((entry) => entry.id === laneHit.id))?.laneId;
-    const inLane = candidates.filter((entry: DroppableContainer) => {
-      const data = dataOf(entry);
-      return data?.kind === 'item' && data.laneId === laneId;
-    });
-    return closestCenter({ ...args, droppableContainers: inLane });
-  };
+/** Where an arrow key takes the dragged card, from the board model alone (no geometry). */
+export function keyboardTarget(state: BoardState, preview: DragPreview, code: string): DragTarget | undefined {
+  const others = shownIds(state, preview.laneId, preview).length - 1;
+  if (code === KeyboardCode.Down) return preview.index < others ? { laneId: preview.laneId, index: preview.index + 1 } : undefined;
+  if (code === KeyboardCode.Up) return preview.index > 0 ? { laneId: preview.laneId, index: preview.index - 1 } : undefined;
+  const laneIndex = state.laneIds.indexOf(preview.laneId) + (code === KeyboardCode.Right ? 1 : code === KeyboardCode.Left ? -1 : Number.NaN);
+  const laneId = state.laneIds[laneIndex];
+  if (laneId === undefined) return undefined;
+  const count = shownIds(state, laneId, preview).filter((id) => id !== preview.itemId).length;
+  return { laneId, index: Math.min(preview.index, count) };
 }
 
-const ARROWS: readonly string[] = [KeyboardCode.Up, KeyboardCode.Down, KeyboardCode.Left, KeyboardCode.Right];
+export interface KeyboardDeps {
+  readonly board: BoardStore;
+  readonly getPreview: () => DragPreview | null;
+  /** Shows the card at the target and renders that at once (flushSync), so its placeholder can be read. */
+  readonly moveTo: (target: DragTarget) => void;
+  /** The dragged card's placeholder on screen, if mounted. */
+  readonly placeholder: (itemId: string) => HTMLElement | null;
+}
 
 /**
  * Keyboard moves driven by the board model rather than geometry: Up/Down step through the lane's
- * cards, Left/Right go to the same position in the neighbouring lane (its end if shorter, the
- * lane itself if empty). Returns the target's coordinates; collision detection then reports it.
+ * cards, Left/Right go to the same position in the neighbouring lane (its end if shorter). The
+ * preview moves first; the overlay then goes where the placeholder shows (dnd-kit scrolls it into view).
  */
-export function createKeyboardCoordinates(board: BoardStore, getPreview: () => DragPreview | null): KeyboardCoordinateGetter {
-  return (event, { context }) => {
+export function createKeyboardCoordinates({ board, getPreview, moveTo, placeholder }: KeyboardDeps): KeyboardCoordinateGetter {
+  return (event, { currentCoordinates }) => {
     if (!ARROWS.includes(event.code)) return undefined;
     event.preventDefault();
-    const { active, collisionRect, droppableRects, droppableContainers, over } = context;
     const preview = getPreview();
-    if (!active || !collisionRect || !preview) return undefined;
-    const state = board.getState();
-    const current = shownIds(state, preview.laneId, preview);
-    let slot = preview.index;
-    const overData = dataOf(over);
-    if (over && overData?.kind === 'item' && overData.laneId === preview.laneId) {
-      const index = current.indexOf(String(over.id));
-      if (index !== -1) slot = index;
-    }
-
-    let targetId: string | undefined;
-    let sameLane = true;
-    if (event.code === KeyboardCode.Down) targetId = current[slot + 1];
-    else if (event.code === KeyboardCode.Up) targetId = slot > 0 ? current[slot - 1] : undefined;
-    else {
-      const laneIndex = state.laneIds.indexOf(preview.laneId) + (event.code === KeyboardCode.Right ? 1 : -1);
-      const laneId = state.laneIds[laneIndex];
-      if (laneId === undefined) return undefined;
-      sameLane = false;
-      const others = shownIds(state, laneId, preview).filter((id) => id !== preview.itemId);
-      targetId = others.length === 0 ? laneDroppableId(laneId) : others[Math.min(slot, others.length - 1)];
-    }
-    if (targetId === undefined) return undefined;
-    const rect = droppableRects.get(targetId) ?? droppableContainers.get(targetId)?.rect.current;
-    if (!rect) return undefined;
-    // Line the dragged card's far edge up with the target's when moving down in the same lane,
-    // as dnd-kit's sortable coordinates do, so the sortable strategy shifts the right neighbours.
-    const after = sameLane && current.indexOf(targetId) > current.indexOf(preview.itemId);
-    return {
-      x: rect.left,
-      y: rect.top + (after ? rect.height - collisionRect.height : 0),
-    };
+    if (!preview) return undefined;
+    const target = keyboardTarget(board.getState(), preview, event.code);
+    if (!target) return undefined;
+    moveTo(target);
+    const rect = placeholder(preview.itemId)?.getBoundingClientRect();
+    // dnd-kit reports a move (and so the announcement) only when the coordinates change.
+    if (!rect || (rect.left === currentCoordinates.x && rect.top === currentCoordinates.y)) return { x: currentCoordinates.x, y: currentCoordinates.y + (event.code === KeyboardCode.Up ? -1 : 1) };
+    return { x: rect.left, y: rect.top };
   };
 }
 
 export interface AnnouncementContext {
   readonly board: BoardStore;
   readonly getPreview: () => DragPreview | null;
+  /** Whether the pointer is outside every lane (a drop there cancels). */
+  readonly isOutside?: () => boolean;
   /** What the last drop wrote (set by the drop handler before dnd-kit announces it). */
   readonly lastDrop: () => DragRecord | null;
 }
@@ -129,38 +70,39 @@ function titleOf(state: BoardState, id: string | number): string {
   return state.items[String(id)]?.title ?? 'The card';
 }
 
-/** Screen-reader announcements naming the card, the lane and the position. */
-export function createAnnouncements({ board, getPreview, lastDrop }: AnnouncementContext): Announcements {
-  const where = (state: BoardState, preview: DragPreview, over: Over | null) => {
+/**
+ * Screen-reader announcements naming the card, the lane and the position. The board has no
+ * droppables (the slot comes from the pointer or the keys, DECISIONS 110), so "is over" is said
+ * from dnd-kit's move event, once each time the preview's lane or slot changes.
+ */
+export function createAnnouncements({ board, getPreview, isOutside = () => false, lastDrop }: AnnouncementContext): Announcements {
+  const where = (state: BoardState, preview: DragPreview) => {
     const shown = shownIds(state, preview.laneId, preview);
-    let index = shown.indexOf(preview.itemId);
-    const data = dataOf(over);
-    if (over && data?.kind === 'item' && data.laneId === preview.laneId) {
-      const overIndex = shown.indexOf(String(over.id));
-      if (overIndex !== -1) index = overIndex;
-    }
-    return `${state.lanes[preview.laneId]?.name ?? 'a lane'}, position ${index + 1} of ${shown.length}`;
+    return `${state.lanes[preview.laneId]?.name ?? 'a lane'}, position ${preview.index + 1} of ${shown.length}`;
   };
-  // dnd-kit reports "over itself" right after pick-up; announcing it would talk over "Picked up".
-  let justPickedUp = false;
+  const placeOf = (preview: DragPreview | null) => (isOutside() || !preview ? 'outside' : `${preview.laneId}:${preview.index}`);
+  let lastPlace = '';
   return {
     onDragStart({ active }) {
-      justPickedUp = true;
       const state = board.getState();
       const preview = getPreview();
+      lastPlace = placeOf(preview);
       const title = titleOf(state, active.id);
       if (!preview) return `Picked up ${title}.`;
-      return `Picked up ${title}. It is in ${where(state, preview, null)}. Use the arrow keys to move it, Space or Enter to drop, Escape to cancel.`;
+      return `Picked up ${title}. It is in ${where(state, preview)}. Use the arrow keys to move it, Space or Enter to drop, Escape to cancel.`;
     },
-    onDragOver({ active, over }) {
-      const state = board.getState();
+    onDragMove({ active }) {
       const preview = getPreview();
+      const place = placeOf(preview);
+      if (place === lastPlace) return undefined;
+      lastPlace = place;
+      const state = board.getState();
       const title = titleOf(state, active.id);
-      const first = justPickedUp;
-      justPickedUp = false;
-      if (first && over?.id === active.id) return undefined;
-      if (!over || !preview) return `${title} is not over a lane.`;
-      return `${title} is over ${where(state, preview, over)}.`;
+      if (place === 'outside' || !preview) return `${title} is not over a lane.`;
+      return `${title} is over ${where(state, preview)}.`;
+    },
+    onDragOver() {
+      return undefined;
     },
     onDragEnd({ active }) {
       const state = board.getState();
