@@ -119,7 +119,7 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
     content = (
       <>
         <FacilitatorBar />
-        <RetroPanel />
+        {isRetro && <RetroPanel />}
         {isRetro ? (
           <div className="retro-workspace">
             <div className="retro-workspace-columns">
