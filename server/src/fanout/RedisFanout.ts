@@ -5,6 +5,7 @@ import type { LiveGrants } from '../auth/LiveGrants.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardRooms, FanoutHook } from '../sync/BoardRooms.ts';
 import type { RemoteUpdate } from '../threads/protocol.ts';
+import { awarenessRemoval, awarenessClocks } from './awarenessClocks.ts';
 
 export interface RedisFanoutOptions {
   /** REDIS_URL. */
@@ -59,8 +60,8 @@ export class RedisFanout implements FanoutHook {
   private readonly logger: Logger;
   /** Boards read: the stream id read up to. */
   private readonly streams = new Map<string, string>();
-  /** Instances whose presence is shown here, and on which boards. */
-  private readonly presenceFrom = new Map<string, Set<string>>();
+  /** Instances whose presence is shown here: per board, the presence clients each brought and their clocks. */
+  private readonly presenceFrom = new Map<string, Map<string, Map<number, number>>>();
   private readerId: number | null = null;
   private blocking = false;
   private stopped = false;
@@ -153,7 +154,13 @@ export class RedisFanout implements FanoutHook {
   // ---- FanoutHook (called by BoardRooms) ---------------------------------------------------------
 
   boardLoaded(boardId: string): void {
-    if (this.stopped || this.streams.has(boardId)) return;
+    if (this.stopped) return;
+    if (this.streams.has(boardId)) {
+      // Loaded again here: a move to a board thread or a replaced thread. The new owner starts without
+      // the other instances' presence (and so could not remove it when one of them dies): ask again.
+      this.publisher.publish(this.presenceChannel(boardId), this.presenceMessage(new Uint8Array(0))).catch(() => {});
+      return;
+    }
     // From the stream's start: the owner thread drops what it has by seq (it loaded up to some seq).
     this.streams.set(boardId, '0');
     // Subscribed first, then asked: instances with the board answer with their connections' presence.
@@ -297,9 +304,19 @@ export class RedisFanout implements FanoutHook {
     }
     if (message.length === 1 + length) return this.options.rooms.announcePresence(boardId);
     let boards = this.presenceFrom.get(instance);
-    if (!boards) this.presenceFrom.set(instance, (boards = new Set()));
-    boards.add(boardId);
-    this.options.rooms.remotePresence(boardId, instance, new Uint8Array(message.subarray(1 + length)));
+    if (!boards) this.presenceFrom.set(instance, (boards = new Map()));
+    let clocks = boards.get(boardId);
+    if (!clocks) boards.set(boardId, (clocks = new Map()));
+    const update = new Uint8Array(message.subarray(1 + length));
+    try {
+      for (const [clientId, clock, present] of awarenessClocks(update)) {
+        if (present) clocks.set(clientId, clock);
+        else clocks.delete(clientId);
+      }
+    } catch {
+      return; // not an awareness update: nothing to apply
+    }
+    this.options.rooms.remotePresence(boardId, instance, update);
   }
 
   /** Presence of instances that stopped saying they are alive is removed. */
@@ -310,10 +327,15 @@ export class RedisFanout implements FanoutHook {
       const alive = await Promise.all(instances.map((instance) => this.publisher.exists(this.instanceKey(instance))));
       instances.forEach((instance, i) => {
         if (alive[i]) return;
-        const boards = this.presenceFrom.get(instance) ?? new Set<string>();
+        const boards = this.presenceFrom.get(instance) ?? new Map<string, Map<number, number>>();
         this.presenceFrom.delete(instance);
         this.logger.info({ gone: instance, boards: boards.size }, 'instance stopped answering; its presence is removed');
-        for (const boardId of boards) this.options.rooms.instanceGone(boardId, instance);
+        for (const [boardId, clocks] of boards) {
+          this.options.rooms.instanceGone(boardId, instance);
+          // Said to this instance's clients from here too: the board's owner may have changed since the
+          // presence arrived (a move to a board thread) and no longer know whose it was.
+          if (clocks.size > 0) this.options.rooms.toClients(boardId, awarenessRemoval(clocks));
+        }
       });
     } catch {
       // Redis unreachable: nothing can be concluded.

@@ -176,9 +176,14 @@ export class BoardRooms {
 
   /** Decision entries another instance stored: its message goes as it came to the clients here that follow the feed. */
   remoteDecisions(boardId: string, data: Uint8Array): void {
+    this.toClients(boardId, data, (live) => live.connection.receivesDecisions);
+  }
+
+  /** A protocol message for the board's clients on this instance, from the fan-out rather than the owner. */
+  toClients(boardId: string, data: Uint8Array, which: (live: LiveConnection) => boolean = () => true): void {
     const board = this.boards.get(boardId);
     if (!board || board.unloading || this.shuttingDown) return;
-    for (const live of board.connections.values()) if (live.connection.receivesDecisions) this.send(live, data);
+    for (const live of board.connections.values()) if (which(live)) this.send(live, data);
   }
 
   /** The fan-out may have lost messages: the owner reads what storage has after its last applied update. */
