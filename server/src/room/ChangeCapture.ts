@@ -165,8 +165,8 @@ export class ChangeCapture {
         continue;
       }
       const item = type._item;
-      const recordKey = item?.parentSub;
-      if (!item || recordKey == null) continue;
+      if (item === null || item.parentSub === null) continue;
+      const recordKey = item.parentSub;
       const parent = item.parent as AnyType;
       const parentRoot = this.roots.get(parent);
       if (parentRoot !== undefined) {
@@ -179,8 +179,8 @@ export class ChangeCapture {
         continue;
       }
       const parentItem = parent._item;
-      const outerKey = parentItem?.parentSub;
-      if (!parentItem || outerKey == null || !(parent instanceof Y.Map) || parentItem.deleted) continue;
+      if (parentItem === null || parentItem.parentSub === null || !(parent instanceof Y.Map) || parentItem.deleted) continue;
+      const outerKey = parentItem.parentSub;
       const grandRoot = this.roots.get(parentItem.parent as AnyType);
       if (grandRoot === undefined) continue;
       const nested = setDefault(setDefault(recording.nestedPrevious, grandRoot, () => new Map()), outerKey, () => new Map<string, unknown>());
