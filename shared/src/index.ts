@@ -145,6 +145,7 @@ export type { BoardExport, BoardExportParse, ExportedDecision } from './boardExp
 export { itemDescriptionText } from './itemDescriptionText.ts';
 export {
   checkItemText,
+  checkItemTextToPlain,
   checkPlainText,
   checkRichText,
   descriptionOf,

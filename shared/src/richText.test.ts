@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { checkPlainText, checkRichText, isSafeHref, richTextToMarkdown, richTextToPlainText, setPlainText, setRichTextFromPlainText } from './richText.ts';
+import { checkItemText, checkItemTextToPlain, checkPlainText, checkRichText, isSafeHref, richTextToMarkdown, richTextToPlainText, setPlainText, setRichTextFromPlainText } from './richText.ts';
 
 function fragmentIn(): { doc: Y.Doc; fragment: Y.XmlFragment } {
   const doc = new Y.Doc();
@@ -59,6 +59,29 @@ describe('rich text descriptions', () => {
     expect(isSafeHref('mailto:a@b.c')).toBe(true);
     expect(isSafeHref(' javascript:x')).toBe(false);
     expect(isSafeHref('JAVASCRIPT:x')).toBe(false);
+  });
+
+  it('checks a description and reads its plain text in one walk, as the two separate calls do', () => {
+    const { doc, fragment } = fragmentIn();
+    const list = new Y.XmlElement('bullet_list');
+    for (const text of ['one', 'two\nlines']) {
+      const item = new Y.XmlElement('list_item');
+      item.insert(0, [paragraph(text)]);
+      list.insert(list.length, [item]);
+    }
+    const quote = new Y.XmlElement('blockquote');
+    quote.insert(0, [paragraph('said', { em: {} })]);
+    fragment.insert(0, [paragraph('lead', { strong: {} }), list, quote, new Y.XmlElement('paragraph')]);
+    const bad = doc.getXmlFragment('bad');
+    bad.insert(0, [new Y.XmlElement('script')]);
+    const title = doc.getText('title');
+    title.insert(0, 'A title');
+    for (const [field, value] of [['description', fragment], ['description', bad], ['title', title], ['description', 'a plain string'], ['title', fragment], ['description', undefined]] as const) {
+      const problems = checkItemText(field, value, field);
+      const plain = value instanceof Y.XmlFragment ? (problems.length > 0 ? '' : richTextToPlainText(value)) : value instanceof Y.Text ? value.toString() : problems.length > 0 ? undefined : value;
+      expect(checkItemTextToPlain(field, value, field)).toEqual({ problems, plain });
+    }
+    expect(checkItemTextToPlain('description', fragment).plain).toBe('lead\n- one\n- two\n  lines\nsaid\n');
   });
 
   it('writes plain text one paragraph per line and reads it back exactly', () => {

@@ -94,17 +94,22 @@ function checkMarks(attributes: unknown, path: string, problems: RichTextProblem
 interface Budget {
   text: number;
   nodes: number;
+  /** When given, each checked text's content (its inserts joined), so the plain text needs no second walk of the deltas. */
+  texts?: Map<Y.XmlText, string>;
 }
 
 function checkText(text: Y.XmlText, path: string, problems: RichTextProblem[], budget: Budget): void {
+  let content = '';
   for (const op of text.toDelta() as { insert?: unknown; attributes?: unknown }[]) {
     if (typeof op.insert !== 'string') {
       problems.push({ path, message: 'holds an embedded object; only text is allowed' });
       continue;
     }
     budget.text += op.insert.length;
+    content += op.insert;
     checkMarks(op.attributes, path, problems);
   }
+  budget.texts?.set(text, content);
   if (Object.keys(text.getAttributes()).length > 0) problems.push({ path, message: 'has attributes on its text' });
 }
 
@@ -146,9 +151,9 @@ function checkChildren(parent: Y.XmlFragment | Y.XmlElement, content: 'blocks' |
  * What is wrong with a stored description: unknown nodes or marks, unsafe links, text outside
  * paragraphs, more than the size caps. Empty when it is fine.
  */
-export function checkRichText(fragment: Y.XmlFragment, path = 'description'): RichTextProblem[] {
+export function checkRichText(fragment: Y.XmlFragment, path = 'description', texts?: Map<Y.XmlText, string>): RichTextProblem[] {
   const problems: RichTextProblem[] = [];
-  const budget: Budget = { text: 0, nodes: 0 };
+  const budget: Budget = texts ? { text: 0, nodes: 0, texts } : { text: 0, nodes: 0 };
   checkChildren(fragment, 'blocks', path, problems, budget, 0);
   if (budget.text > RICH_TEXT_LIMITS.textLength) problems.push({ path, message: `must be at most ${RICH_TEXT_LIMITS.textLength} characters` });
   if (budget.nodes > RICH_TEXT_LIMITS.nodes) problems.push({ path, message: `must have at most ${RICH_TEXT_LIMITS.nodes} paragraphs and list items` });
@@ -187,6 +192,26 @@ export function checkItemText(field: ItemTextField, value: unknown, path: string
   return [{ path, message: field === 'title' ? 'must be collaborative text (a Y.Text), not a plain value' : 'must be rich text (a Y.XmlFragment), not a plain value' }];
 }
 
+/**
+ * `checkItemText` and, when it finds nothing, the plain view the item schema describes (the
+ * title's string, the description's `richTextToPlainText`) from the same walk: a description's
+ * text runs are read once (the server's per-update check of a description edit).
+ */
+export function checkItemTextToPlain(field: ItemTextField, value: unknown, path: string = field): { problems: RichTextProblem[]; plain: unknown } {
+  if (field === 'description' && value instanceof Y.XmlFragment && !(value instanceof Y.XmlElement)) {
+    const texts = new Map<Y.XmlText, string>();
+    const problems = checkRichText(value, path, texts);
+    if (problems.length > 0) return { problems, plain: '' };
+    const lines: string[] = [];
+    blocksToPlainText(value, lines, '', texts);
+    return { problems, plain: lines.join('\n') };
+  }
+  const problems = checkItemText(field, value, path);
+  if (value instanceof Y.XmlFragment) return { problems, plain: problems.length > 0 ? '' : richTextToPlainText(value) };
+  if (value instanceof Y.Text) return { problems, plain: value.toString() };
+  return { problems, plain: problems.length > 0 ? undefined : value };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading: Markdown (exports, views) and plain text (CSV).
 
@@ -212,10 +237,10 @@ function inlineMarkdown(text: Y.XmlText, code: boolean): string {
     .join('');
 }
 
-const textOf = (element: Y.XmlElement): string =>
+const textOf = (element: Y.XmlElement, texts?: ReadonlyMap<Y.XmlText, string>): string =>
   element
     .toArray()
-    .map((child) => (child instanceof Y.XmlText ? (child.toDelta() as Delta).map((op) => op.insert).join('') : ''))
+    .map((child) => (child instanceof Y.XmlText ? (texts?.get(child) ?? (child.toDelta() as Delta).map((op) => op.insert).join('')) : ''))
     .join('');
 
 const inlineOf = (element: Y.XmlElement, code = false): string =>
@@ -269,7 +294,7 @@ export function richTextToMarkdown(fragment: Y.XmlFragment): string {
   return blocksToMarkdown(fragment).join('\n\n');
 }
 
-function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[], indent: string): void {
+function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[], indent: string, texts?: ReadonlyMap<Y.XmlText, string>): void {
   for (const child of parent.toArray()) {
     if (!(child instanceof Y.XmlElement)) continue;
     if (child.nodeName === 'bullet_list' || child.nodeName === 'ordered_list') {
@@ -278,13 +303,13 @@ function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[]
         if (!(item instanceof Y.XmlElement)) return;
         const marker = child.nodeName === 'bullet_list' ? '- ' : `${start + index}. `;
         const inner: string[] = [];
-        blocksToPlainText(item, inner, '');
+        blocksToPlainText(item, inner, '', texts);
         inner.forEach((line, at) => lines.push(`${indent}${at === 0 ? marker : ' '.repeat(marker.length)}${line}`));
       });
     } else if (child.nodeName === 'blockquote' || child.nodeName === 'list_item') {
-      blocksToPlainText(child, lines, indent);
+      blocksToPlainText(child, lines, indent, texts);
     } else {
-      for (const line of textOf(child).split('\n')) lines.push(indent + line);
+      for (const line of textOf(child, texts).split('\n')) lines.push(indent + line);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { boardDocumentSchema, checkItemText, ID_PATTERN, isItemTextField, richTextToPlainText, TOP_LEVEL_KEYS, type BoardProblem, type ItemTextField } from '@lanewise/shared';
+import { boardDocumentSchema, checkItemTextToPlain, ID_PATTERN, isItemTextField, TOP_LEVEL_KEYS, type BoardProblem, type ItemTextField } from '@lanewise/shared';
 import * as Y from 'yjs';
 import { z } from 'zod';
 
@@ -133,11 +133,10 @@ const plainEntry: EntryToPlain = (_key, value, path, problems, depth) => toPlain
  * allowed nodes and marks, safe links, size caps). A value of the wrong type reads as undefined.
  */
 function itemTextToPlain(field: ItemTextField, value: unknown, path: string, problems: BoardProblem[]): unknown {
-  const found = checkItemText(field, value, path);
-  problems.push(...found);
-  if (value instanceof Y.XmlFragment) return found.length > 0 ? '' : richTextToPlainText(value);
-  if (value instanceof Y.Text) return value.toString();
-  return found.length > 0 ? undefined : value;
+  // One walk of a description for both (DECISIONS 115).
+  const { problems: found, plain } = checkItemTextToPlain(field, value, path);
+  for (const problem of found) problems.push(problem);
+  return plain;
 }
 
 /** Collaborative text lives in exactly two places: an item's title (plain) and description (rich). */

@@ -92,11 +92,10 @@ export class ChangeCapture {
     doc.on('afterTransaction', this.afterTransaction);
     // The 'update' listener is attached per capture, only when the applied bytes cannot stand for
     // the change (Yjs encodes an update for every transaction while anyone listens).
-    for (const name of TOP_LEVEL_KEYS) {
-      const root = doc.getMap<unknown>(name);
-      this.roots.set(root as AnyType, name);
-      root.observeDeep((events) => this.observe(name, events));
-    }
+    // No observers on the roots (DECISIONS 116): previous values are read in `afterTransaction`
+    // from the transaction's `changed`, as a YMapEvent would compute them, before Yjs collects
+    // deleted content; Yjs then builds no deep event lists and computes no event paths.
+    for (const name of TOP_LEVEL_KEYS) this.roots.set(doc.getMap<unknown>(name) as AnyType, name);
   }
 
   /**
@@ -139,41 +138,69 @@ export class ChangeCapture {
     if (!recording) return;
     recording.transactions.push(transaction);
     collectTouched(this.doc, transaction, recording.records);
+    this.recordPrevious(recording, transaction);
   };
 
   private readonly onUpdate = (update: Uint8Array): void => {
     this.recording?.updates.push(update);
   };
 
-  private observe(root: string, events: Array<Y.YEvent<AnyType>>): void {
-    const recording = this.recording;
-    if (!recording) return;
-    for (const event of events) {
-      if (!(event instanceof Y.YMapEvent)) continue; // list and text edits: touched, no previous values
-      const path = event.path;
-      if (path.length === 0) {
+  /**
+   * The previous values of the map keys a transaction changed, at the root (records), on a record
+   * (fields) and in a map nested in a record field (e.g. a round's `votes`): what a deep observer
+   * on each root saw as `YMapEvent.changes.keys`, for the same maps (not deleted ones, not inside
+   * arrays). The first transaction of a capture that touched a key saw the state before it.
+   */
+  private recordPrevious(recording: Recording, transaction: Y.Transaction): void {
+    for (const [type, keys] of transaction.changed) {
+      if (!(type instanceof Y.Map) || type._item?.deleted === true) continue;
+      const root = this.roots.get(type as AnyType);
+      if (root !== undefined) {
         const previous = setDefault(recording.rootPrevious, root, () => new Map<string, Previous>());
-        for (const [key, change] of event.changes.keys) {
-          if (!previous.has(key)) previous.set(key, change.action === 'add' ? ABSENT : plainOf(change.oldValue));
+        for (const key of keys) {
+          if (key === null || previous.has(key)) continue;
+          const change = keyChange(transaction, type as Y.Map<unknown>, key);
+          if (change !== null) previous.set(key, change.added ? ABSENT : plainOf(change.oldValue));
         }
-      } else if (path.length === 1 && typeof path[0] === 'string') {
-        const record = setDefault(setDefault(recording.fieldPrevious, root, () => new Map()), path[0], () => new Map<string, Previous>());
-        for (const [field, change] of event.changes.keys) {
-          if (!record.has(field)) record.set(field, change.action === 'add' ? ABSENT : plainOf(change.oldValue));
-        }
-      } else if (path.length === 2 && typeof path[0] === 'string' && typeof path[1] === 'string') {
-        const nested = setDefault(setDefault(recording.nestedPrevious, root, () => new Map()), path[0], () => new Map<string, unknown>());
-        if (nested.has(path[1])) continue; // the first event of the capture saw the state before it
-        // The map as it is now, with this event's key changes undone.
-        const entries = new Map(Object.entries(plainOf(event.target) as Record<string, unknown>));
-        for (const [key, change] of event.changes.keys) {
-          if (change.action === 'add') entries.delete(key);
-          else entries.set(key, plainOf(change.oldValue));
-        }
-        const before: Record<string, unknown> = {};
-        for (const [key, value] of entries) Object.defineProperty(before, key, { value, enumerable: true, writable: true, configurable: true });
-        nested.set(path[1], before);
+        continue;
       }
+      const item = type._item;
+      if (item === null || item.parentSub === null) continue;
+      const recordKey = item.parentSub;
+      const parent = item.parent as AnyType;
+      const parentRoot = this.roots.get(parent);
+      if (parentRoot !== undefined) {
+        const record = setDefault(setDefault(recording.fieldPrevious, parentRoot, () => new Map()), recordKey, () => new Map<string, Previous>());
+        for (const field of keys) {
+          if (field === null || record.has(field)) continue;
+          const change = keyChange(transaction, type as Y.Map<unknown>, field);
+          if (change !== null) record.set(field, change.added ? ABSENT : plainOf(change.oldValue));
+        }
+        continue;
+      }
+      const parentItem = parent._item;
+      if (parentItem === null || parentItem.parentSub === null || !(parent instanceof Y.Map) || parentItem.deleted) continue;
+      const outerKey = parentItem.parentSub;
+      const grandRoot = this.roots.get(parentItem.parent as AnyType);
+      if (grandRoot === undefined) continue;
+      const nested = setDefault(setDefault(recording.nestedPrevious, grandRoot, () => new Map()), outerKey, () => new Map<string, unknown>());
+      if (nested.has(recordKey)) continue; // the first transaction of the capture saw the state before it
+      const changes: Array<[string, KeyChange]> = [];
+      for (const key of keys) {
+        if (key === null) continue;
+        const change = keyChange(transaction, type as Y.Map<unknown>, key);
+        if (change !== null) changes.push([key, change]);
+      }
+      if (changes.length === 0) continue;
+      // The map as it is now, with this transaction's key changes undone.
+      const entries = new Map(Object.entries(plainOf(type) as Record<string, unknown>));
+      for (const [key, change] of changes) {
+        if (change.added) entries.delete(key);
+        else entries.set(key, plainOf(change.oldValue));
+      }
+      const before: Record<string, unknown> = {};
+      for (const [key, value] of entries) Object.defineProperty(before, key, { value, enumerable: true, writable: true, configurable: true });
+      nested.set(recordKey, before);
     }
   }
 
@@ -228,6 +255,31 @@ export class ChangeCapture {
       },
     };
   }
+}
+
+interface KeyChange {
+  /** The key did not exist before the transaction. */
+  readonly added: boolean;
+  readonly oldValue: unknown;
+}
+
+/** What `YMapEvent.changes.keys` says of one key (null: no change), without building the event. */
+function keyChange(transaction: Y.Transaction, map: Y.Map<unknown>, key: string): KeyChange | null {
+  const item = map._map.get(key);
+  if (item === undefined) return null;
+  const adds = (struct: Y.Item): boolean => struct.id.clock >= (transaction.beforeState.get(struct.id.client) ?? 0);
+  const deletes = (struct: Y.Item): boolean => Y.isDeleted(transaction.deleteSet, struct.id);
+  const last = (struct: Y.Item): unknown => {
+    const content = struct.content.getContent();
+    return content[content.length - 1];
+  };
+  if (adds(item)) {
+    let previous = item.left;
+    while (previous !== null && adds(previous)) previous = previous.left;
+    if (deletes(item)) return previous !== null && deletes(previous) ? { added: false, oldValue: last(previous) } : null;
+    return previous !== null && deletes(previous) ? { added: false, oldValue: last(previous) } : { added: true, oldValue: undefined };
+  }
+  return deletes(item) ? { added: false, oldValue: last(item) } : null;
 }
 
 function setDefault<K, V>(map: Map<K, V>, key: K, create: () => V): V {
