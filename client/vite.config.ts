@@ -33,9 +33,16 @@ export default defineConfig({
     rollupOptions: {
       output: {
         // Long-lived vendor code in its own chunks, so app releases do not bust their cache.
-        manualChunks: {
-          yjs: ['yjs', 'y-websocket', 'y-indexeddb', 'y-protocols/awareness'],
-          dnd: ['@dnd-kit/core', '@dnd-kit/sortable', '@dnd-kit/utilities'],
+        manualChunks(id) {
+          const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1];
+          if (!pkg) return undefined;
+          if (pkg === 'yjs' || pkg === 'y-websocket' || pkg === 'y-indexeddb' || pkg === 'y-protocols') return 'yjs';
+          if (pkg.startsWith('@dnd-kit/')) return 'dnd';
+          // Separate files load in parallel and are parsed and compiled off the main thread side by
+          // side (one 560 kB entry was one long stream; DECISIONS 121).
+          if (pkg === 'react' || pkg === 'react-dom' || pkg === 'scheduler') return 'react';
+          if (pkg === 'zod') return 'zod';
+          return undefined;
         },
       },
     },

@@ -1,7 +1,10 @@
 import { BoardPage } from '../components/BoardPage.tsx';
-import { HomePage } from '../home/HomePage.tsx';
+import { lazy, Suspense } from 'react';
 import { followLink, parseRoute, usePathname } from './router.ts';
 import { UpdateBanner } from './UpdateBanner.tsx';
+
+// The home page is its own chunk: opening a board (the first-paint path) does not load or compile it.
+const HomePage = lazy(() => import('../home/HomePage.tsx').then((module) => ({ default: module.HomePage })));
 
 export function App() {
   return (
@@ -16,7 +19,11 @@ function Page() {
   const route = parseRoute(usePathname());
   switch (route.page) {
     case 'home':
-      return <HomePage />;
+      return (
+        <Suspense fallback={null}>
+          <HomePage />
+        </Suspense>
+      );
     case 'board':
       return <BoardPage key={route.boardId} boardId={route.boardId} />;
     case 'not-found':

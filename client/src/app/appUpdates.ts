@@ -1,4 +1,4 @@
-import { Workbox } from 'workbox-window';
+import type { Workbox } from 'workbox-window';
 import { create } from 'zustand';
 
 /** Whether a newer version of the app took over while this page was open (reload to use it). */
@@ -14,7 +14,6 @@ const CHECK_EVERY_MS = 60 * 60 * 1000;
  */
 export function registerAppShell(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  const workbox = new Workbox('/sw.js');
   // A page that was already controlled and gets a new controller now runs older code than the
   // worker serves: offer the reload. (The first worker claiming a fresh page is not an update.)
   let controlled = navigator.serviceWorker.controller !== null;
@@ -22,6 +21,15 @@ export function registerAppShell(): void {
     if (controlled) useAppUpdate.setState({ updated: true });
     controlled = true;
   });
+  // After the page has loaded and gone idle: installing the worker fetches and compiles the whole
+  // precache (~1 MB), which would otherwise compete with a board's first paint (DECISIONS 122).
+  const start = () => void import('workbox-window').then(({ Workbox }) => register(new Workbox('/sw.js')));
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(start, { timeout: 3000 }) : setTimeout(start, 200));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
+}
+
+function register(workbox: Workbox): void {
   void workbox.register().then(
     (registration) => {
       if (!registration) return;

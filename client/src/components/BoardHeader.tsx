@@ -1,6 +1,5 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import type { UserIdentity } from '../app/identity.ts';
-import { ShareDialog } from '../share/ShareDialog.tsx';
 import { selectBoardTitle } from '../board/selectors.ts';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
 import { useUiStore } from '../ui/uiStore.ts';
@@ -9,6 +8,9 @@ import { ConnectionStatus } from './ConnectionStatus.tsx';
 import { PresenceAvatars } from './PresenceAvatars.tsx';
 import { HistoryToggle } from '../history/HistoryToggle.tsx';
 import { TransferMenu } from '../transfer/TransferMenu.tsx';
+
+// Loaded when first opened: not part of the board's first paint.
+const ShareDialog = lazy(() => import('../share/ShareDialog.tsx').then((module) => ({ default: module.ShareDialog })));
 
 export function BoardHeader({ user }: { readonly user: UserIdentity }) {
   const session = useBoardSession();
@@ -44,14 +46,16 @@ export function BoardHeader({ user }: { readonly user: UserIdentity }) {
           </button>
         )}
         {sharing && (
-          <ShareDialog
-            boardId={session.boardId}
-            onClose={() => {
-              setSharing(false);
-              // Back to the button that opened it (the dialog's own focus return is lost when React removes it).
-              requestAnimationFrame(() => shareRef.current?.focus());
-            }}
-          />
+          <Suspense fallback={null}>
+            <ShareDialog
+              boardId={session.boardId}
+              onClose={() => {
+                setSharing(false);
+                // Back to the button that opened it (the dialog's own focus return is lost when React removes it).
+                requestAnimationFrame(() => shareRef.current?.focus());
+              }}
+            />
+          </Suspense>
         )}
         <TransferMenu />
         <PresenceAvatars />

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { rememberBoard } from '../app/recentBoards.ts';
 import { followLink } from '../app/router.ts';
 import type { UserIdentity } from '../app/identity.ts';
@@ -9,13 +9,15 @@ import { useUiStore } from '../ui/uiStore.ts';
 import { HistoryLayer } from '../history/HistoryLayer.tsx';
 import { PlanningWorkspace } from '../tradeoffs/PlanningWorkspace.tsx';
 import { FacilitatorBar } from '../facilitation/FacilitatorBar.tsx';
-import { PlanContext } from '../retro/PlanContext.tsx';
-import { RetroPanel } from '../retro/RetroPanel.tsx';
 import { BoardHeader } from './BoardHeader.tsx';
 import { Brand } from './Brand.tsx';
 import { NameDialog } from './NameDialog.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useUndoShortcuts } from './useUndoShortcuts.ts';
+
+// Retro UI is loaded only on retro boards (a planning board never runs it).
+const RetroPanel = lazy(() => import('../retro/RetroPanel.tsx').then((module) => ({ default: module.RetroPanel })));
+const PlanContext = lazy(() => import('../retro/PlanContext.tsx').then((module) => ({ default: module.PlanContext })));
 
 function preloadDeferredParts(): void {
   void import('./ItemPanel.tsx');
@@ -119,13 +121,19 @@ export function BoardView({ user, onRename }: { readonly user: UserIdentity; rea
     content = (
       <>
         <FacilitatorBar />
-        {isRetro && <RetroPanel />}
+        {isRetro && (
+          <Suspense fallback={null}>
+            <RetroPanel />
+          </Suspense>
+        )}
         {isRetro ? (
           <div className="retro-workspace">
             <div className="retro-workspace-columns">
               <PlanningWorkspace />
             </div>
-            <PlanContext />
+            <Suspense fallback={null}>
+              <PlanContext />
+            </Suspense>
           </div>
         ) : (
           <PlanningWorkspace />

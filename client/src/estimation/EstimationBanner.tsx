@@ -1,6 +1,8 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useCollab } from '../board/collabContext.ts';
-import { EstimationRound } from './EstimationRound.tsx';
+
+// Loaded when a round is open: most board loads show none.
+const EstimationRound = lazy(() => import('./EstimationRound.tsx').then((module) => ({ default: module.EstimationRound })));
 
 /** Every open estimation round, above the board, for everyone (late joiners too). */
 export function EstimationBanner() {
@@ -9,9 +11,11 @@ export function EstimationBanner() {
   if (open.length === 0) return null;
   return (
     <div className="estimation-banner" role="region" aria-label="Live estimation">
-      {open.map((round) => (
-        <EstimationRound key={round.id} round={round} />
-      ))}
+      <Suspense fallback={null}>
+        {open.map((round) => (
+          <EstimationRound key={round.id} round={round} />
+        ))}
+      </Suspense>
     </div>
   );
 }

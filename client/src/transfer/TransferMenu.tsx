@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { selectBoardTitle } from '../board/selectors.ts';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
-import { ImportDialog } from './ImportDialog.tsx';
 import { downloadExport, type ExportKind } from './transferApi.ts';
+
+// Loaded when an import starts (it carries the import preview and the column mapping).
+const ImportDialog = lazy(() => import('./ImportDialog.tsx').then((module) => ({ default: module.ImportDialog })));
 
 const EXPORTS: ReadonlyArray<{ kind: ExportKind; label: string; hint: string }> = [
   { kind: 'roadmap-md', label: 'Roadmap (Markdown)', hint: 'Lanes as sections, to paste into a document' },
@@ -101,7 +103,11 @@ export function TransferMenu() {
           )}
         </div>
       )}
-      {importing && <ImportDialog boardId={session.boardId} onClose={() => setImporting(false)} />}
+      {importing && (
+        <Suspense fallback={null}>
+          <ImportDialog boardId={session.boardId} onClose={() => setImporting(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }
