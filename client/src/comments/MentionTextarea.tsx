@@ -28,12 +28,21 @@ export function MentionTextarea({ label, value, names, onChange, onSubmit, autoF
 
   const choose = (name: string) => {
     const next = applyMention(value, caret, name);
+    // Into the field at once, caret included: a key typed before React renders lands after the name.
+    const field = ref.current;
+    if (field) {
+      field.value = next.text;
+      field.setSelectionRange(next.caret, next.caret);
+    }
     onChange(next.text);
     setCaret(next.caret);
     setActive(0);
     requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(next.caret, next.caret);
+      const current = ref.current;
+      if (!current) return;
+      if (current !== document.activeElement) current.focus(); // chosen with the mouse
+      // Put the caret back after the name only if nothing was typed since (it would move it backwards).
+      if (current.value === next.text) current.setSelectionRange(next.caret, next.caret);
     });
   };
 

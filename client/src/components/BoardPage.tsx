@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { fetchBoard, ApiError } from '../app/api.ts';
-import { accessDeniedText } from '../app/accessMessages.ts';
+import { accessDeniedText, NO_LINK_TEXT } from '../app/accessMessages.ts';
 import { captureTokenFromLocation } from '../app/boardTokens.ts';
 import { loadColor, loadDisplayName, saveDisplayName, type UserIdentity } from '../app/identity.ts';
 import { BoardSessionContext } from '../board/sessionContext.tsx';
@@ -10,7 +10,6 @@ import { BoardNotFound, BoardView } from './BoardView.tsx';
 import { NameDialog } from './NameDialog.tsx';
 
 /** No link for this board in this browser: it may not exist, or the person needs its link. */
-const NO_LINK_TEXT = 'Boards open only through their share link, and this browser has none for this one: the board does not exist, or you need its link from the owner.';
 
 /** /b/:id — asks for a display name once, then opens the board session. */
 export function BoardPage({ boardId }: { readonly boardId: string }) {
