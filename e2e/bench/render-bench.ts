@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { addItem, moveItem, readBoard } from '@lanewise/shared';
+import { moveItem, readBoard } from '@lanewise/shared';
 import type { Browser, Page } from 'playwright-core';
 import * as prng from 'lib0/prng';
 import * as encoding from 'lib0/encoding';
@@ -24,6 +24,7 @@ import { bundleSize } from '../src/bundleSize.ts';
 import { launchChromium } from '../src/browser.ts';
 import { LanewiseServer } from '../src/lanewiseServer.ts';
 import { connectSeedClient } from '../src/seedClient.ts';
+import { initialRender, seededBoard, type RenderTiming } from './boardLoad.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SAMPLE_MS = 3000;
@@ -62,53 +63,6 @@ async function recordFrames(page: Page, during: () => Promise<void>): Promise<nu
     w.__recording = false;
     return w.__frames.slice(1);
   });
-}
-
-async function seededBoard(server: LanewiseServer, cards: number): Promise<string> {
-  const { url } = await server.createBoard(`Bench ${cards}`);
-  const seeder = await connectSeedClient(server.url, url, 'Seeder');
-  const lanes = readBoard(seeder.doc)?.lanes.map((lane) => lane.id) ?? [];
-  const gen = prng.create(42);
-  seeder.doc.transact(() => {
-    for (let i = 0; i < cards; i++) addItem(seeder.doc, { title: `Initiative ${i}`, laneId: lanes[i % lanes.length] as string, owner: prng.oneOf(gen, ['Priya', 'Marco', 'Ana']), estimate: prng.int32(gen, 1, 13), tags: ['bench'] });
-  });
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  seeder.destroy();
-  return url;
-}
-
-interface RenderTiming {
-  /** Navigation start → the cards on screen painted (bundle, connection, sync and render). */
-  readonly total: number;
-  /** Board data in the client (the client's `lanewise:board-data` mark) → the cards on screen painted. */
-  readonly render: number;
-}
-
-async function initialRender(browser: Browser, url: string, cards: number): Promise<RenderTiming> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => localStorage.setItem('lanewise:name', 'Bench'));
-  // Each frame, until enough cards are in the DOM; then the time after that frame (its paint included).
-  await context.addInitScript(`(() => {
-    const want = ${Math.min(cards, 40)};
-    const check = () => {
-      if (document.querySelectorAll('[data-testid="card"]').length >= want) {
-        setTimeout(() => { window.__painted = performance.now(); }, 0);
-        return;
-      }
-      requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })()`);
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => typeof (window as unknown as { __painted?: number }).__painted === 'number', undefined, { timeout: 60_000 });
-  const timing = await page.evaluate(() => {
-    const painted = (window as unknown as { __painted: number }).__painted;
-    const data = performance.getEntriesByName('lanewise:board-data')[0]?.startTime ?? Number.NaN;
-    return { total: painted, render: painted - data };
-  });
-  await context.close();
-  return timing;
 }
 
 /** Pointer down on a card, one move past the activation distance; ms from that move to the first frame showing the drag. */
