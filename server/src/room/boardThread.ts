@@ -7,9 +7,8 @@ import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../logger.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
-import { instrumentStorage } from '../metrics/instrumentStorage.ts';
-import { openStorage } from '../storage/openStorage.ts';
 import { BusySlot } from '../threads/BusySlot.ts';
+import { openOwnerStorage, ownerLimits } from '../threads/ownerSetup.ts';
 import type { BoardThreadData, FromBoardThread, ToBoardThread } from '../threads/protocol.ts';
 import { BoardHost } from './BoardHost.ts';
 import { Outbox } from './Outbox.ts';
@@ -19,14 +18,7 @@ if (!port) throw new Error('boardThread runs as a worker thread');
 const { threadId, busy, settings } = workerData as BoardThreadData;
 
 const logger = createLogger(settings.logLevel).child({ instance: settings.instanceId, boardThread: threadId });
-const storage = instrumentStorage(openStorage(settings, {
-  anchorSecret: settings.anchorSecret,
-  commitCounter: settings.commitCounter,
-  snapshotRetention: {
-    ...settings.snapshotRetention,
-    onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
-  },
-}), settings.metrics);
+const storage = openOwnerStorage(settings, logger);
 const outbox = new Outbox((ops: FromBoardThread[]) => port.postMessage(ops));
 const host = new BoardHost({
   storage,
@@ -35,13 +27,7 @@ const host = new BoardHost({
   logger,
   rules: BOARD_RULES,
   fanout: settings.fanout,
-  limits: {
-    compactAfterUpdates: settings.compactAfterUpdates,
-    snapshotIntervalMs: settings.snapshotIntervalMs,
-    maxBoardBytes: settings.maxBoardBytes,
-    updateCpuMsPerSecond: settings.updateCpuMsPerSecond,
-    updateTimeoutMs: settings.updateTimeoutMs,
-  },
+  limits: ownerLimits(settings),
 });
 
 /** This thread's Linux thread id ("/proc/thread-self" → "<pid>/task/<tid>"), or null elsewhere. */

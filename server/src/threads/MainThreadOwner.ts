@@ -1,11 +1,10 @@
 import type { Logger } from '../logger.ts';
-import { instrumentStorage } from '../metrics/instrumentStorage.ts';
 import { BoardHost } from '../room/BoardHost.ts';
 import type { OffloadBounds } from '../room/BoardRoom.ts';
 import { Outbox } from '../room/Outbox.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
-import { openStorage } from '../storage/openStorage.ts';
 import { BusySlot } from './BusySlot.ts';
+import { openOwnerStorage, ownerLimits } from './ownerSetup.ts';
 import type { BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
 
 /** What `BoardRooms` routes a board's messages to: a board thread, or the main thread's own host. */
@@ -46,17 +45,7 @@ export class MainThreadOwner implements BoardOwner {
 
   constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
     this.slowBatchMs = offload.updateMs;
-    const storage = instrumentStorage(
-      openStorage(settings, {
-        anchorSecret: settings.anchorSecret,
-        commitCounter: settings.commitCounter,
-        snapshotRetention: {
-          ...settings.snapshotRetention,
-          onPruned: (boardId, removed) => logger.info({ boardId, removed }, 'automatic snapshots pruned (AUTO_SNAPSHOTS_KEEP / AUTO_SNAPSHOTS_MAX_AGE_DAYS)'),
-        },
-      }),
-      settings.metrics,
-    );
+    const storage = openOwnerStorage(settings, logger);
     this.host = new BoardHost({
       storage,
       outbox: new Outbox((ops) => deliver(ops)),
@@ -64,13 +53,7 @@ export class MainThreadOwner implements BoardOwner {
       busy: new BusySlot(),
       logger: logger.child({ boardThread: 0 }),
       rules: BOARD_RULES,
-      limits: {
-        compactAfterUpdates: settings.compactAfterUpdates,
-        snapshotIntervalMs: settings.snapshotIntervalMs,
-        maxBoardBytes: settings.maxBoardBytes,
-        updateCpuMsPerSecond: settings.updateCpuMsPerSecond,
-        updateTimeoutMs: settings.updateTimeoutMs,
-      },
+      limits: ownerLimits(settings),
       offload,
       fanout: settings.fanout,
     });
