@@ -83,6 +83,10 @@ export class BoardHost {
       if (room) touched.add(room);
     }
     for (const room of touched) room.endOfBatch();
+    // The batch's updates are stored now and what the rooms said (their relays among it) goes at
+    // once, in this turn (DECISIONS 125).
+    this.commits.flush();
+    this.deps.outbox.flush();
   }
 
   /** Routes one message to its board's room; returns the room if it took it now. */
@@ -174,6 +178,7 @@ export class BoardHost {
           this.deps.outbox.push({ t: 'loaded', boardId, lastSeq: room.lastSeq, storedBytes: room.storedBytes });
           for (const op of slot.backlog.splice(0)) this.dispatch(op as BoardOp);
           room.endOfBatch();
+          this.commits.flush();
           this.deps.outbox.flush();
         },
         (error: unknown) => {

@@ -427,15 +427,16 @@ export class BoardRoom implements CommandContext {
       decisions: entry.decisions,
       ...(entry.title !== undefined ? { title: entry.title } : {}),
     }));
-    (this.deps.commits ?? this.deps.storage).appendUpdates(appends).then(
-      (results) => {
-        this.committed(group, results);
-        this.blocked = false;
-        this.pump();
-        this.endOfBatch();
-      },
-      (error: unknown) => (isStorageUnreachable(error) ? this.refuseUnstored(group, error) : this.fail(error)),
-    );
+    const stored = (results: AppendedUpdate[]): void => {
+      this.committed(group, results);
+      this.blocked = false;
+      this.pump();
+      this.endOfBatch();
+    };
+    const failed = (error: unknown): void => (isStorageUnreachable(error) ? this.refuseUnstored(group, error) : this.fail(error));
+    // With the thread's group commit: stored (and relayed) at the end of the batch, in this turn.
+    if (this.deps.commits) this.deps.commits.append(appends, stored, failed);
+    else this.deps.storage.appendUpdates(appends).then(stored, failed);
   }
 
   /**

@@ -132,6 +132,11 @@ export interface BoardStorage {
    * transaction: all are stored, or none. Results are in the order of `appends`.
    */
   appendUpdates(appends: readonly UpdateAppend[]): Promise<AppendedUpdate[]>;
+  /**
+   * `appendUpdates` for a backend that commits synchronously (SQLite): committed when it returns,
+   * or throws. The group commit uses it so an update is relayed in the turn that applied it.
+   */
+  appendUpdatesNow?(appends: readonly UpdateAppend[]): AppendedUpdate[];
   /** Log entries of a board after `seq`, or null when the log no longer reaches back that far. */
   updatesAfter(boardId: string, seq: number): Promise<StoredUpdate[] | null>;
   /** Replaces the compacted state and drops the log up to `uptoSeq`, in one transaction. */

@@ -234,6 +234,11 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async appendUpdates(appends: readonly UpdateAppend[]): Promise<AppendedUpdate[]> {
+    return this.appendUpdatesNow(appends);
+  }
+
+  /** `appendUpdates`, synchronously: committed when it returns (the group commit's path, DECISIONS 125). */
+  appendUpdatesNow(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     if (appends.length === 0) return [];
     const seqs = new Map<string, number>();
     let results: AppendedUpdate[];

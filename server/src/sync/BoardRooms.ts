@@ -137,6 +137,13 @@ export class BoardRooms {
   private shuttingDown = false;
   private stopped: { remaining: Set<BoardOwner>; done: () => void } | null = null;
   private fanout: FanoutHook | null = null;
+  /**
+   * Inside `fromThread`, or inside a synchronous flush of the main thread's host (`promote`): what
+   * an owner says meanwhile — the main thread's host hands its output over at the end of its batch,
+   * in the same call — waits in `deferred` and is handled, in order, at the end of the turn.
+   */
+  private delivering = false;
+  private deferred: Array<{ thread: BoardOwner; ops: readonly FromBoardThread[] }> = [];
 
   constructor(private readonly options: BoardRoomsOptions) {
     this.pool = new BoardThreadPool({
@@ -369,7 +376,14 @@ export class BoardRooms {
     board.moving = { target, queue: [], members: new Set(board.connections.keys()) };
     this.options.logger.info({ boardId: board.boardId, boardThread: target.id }, 'board moves from the main thread to a board thread');
     this.main.post({ t: 'unload', boardId: board.boardId, moving: true });
-    this.main.flush();
+    // Called from a socket's message, a command or `fromThread`: what the host says back comes after.
+    const was = this.delivering;
+    this.delivering = true;
+    try {
+      this.main.flush();
+    } finally {
+      this.delivering = was;
+    }
   }
 
   /** The main thread's host let the board go: the board thread takes it. */
@@ -428,6 +442,25 @@ export class BoardRooms {
   // ---- from board threads ---------------------------------------------------------------------------
 
   private fromThread(thread: BoardOwner, ops: readonly FromBoardThread[]): void {
+    if (this.delivering) {
+      if (this.deferred.push({ thread, ops }) === 1) queueMicrotask(this.deliverDeferred);
+      return;
+    }
+    this.delivering = true;
+    try {
+      this.handleOps(thread, ops);
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private readonly deliverDeferred = (): void => {
+    const deferred = this.deferred;
+    this.deferred = [];
+    for (const { thread, ops } of deferred) this.fromThread(thread, ops);
+  };
+
+  private handleOps(thread: BoardOwner, ops: readonly FromBoardThread[]): void {
     for (const op of ops) {
       switch (op.t) {
         case 'relay': {
