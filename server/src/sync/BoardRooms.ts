@@ -470,10 +470,11 @@ export class BoardRooms {
           if (!board || board.thread !== thread) break;
           if (op.seq > board.lastSeq) board.lastSeq = op.seq;
           if (op.update) this.fanout?.committed(op.boardId, op.seq, op.update);
-          this.options.observer?.relayed(op.except);
           // Framed once for every recipient.
           const frame = board.connections.size > 2 ? binaryFrame(op.data) : null;
           for (const live of board.connections.values()) if (live.id !== op.except) this.send(live, op.data, frame);
+          // Counted once written (the metrics' relay latency then includes the writes), not before the first one.
+          this.options.observer?.relayed(op.except);
           break;
         }
         case 'presence': {
