@@ -143,6 +143,58 @@ describe('BoardHost: the update path on a board thread', () => {
     expect(boardWhenSynced).toEqual(readBoard(dana.doc));
   });
 
+  it('commits two boards\' updates of a batch together and relays them before the batch returns; a storage failure of one board fails only that board', async () => {
+    test = await startTestHost();
+    const first = await test.createBoard('board-a');
+    const second = await test.createBoard('board-b');
+    const laneA = readBoard(first.doc)?.lanes[0]?.id as string;
+    const laneB = readBoard(second.doc)?.lanes[0]?.id as string;
+    await test.send([
+      { t: 'open', boardId: first.id, knownSeq: 0 },
+      { t: 'open', boardId: second.id, knownSeq: 0 },
+      { t: 'join', boardId: first.id, conn: 1, identity: identity('Dana'), decisions: false, rejoin: false },
+      { t: 'join', boardId: first.id, conn: 2, identity: identity('Lee'), decisions: false, rejoin: false },
+      { t: 'join', boardId: second.id, conn: 3, identity: identity('Kim'), decisions: false, rejoin: false },
+      { t: 'join', boardId: second.id, conn: 4, identity: identity('Ari'), decisions: false, rejoin: false },
+    ]);
+    const storedA = await storedRows(first.id);
+    const storedB = await storedRows(second.id);
+
+    // Both boards in one batch: one transaction, and each relay is out when the batch returns.
+    const a1 = replica(first.doc).change((d) => addItem(d, { title: 'On A', laneId: laneA }));
+    const b1 = replica(second.doc).change((d) => addItem(d, { title: 'On B', laneId: laneB }));
+    test.host.handle([
+      { t: 'message', boardId: first.id, conn: 1, data: updateMessage(a1) },
+      { t: 'message', boardId: second.id, conn: 3, data: updateMessage(b1) },
+    ]);
+    expect(relays().map((op) => [op.boardId, op.except])).toEqual([
+      [first.id, 1],
+      [second.id, 3],
+    ]);
+    expect((await storedRows(first.id)).length).toBe(storedA.length + 1);
+    expect((await storedRows(second.id)).length).toBe(storedB.length + 1);
+
+    // Board B's storage fails: the shared transaction fails, each board is tried alone, only B fails.
+    const appendNow = test.storage.appendUpdatesNow.bind(test.storage);
+    test.storage.appendUpdatesNow = (appends) => {
+      if (appends.some((append) => append.boardId === second.id)) throw new Error('disk I/O error');
+      return appendNow(appends);
+    };
+    const relayed = relays().length;
+    const a2 = replica(first.doc).change((d) => addItem(d, { title: 'On A again', laneId: laneA }));
+    const b2 = replica(second.doc).change((d) => addItem(d, { title: 'On B again', laneId: laneB }));
+    await test.send([
+      { t: 'message', boardId: first.id, conn: 2, data: updateMessage(a2) },
+      { t: 'message', boardId: second.id, conn: 4, data: updateMessage(b2) },
+    ]);
+    expect(relays().slice(relayed).map((op) => [op.boardId, op.except])).toEqual([[first.id, 2]]);
+    expect((await storedRows(first.id)).length).toBe(storedA.length + 2);
+    expect((await storedRows(second.id)).length).toBe(storedB.length + 1);
+    expect(closesOf(3)).toEqual([expect.objectContaining({ code: CloseCode.InternalError })]);
+    expect(closesOf(4)).toEqual([expect.objectContaining({ code: CloseCode.InternalError })]);
+    expect([...closesOf(1), ...closesOf(2)]).toEqual([]);
+  });
+
   it('refuses a read-only link\'s change without applying it, and tells it so', async () => {
     test = await startTestHost();
     const { id: boardId, doc } = await test.createBoard();
