@@ -38,7 +38,8 @@ export class ReferenceUnderTest implements ServerUnderTest {
 
   static async start(): Promise<ReferenceUnderTest> {
     const port = await freePort();
-    const { child } = await startProcess(process.execPath, [referenceScript()], { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, /running at/, 'reference');
+    // BENCH_REFERENCE_NODE_ARGS: extra node flags for profiling the reference (see CONTEXT.md).
+    const { child } = await startProcess(process.execPath, [...(process.env.BENCH_REFERENCE_NODE_ARGS ?? '').split(' ').filter(Boolean), referenceScript()], { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, /running at/, 'reference');
     return new ReferenceUnderTest(child, port);
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import { BusySlot } from './BusySlot.ts';
+import { TurnBatch } from './TurnBatch.ts';
 import type { BoardThreadData, BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
 
 /** Young-generation cap of each board thread's heap (see the constructor). */
@@ -45,8 +46,10 @@ export class BoardThread {
   /** Its Linux thread id once it booted (its CPU time is in /proc/self/task/<tid>/stat). */
   tid: number | null = null;
   private readonly worker: Worker;
-  private outgoing: ToBoardThread[] = [];
-  private flushScheduled = false;
+  /** One `postMessage` per turn: messages from many sockets travel in one batch. */
+  private readonly outgoing = new TurnBatch<ToBoardThread>((ops) => {
+    if (this.alive) this.worker.postMessage(ops);
+  });
 
   constructor(
     readonly id: number,
@@ -74,21 +77,8 @@ export class BoardThread {
   }
 
   post(op: ToBoardThread): void {
-    if (!this.alive) return;
-    this.outgoing.push(op);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // After the current poll phase: messages from many sockets travel in one batch.
-    setImmediate(this.flush);
+    if (this.alive) this.outgoing.push(op);
   }
-
-  readonly flush = (): void => {
-    this.flushScheduled = false;
-    if (!this.alive || this.outgoing.length === 0) return;
-    const ops = this.outgoing;
-    this.outgoing = [];
-    this.worker.postMessage(ops);
-  };
 
   /** CPU time the thread has used so far (ms), or null where it cannot be read (not Linux, not booted). */
   cpuMs(): number | null {
@@ -105,7 +95,7 @@ export class BoardThread {
   /** Stops the thread at once (the watchdog, or after it stopped cleanly). */
   terminate(): Promise<void> {
     this.alive = false;
-    this.outgoing = [];
+    this.outgoing.clear();
     return this.worker.terminate().then(() => undefined);
   }
 }

@@ -5,6 +5,7 @@ import { Outbox } from '../room/Outbox.ts';
 import { BOARD_RULES } from '../rules/boardRules.ts';
 import { BusySlot } from './BusySlot.ts';
 import { openOwnerStorage, ownerLimits } from './ownerSetup.ts';
+import { TurnBatch } from './TurnBatch.ts';
 import type { BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
 
 /** What `BoardRooms` routes a board's messages to: a board thread, or the main thread's own host. */
@@ -40,8 +41,8 @@ export class MainThreadOwner implements BoardOwner {
   private measureCpuUntil = 0;
   private readonly slowBatchMs: number;
   private readonly host: BoardHost;
-  private outgoing: ToBoardThread[] = [];
-  private flushScheduled = false;
+  /** After the current poll phase: the messages read from many sockets form one batch (one commit per board). */
+  private readonly incoming = new TurnBatch<ToBoardThread>((ops) => this.handle(ops));
 
   constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
     this.slowBatchMs = offload.updateMs;
@@ -60,20 +61,15 @@ export class MainThreadOwner implements BoardOwner {
   }
 
   post(op: ToBoardThread): void {
-    if (!this.alive) return;
-    this.outgoing.push(op);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // After the current poll phase: the messages read from many sockets form one batch (one commit per board).
-    setImmediate(this.flush);
+    if (this.alive) this.incoming.push(op);
   }
 
   /** Hands the host what was posted so far (also called before a board moves away, to keep order). */
-  readonly flush = (): void => {
-    this.flushScheduled = false;
-    if (this.outgoing.length === 0) return;
-    const ops = this.outgoing;
-    this.outgoing = [];
+  flush(): void {
+    this.incoming.flush();
+  }
+
+  private handle(ops: ToBoardThread[]): void {
     const started = performance.now();
     const before = started < this.measureCpuUntil ? process.cpuUsage() : null;
     this.host.handle(ops);
@@ -85,5 +81,5 @@ export class MainThreadOwner implements BoardOwner {
     this.lastBatchCpuMs = 0;
     const ended = performance.now();
     if (ended - started > this.slowBatchMs) this.measureCpuUntil = ended + 60_000;
-  };
+  }
 }
