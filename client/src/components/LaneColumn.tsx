@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
@@ -25,7 +25,11 @@ function VirtualCards({ ids, laneId, label }: { readonly ids: readonly string[];
   const listRef = useRef<HTMLOListElement>(null);
   const [margin, setMargin] = useState(0);
   // Where the list starts in the scroller's content; the lane header above it may change height.
-  useLayoutEffect(() => {
+  // Measured after the first paint (a passive effect): a state change from a layout effect renders
+  // again synchronously and runs every pending passive effect before the board is first painted
+  // (DECISIONS 137). Until then the range is computed as if the list started at the scroller's top —
+  // a few more cards than needed below the fold, each at the right place (`top` does not depend on it).
+  useEffect(() => {
     const list = listRef.current;
     const lane = list?.parentElement;
     if (!list || !lane || !scroller) return;
