@@ -10,8 +10,13 @@ import { LaneHeader } from './LaneHeader.tsx';
 
 /** Lanes longer than this render only the cards near the viewport. */
 export const VIRTUALIZE_OVER = 20;
-/** A card's height before it is measured (title, owner, estimate and tag rows). */
-const ESTIMATED_CARD_PX = 84;
+/**
+ * A card's height before it is measured: that of the common card (kind and estimate, a one-line
+ * title, the two lenses, owner and tags), as is `.card-slot`'s `contain-intrinsic-size` — a card
+ * measured before content-visibility has rendered it has that size. The first painted frame
+ * places cards by them, so stale values showed cards overlapping for a frame (DECISIONS 138).
+ */
+const ESTIMATED_CARD_PX = 117;
 const CARD_GAP_PX = 8;
 /** `.lane-cards` top padding: cards are placed inside the list's padding box. */
 const LIST_PADDING_TOP_PX = 2;
