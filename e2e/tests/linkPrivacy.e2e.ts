@@ -44,4 +44,18 @@ describe('link tokens stay out of URLs', () => {
     expect(ticketRequests.every((request) => request.authorization === `Bearer ${token}`)).toBe(true);
     expect(board.page.url()).not.toContain(token);
   });
+
+  it('with a stored name the board socket opens from the page head before the app loads, allowed by the CSP', async () => {
+    const { links } = await suite.server.links('Early socket');
+    const context = await suite.newContext();
+    await BoardPage.open(context, links.editor as string, 'Dana');
+    const refused: string[] = [];
+    context.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    const board = await BoardPage.open(context, links.editor as string, 'Dana');
+    // The head script marks the socket it opened; the app took it over (one socket, connected).
+    expect(await board.page.evaluate(() => performance.getEntriesByName('lanewise:early-open').length)).toBe(1);
+    expect(refused).toEqual([]);
+  });
 });

@@ -24,6 +24,7 @@ import { useTradeoffUi } from '../tradeoffs/tradeoffUiStore.ts';
 import { fetchSyncTicket } from './syncTicket.ts';
 import { takeEarlySocket } from './earlySocket.ts';
 import { ticketWebSocketClass } from './ticketWebSocket.ts';
+import { withoutUpdateEcho } from './withoutUpdateEcho.ts';
 import { ownIdentity } from '../history/ownEntries.ts';
 
 declare global {
@@ -101,7 +102,13 @@ export class BoardSession {
     this.provider = new WebsocketProvider(`${websocketBase()}/sync`, boardId, this.doc, {
       params: { name: user.name, features: DECISIONS_FEATURE },
       // The first connection may take over the socket index.html opened before the app loaded.
-      WebSocketPolyfill: ticketWebSocketClass((signal) => fetchSyncTicket(boardId, signal), WebSocket, () => takeEarlySocket(boardId, user.name)),
+      WebSocketPolyfill: ticketWebSocketClass(
+        (signal) => fetchSyncTicket(boardId, signal),
+        WebSocket,
+        () => takeEarlySocket(boardId, user.name),
+        // Until the first sync, what the provider applies is not encoded again for nobody (DECISIONS 136).
+        (handOver) => (this.provider.synced ? handOver() : withoutUpdateEcho(this.doc, this.provider, handOver)),
+      ),
       shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
     });
     this.awareness = this.provider.awareness;

@@ -57,6 +57,8 @@ export function ticketWebSocketClass(
   Native: typeof WebSocket = WebSocket,
   /** The socket index.html opened early (first connection only; `earlySocket.ts`). */
   takeEarly: () => Promise<EarlySocket | null> | null = () => null,
+  /** Hands received messages to the provider (the session applies its first sync there without re-encoding it; DECISIONS 136). */
+  deliver: (handOver: () => void) => void = (handOver) => handOver(),
 ): typeof WebSocket {
   class TicketWebSocket {
     static readonly CONNECTING = 0;
@@ -154,7 +156,7 @@ export function ticketWebSocketClass(
         if (this.readyState === this.CONNECTING) this.readyState = this.OPEN;
         this.onopen?.(event);
       };
-      socket.onmessage = (event: MessageEvent) => this.onmessage?.(event);
+      socket.onmessage = (event: MessageEvent) => deliver(() => this.onmessage?.(event));
       socket.onerror = (event) => this.onerror?.(event);
       socket.onclose = (event) => this.finish(event);
     }
@@ -173,11 +175,12 @@ export function ticketWebSocketClass(
       };
       socket.onerror = (event) => this.onerror?.(event);
       socket.onclose = (event) => this.finish(event);
-      const forward = (event: MessageEvent) => this.onmessage?.(event);
+      const forward = (event: MessageEvent) => deliver(() => this.onmessage?.(event));
       if (socket.readyState === this.OPEN) {
         this.readyState = this.OPEN;
         this.onopen?.(new Event('open'));
-        for (const event of early.messages.splice(0)) forward(event);
+        const buffered = early.messages.splice(0);
+        if (buffered.length > 0) deliver(() => buffered.forEach((event) => this.onmessage?.(event)));
       }
       socket.onmessage = forward;
     }

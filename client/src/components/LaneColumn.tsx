@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { displayedIds } from '../board/dragModel.ts';
 import { selectLane } from '../board/selectors.ts';
@@ -10,8 +10,13 @@ import { LaneHeader } from './LaneHeader.tsx';
 
 /** Lanes longer than this render only the cards near the viewport. */
 export const VIRTUALIZE_OVER = 20;
-/** A card's height before it is measured (title, owner, estimate and tag rows). */
-const ESTIMATED_CARD_PX = 84;
+/**
+ * A card's height before it is measured: that of the common card (kind and estimate, a one-line
+ * title, the two lenses, owner and tags), as is `.card-slot`'s `contain-intrinsic-size` — a card
+ * measured before content-visibility has rendered it has that size. The first painted frame
+ * places cards by them, so stale values showed cards overlapping for a frame (DECISIONS 138).
+ */
+const ESTIMATED_CARD_PX = 117;
 const CARD_GAP_PX = 8;
 /** `.lane-cards` top padding: cards are placed inside the list's padding box. */
 const LIST_PADDING_TOP_PX = 2;
@@ -25,7 +30,11 @@ function VirtualCards({ ids, laneId, label }: { readonly ids: readonly string[];
   const listRef = useRef<HTMLOListElement>(null);
   const [margin, setMargin] = useState(0);
   // Where the list starts in the scroller's content; the lane header above it may change height.
-  useLayoutEffect(() => {
+  // Measured after the first paint (a passive effect): a state change from a layout effect renders
+  // again synchronously and runs every pending passive effect before the board is first painted
+  // (DECISIONS 137). Until then the range is computed as if the list started at the scroller's top —
+  // a few more cards than needed below the fold, each at the right place (`top` does not depend on it).
+  useEffect(() => {
     const list = listRef.current;
     const lane = list?.parentElement;
     if (!list || !lane || !scroller) return;

@@ -8,6 +8,7 @@ import { AccessDenied, AccessDeniedCode } from '../auth/AccessDenied.ts';
 import type { BoardAccess, BoardGrant } from '../auth/BoardAccess.ts';
 import { bearerToken, createLinkRoutes, deny, requireBoardAccess } from '../auth/httpAccess.ts';
 import { securityHeaders } from '../hardening/securityHeaders.ts';
+import { inlineScriptHashes } from './inlineScriptHashes.ts';
 import type { HttpRateLimits } from '../limits/HttpRateLimits.ts';
 import { rateLimit, requestBodyLimit } from '../limits/httpLimits.ts';
 import type { SyncTickets } from '../tickets/SyncTickets.ts';
@@ -78,7 +79,7 @@ function accessOf(grant: BoardGrant): { role: string; via: string; person?: stri
 
 export function createApp({ storage, rooms, logger, clientDist, access, tickets, limits, importLimits, runtime, retro, deadlines }: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders(inlineScriptHashes(join(clientDist, 'index.html'))));
   // Static files are not counted: a whole office behind one address loads them at once.
   app.use('/api/*', rateLimit(limits.rateLimits, limits.trustedProxies));
   app.use('/healthz', rateLimit(limits.rateLimits, limits.trustedProxies));
