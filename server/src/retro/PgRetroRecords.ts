@@ -3,6 +3,7 @@ import type * as PgDriver from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { newId, type Perspective, type RetroPhase } from '@lanewise/shared';
 import { describeDatabaseUrl, DatabaseUnreachableError } from '../storage/pg/PgStorage.ts';
+import { inTransaction } from '../storage/pg/inTransaction.ts';
 import { migrate } from '../storage/pg/migrations.ts';
 import { voteRefusal, walkEarlierRetros, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
@@ -105,17 +106,7 @@ export class PgRetroRecords implements RetroRecords {
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.run(async (client) => {
-      await client.query('BEGIN');
-      try {
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    });
+    return this.run((client) => inTransaction(client, work));
   }
 
   async addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft> {

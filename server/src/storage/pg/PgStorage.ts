@@ -22,6 +22,7 @@ import type {
   ValidatedState,
 } from '../BoardStorage.ts';
 import { snapshotChecksum } from '../snapshotChecksum.ts';
+import { inTransaction } from './inTransaction.ts';
 import { migrate } from './migrations.ts';
 
 type Client = PoolClient;
@@ -256,17 +257,7 @@ export class PgStorage implements BoardStorage {
   }
 
   private transaction<T>(work: (client: Client) => Promise<T>, isolation = ''): Promise<T> {
-    return this.run(async (client) => {
-      await client.query(`BEGIN${isolation}`);
-      try {
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    });
+    return this.run((client) => inTransaction(client, work, `BEGIN${isolation}`));
   }
 
   async createBoard(summary: BoardSummary, initialState: Uint8Array, { validated, history }: NewBoardOptions = {}): Promise<void> {
