@@ -1,27 +1,16 @@
 import { createRequire } from 'node:module';
 import type * as PgDriver from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { newId, type Perspective, type RetroPhase } from '@lanewise/shared';
+import { newId, type RetroPhase } from '@lanewise/shared';
 import { describeDatabaseUrl, DatabaseUnreachableError } from '../storage/pg/PgStorage.ts';
 import { inTransaction } from '../storage/pg/inTransaction.ts';
 import { migrate } from '../storage/pg/migrations.ts';
-import { voteRefusal, walkEarlierRetros, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
+import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
 type PgModule = typeof PgDriver;
 /** Loaded when a PgRetroRecords is made: a SQLite server never pays for the driver. */
 const loadDriver = (): PgModule => createRequire(import.meta.url)('pg') as PgModule;
 const INT8_OID = 20;
-
-interface DraftRow {
-  id: string;
-  lane_id: string;
-  text: string;
-  perspective: Perspective | null;
-  author: string;
-  created_at: number;
-}
-
-const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
 
 export interface PgRetroRecordsOptions {
   readonly url: string;
