@@ -1,7 +1,8 @@
 /**
  * Real processes for the several-instances tests: compiled server instances on one PostgreSQL
- * schema and one Redis (key prefix of their own), a TCP proxy (to cut PostgreSQL, or to stand in
- * for a load balancer), and a Redis server of the test's own (to restart it).
+ * schema and one Redis (key prefix of their own; or none, for test/sharedDatabase.test.ts), a TCP
+ * proxy (to cut PostgreSQL, or to stand in for a load balancer), and a Redis server of the test's
+ * own (to restart it).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,7 +43,8 @@ export interface ClusterSettings {
   readonly schema: string;
   /** Redis key prefix (h14_…). */
   readonly prefix: string;
-  readonly redisUrl?: string;
+  /** Redis for the fan-out (default: the machine's); null: none, each board served by one instance at a time. */
+  readonly redisUrl?: string | null;
   readonly databaseUrl?: string;
   readonly env?: Record<string, string>;
 }
@@ -74,8 +76,7 @@ export class Cluster {
         LANEWISE_SECRET: 'one-secret-shared-by-every-instance-of-this-test',
         DATABASE_URL: this.settings.databaseUrl ?? testDatabaseUrl(),
         DATABASE_SCHEMA: this.settings.schema,
-        REDIS_URL: this.settings.redisUrl ?? SHARED_REDIS_URL,
-        REDIS_KEY_PREFIX: this.settings.prefix,
+        ...(this.settings.redisUrl === null ? {} : { REDIS_URL: this.settings.redisUrl ?? SHARED_REDIS_URL, REDIS_KEY_PREFIX: this.settings.prefix }),
         MESSAGES_PER_SECOND: '2000',
         MESSAGE_BURST: '4000',
         BOARD_THREADS: '1',
