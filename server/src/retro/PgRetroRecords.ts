@@ -1,24 +1,12 @@
-import { createRequire } from 'node:module';
-import type * as PgDriver from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { newId, type RetroPhase } from '@lanewise/shared';
 import { describeDatabaseUrl, DatabaseUnreachableError } from '../storage/pg/PgStorage.ts';
 import { inTransaction } from '../storage/pg/inTransaction.ts';
 import { migrate } from '../storage/pg/migrations.ts';
+import { openPool, type PgPoolOptions } from '../storage/pg/openPool.ts';
 import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
-type PgModule = typeof PgDriver;
-/** Loaded when a PgRetroRecords is made: a SQLite server never pays for the driver. */
-const loadDriver = (): PgModule => createRequire(import.meta.url)('pg') as PgModule;
-const INT8_OID = 20;
-
-export interface PgRetroRecordsOptions {
-  readonly url: string;
-  readonly schema?: string;
-  readonly maxConnections?: number;
-}
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+export type PgRetroRecordsOptions = PgPoolOptions;
 
 /**
  * RetroRecords in PostgreSQL (DATABASE_URL, migration step 3), shared by every instance on the
@@ -34,22 +22,8 @@ export class PgRetroRecords implements RetroRecords {
   private ready: Promise<void> | null = null;
 
   constructor(options: PgRetroRecordsOptions) {
-    this.schema = options.schema ?? 'public';
-    if (!SCHEMA_NAME.test(this.schema)) throw new Error(`DATABASE_SCHEMA "${this.schema}" is not a plain lower-case SQL name`);
+    ({ pool: this.pool, schema: this.schema } = openPool(options, 'lanewise-retro'));
     this.where = describeDatabaseUrl(options.url);
-    const pg = loadDriver();
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.maxConnections ?? 4,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as PgModule['types']['getTypeParser'],
-      },
-      options: `-c search_path=${this.schema}`,
-      connectionTimeoutMillis: 5000,
-      application_name: 'lanewise-retro',
-    });
-    this.pool.on('error', () => {});
   }
 
   private whenReady(): Promise<void> {

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import type * as PgDriver from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import * as Y from 'yjs';
 import { newId } from '@lanewise/shared';
@@ -24,20 +22,9 @@ import type {
 import { snapshotChecksum } from '../snapshotChecksum.ts';
 import { inTransaction } from './inTransaction.ts';
 import { migrate } from './migrations.ts';
+import { openPool } from './openPool.ts';
 
 type Client = PoolClient;
-type PgModule = typeof PgDriver;
-
-/** The driver, loaded when a PgStorage is first made: a SQLite server (and each of its board threads) never pays for it. */
-let driver: PgModule | null = null;
-const loadDriver = (): PgModule => (driver ??= createRequire(import.meta.url)('pg') as PgModule);
-
-/** BIGINT columns come back as numbers (every value Lanewise stores is below 2^53). */
-const INT8_OID = 20;
-const typesOf = (pg: PgModule) => ({
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as PgModule['types']['getTypeParser'],
-});
 
 interface BoardRow {
   id: string;
@@ -102,8 +89,6 @@ export interface PgStorageOptions {
   readonly maxConnections?: number;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
 /** Pooled connections given an 'error' listener of their own (see `connect`). */
 const guarded = new WeakSet<object>();
 
@@ -134,22 +119,9 @@ export class PgStorage implements BoardStorage {
   private outsideWrites = 0;
 
   constructor(private readonly options: PgStorageOptions) {
-    const schema = options.schema ?? 'public';
-    if (!SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA "${schema}" is not a plain lower-case SQL name`);
+    ({ pool: this.pool, schema: this.schema } = openPool(options, 'lanewise'));
     this.where = describeDatabaseUrl(options.url);
-    const pg = loadDriver();
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.maxConnections ?? 4,
-      types: typesOf(pg),
-      options: `-c search_path=${schema}`,
-      connectionTimeoutMillis: 5000,
-      application_name: 'lanewise',
-    });
-    // An idle connection that breaks (database restarted) is dropped from the pool, not thrown.
-    this.pool.on('error', () => {});
     this.signer = options.anchorSecret ? new AnchorSigner(options.anchorSecret) : null;
-    this.schema = schema;
     const readAhead = this.readAhead;
     this.verifier = new ChainVerifier(
       {
