@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { itemsMap } from '@lanewise/shared';
@@ -141,11 +142,23 @@ export async function storedItemIds(storage: PgStorage, boardId: string): Promis
 /**
  * A TCP proxy on a port of its own. `backends` are tried in order for each new connection (the
  * first that accepts gets it: a load balancer's health check, at its simplest). `cut()` drops
- * every open connection and refuses new ones until `restore()`.
+ * every open connection and refuses new ones until `restore()`. `stallOn(text)` holds back the
+ * first chunk a client sends that contains `text` (a statement to PostgreSQL, say) and everything
+ * after it on that connection, and resolves once it did: the statement is in flight, unanswered,
+ * until the connection is cut.
  */
-export async function tcpProxy(backends: () => number[]): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+export async function tcpProxy(backends: () => number[]): Promise<{ port: number; cut(): void; restore(): void; stallOn(text: string): Promise<void>; close(): Promise<void> }> {
   const open = new Set<Socket>();
   let refusing = false;
+  const stalls: Array<{ text: Buffer; seen: () => void }> = [];
+  const gate = () =>
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const index = stalls.findIndex((stall) => chunk.includes(stall.text));
+        if (index === -1) return done(null, chunk);
+        stalls.splice(index, 1)[0]?.seen(); // `done` is never called: nothing more passes on this connection
+      },
+    });
   const dial = (ports: number[], client: Socket): void => {
     const [port, ...rest] = ports;
     if (port === undefined) return void client.destroy();
@@ -160,7 +173,7 @@ export async function tcpProxy(backends: () => number[]): Promise<{ port: number
       open.add(upstream);
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
-      client.pipe(upstream).pipe(client);
+      client.pipe(gate()).pipe(upstream).pipe(client);
       upstream.once('close', () => (open.delete(upstream), client.destroy()));
       client.once('close', () => upstream.destroy());
     });
@@ -184,6 +197,7 @@ export async function tcpProxy(backends: () => number[]): Promise<{ port: number
     restore() {
       refusing = false;
     },
+    stallOn: (text) => new Promise<void>((seen) => void stalls.push({ text: Buffer.from(text), seen })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();
