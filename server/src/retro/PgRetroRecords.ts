@@ -1,9 +1,7 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
 import { newId, type RetroPhase } from '@lanewise/shared';
-import { describeDatabaseUrl, DatabaseUnreachableError } from '../storage/pg/PgStorage.ts';
-import { inTransaction } from '../storage/pg/inTransaction.ts';
-import { migrate } from '../storage/pg/migrations.ts';
-import { openPool, type PgPoolOptions } from '../storage/pg/openPool.ts';
+import { PgConnections } from '../storage/pg/PgConnections.ts';
+import type { PgPoolOptions } from '../storage/pg/openPool.ts';
 import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
 export type PgRetroRecordsOptions = PgPoolOptions;
@@ -16,60 +14,23 @@ export type PgRetroRecordsOptions = PgPoolOptions;
  * Its own small pool on the main thread (board threads never touch retro records).
  */
 export class PgRetroRecords implements RetroRecords {
-  private readonly pool: Pool;
-  private readonly schema: string;
-  private readonly where: string;
-  private ready: Promise<void> | null = null;
+  /** Its own small pool, used the way PgStorage uses its own (migrated first, broken connections dropped, never a crash). */
+  private readonly connections: PgConnections;
 
   constructor(options: PgRetroRecordsOptions) {
-    ({ pool: this.pool, schema: this.schema } = openPool(options, 'lanewise-retro'));
-    this.where = describeDatabaseUrl(options.url);
+    this.connections = new PgConnections(options, 'lanewise-retro');
   }
 
-  private whenReady(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.connectRaw();
-      try {
-        await migrate(client, this.schema);
-      } finally {
-        client.release();
-      }
-    })().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
-  }
-
-  private async connectRaw(): Promise<PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw new DatabaseUnreachableError(`PostgreSQL not reachable at ${this.where}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  private async run<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    await this.whenReady();
-    const client = await this.connectRaw();
-    let broken: Error | undefined;
-    try {
-      return await work(client);
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('08') || code === '57P01' || /Connection terminated|not queryable/i.test((error as Error).message ?? '')) broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private run<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.connections.run(work);
   }
 
   private query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.run(async (client) => (await client.query<R>(text, values)).rows);
+    return this.connections.query<R>(text, values);
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.run((client) => inTransaction(client, work));
+    return this.connections.transaction(work);
   }
 
   async addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft> {
@@ -226,8 +187,7 @@ export class PgRetroRecords implements RetroRecords {
     await this.query('UPDATE retro_phase_deadlines SET claimed_until = NULL WHERE board_id = $1 AND phase = $2 AND at = $3', [deadline.boardId, deadline.phase, deadline.at]);
   }
 
-  async close(): Promise<void> {
-    await this.ready?.catch(() => {});
-    if (!this.pool.ended) await this.pool.end();
+  close(): Promise<void> {
+    return this.connections.close();
   }
 }
