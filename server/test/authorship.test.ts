@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, serverDoc, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, serverDoc, startServer, storedRows, tempDataDir, tokenFor, updateOnCopy, waitFor, waitForSync, type RunningServer } from './harness.ts';
 import { syncMessage } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -31,20 +31,6 @@ function join(boardId: string, name: string, role: 'owner' | 'editor' = 'editor'
   const provider = connectProvider(running.ws, boardId, name, new Y.Doc(), { token: tokenFor(boardId, role) });
   providers.push(provider);
   return provider;
-}
-
-/** The stored board, byte for byte: its compacted state and every logged update. */
-async function storedRows(boardId: string): Promise<Uint8Array[]> {
-  const stored = await running.server.storage.loadBoard(boardId);
-  return [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes));
-}
-
-/** An update made by `change` on a copy of the server's document (a modified client writing fields itself). */
-async function updateOnCopy(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
-  const copy = await serverDoc(running.server, boardId);
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 /** Sends one update from a raw connection declaring `name` on a shared link; resolves with how it ended. */
@@ -83,21 +69,21 @@ describe('comments', () => {
       ['write a comment under another name', (doc) => addComment(doc, { itemId, author: 'Dana', text: 'Dana agrees' }), /under your own name/],
     ];
     for (const [what, change, reason] of refused) {
-      const before = await storedRows(boardId);
-      const outcome = await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(boardId, change));
+      const before = await storedRows(running.server, boardId);
+      const outcome = await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(running.server, boardId, change));
       expect(outcome, what).toEqual({ code: CloseCode.Forbidden, reason: expect.stringMatching(reason) });
-      expect(await storedRows(boardId), what).toEqual(before); // nothing stored
+      expect(await storedRows(running.server, boardId), what).toEqual(before); // nothing stored
     }
     expect(comment(dana.doc, commentId).toJSON()).toMatchObject({ author: 'Dana', text: 'Ship it in Q3', deleted: false });
 
     // Lee's own comment, and Dana's edits of hers, pass (the rule is not a blanket refusal).
-    expect(await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(boardId, (doc) => addComment(doc, { itemId, author: 'Lee', text: 'Needs SSO first' })))).toBe('stored');
-    expect(await sendAs(boardId, 'Dana', 'editor', await updateOnCopy(boardId, (doc) => comment(doc, commentId).set('text', 'Ship it in Q4')))).toBe('stored');
+    expect(await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(running.server, boardId, (doc) => addComment(doc, { itemId, author: 'Lee', text: 'Needs SSO first' })))).toBe('stored');
+    expect(await sendAs(boardId, 'Dana', 'editor', await updateOnCopy(running.server, boardId, (doc) => comment(doc, commentId).set('text', 'Ship it in Q4')))).toBe('stored');
     // An owner may moderate (delete) anyone's comment, but not re-attribute it.
-    const before = await storedRows(boardId);
-    expect(await sendAs(boardId, 'Olga', 'owner', await updateOnCopy(boardId, (doc) => comment(doc, commentId).set('author', 'Olga')))).toMatchObject({ code: CloseCode.Forbidden });
-    expect(await storedRows(boardId)).toEqual(before);
-    expect(await sendAs(boardId, 'Olga', 'owner', await updateOnCopy(boardId, (doc) => doc.transact(() => { comment(doc, commentId).set('text', ''); comment(doc, commentId).set('deleted', true); })))).toBe('stored');
+    const before = await storedRows(running.server, boardId);
+    expect(await sendAs(boardId, 'Olga', 'owner', await updateOnCopy(running.server, boardId, (doc) => comment(doc, commentId).set('author', 'Olga')))).toMatchObject({ code: CloseCode.Forbidden });
+    expect(await storedRows(running.server, boardId)).toEqual(before);
+    expect(await sendAs(boardId, 'Olga', 'owner', await updateOnCopy(running.server, boardId, (doc) => doc.transact(() => { comment(doc, commentId).set('text', ''); comment(doc, commentId).set('deleted', true); })))).toBe('stored');
     await waitFor(() => comment(dana.doc, commentId).get('deleted') === true, 'Dana to see the moderation');
   });
 });
@@ -121,12 +107,12 @@ describe('estimation votes', () => {
       ['vote under a key naming nobody', (doc) => votes(doc).set('Lee', '3')],
     ];
     for (const [what, change] of refused) {
-      const before = await storedRows(boardId);
-      const outcome = await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(boardId, change));
+      const before = await storedRows(running.server, boardId);
+      const outcome = await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(running.server, boardId, change));
       expect(outcome, what).toEqual({ code: CloseCode.Forbidden, reason: 'a vote can only be cast in your own name' });
-      expect(await storedRows(boardId), what).toEqual(before);
+      expect(await storedRows(running.server, boardId), what).toEqual(before);
     }
-    expect(await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(boardId, (doc) => votes(doc).set('Lee#21', '8')))).toBe('stored');
+    expect(await sendAs(boardId, 'Lee', 'editor', await updateOnCopy(running.server, boardId, (doc) => votes(doc).set('Lee#21', '8')))).toBe('stored');
     await waitFor(() => votes(dana.doc).toJSON()['Lee#21'] === '8', 'Dana to see Lee\'s vote');
     expect(votes(dana.doc).toJSON()).toEqual({ 'Dana#11': '5', 'Lee#21': '8' });
     expect(itemsMap(dana.doc).has(itemId)).toBe(true);

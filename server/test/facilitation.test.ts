@@ -8,8 +8,8 @@
 import { CloseCode, metaMap, updateRetroSettings } from '@lanewise/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { boardFetch, connectProvider, learnTokens, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, tokenOfLink, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
+import type * as Y from 'yjs';
+import { boardFetch, connectProvider, learnTokens, rawSocket, serverDoc, serverState, startServer, tempDataDir, tokenFor, tokenOfLink, updateOnCopy, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
 import { awarenessMessage, deniedReasons, syncMessage } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -58,44 +58,32 @@ async function personalLink(boardId: string, name: string, role: Role): Promise<
   return { token: tokenOfLink(link.link), name, personId: link.id };
 }
 
-/** The document and the stored rows of a board, as bytes. */
-async function serverState(boardId: string): Promise<{ doc: Uint8Array; stored: Uint8Array[] }> {
-  const stored = await server().server.storage.loadBoard(boardId);
-  return {
-    doc: await serverDocBytes(server().server, boardId),
-    stored: [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes)),
-  };
-}
-
 async function metaOf(boardId: string): Promise<Record<string, unknown>> {
   return metaMap(await serverDoc(server().server, boardId)).toJSON();
 }
 
 /** Sends `change` as a raw Yjs client on `token`; resolves with how the server closed it (or null if it stayed open and the change was stored). */
 async function sendRaw(boardId: string, token: string, change: (doc: Y.Doc) => void): Promise<{ code: number; reason: string } | null> {
-  const copy = await serverDoc(server().server, boardId);
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  const update = Y.encodeStateAsUpdate(copy, before);
+  const update = await updateOnCopy(server().server, boardId, change);
   const { socket, closed } = await rawSocket(server().ws, boardId, token);
-  const rowsBefore = (await serverState(boardId)).stored.length;
+  const rowsBefore = (await serverState(server().server, boardId)).stored.length;
   socket.send(syncMessage(2, update));
-  const outcome = await Promise.race([closed, waitFor(async () => (await serverState(boardId)).stored.length > rowsBefore, 'the change to be stored').then(() => null)]);
+  const outcome = await Promise.race([closed, waitFor(async () => (await serverState(server().server, boardId)).stored.length > rowsBefore, 'the change to be stored').then(() => null)]);
   socket.close();
   return outcome;
 }
 
 async function expectRawRefused(boardId: string, token: string, change: (doc: Y.Doc) => void, reason: RegExp): Promise<void> {
-  const before = await serverState(boardId);
+  const before = await serverState(server().server, boardId);
   const outcome = await sendRaw(boardId, token, change);
   expect(outcome?.code, String(reason)).toBe(CloseCode.Forbidden);
   expect(outcome?.reason).toMatch(reason);
-  expect(await serverState(boardId)).toEqual(before);
+  expect(await serverState(server().server, boardId)).toEqual(before);
 }
 
 /** Every facilitator-only HTTP action, refused to `caller` with 403 and nothing stored. */
 async function expectActionsRefused(boardId: string, caller: Caller, retro: boolean): Promise<void> {
-  const before = await serverState(boardId);
+  const before = await serverState(server().server, boardId);
   const actions: Array<[string, unknown]> = [
     ['/facilitation/timer', { action: 'start', minutes: 5 }],
     ['/facilitation/timer', { action: 'extend', minutes: 1 }],
@@ -112,7 +100,7 @@ async function expectActionsRefused(boardId: string, caller: Caller, retro: bool
     // A viewer link is stopped earlier, by its role (no writes at all).
     expect(((await response.json()) as { error: { code: string } }).error.code, label).toBe('role' in caller && caller.role === 'viewer' ? 'role_insufficient' : 'facilitator_only');
   }
-  expect(await serverState(boardId)).toEqual(before);
+  expect(await serverState(server().server, boardId)).toEqual(before);
 }
 
 describe.each(['retro-went-well', 'planning'] as const)('facilitation on a %s board', (template) => {
@@ -153,13 +141,13 @@ describe.each(['retro-went-well', 'planning'] as const)('facilitation on a %s bo
     expect((await metaOf(boardId)).timer).toBeUndefined();
 
     // Bad input: a clear error, nothing changed.
-    const before = await serverState(boardId);
+    const before = await serverState(server().server, boardId);
     for (const body of [{ action: 'start', minutes: 0 }, { action: 'start', minutes: 1000 }, { action: 'pause' }, { minutes: 5 }]) {
       const response = await call(owner, boardId, '/facilitation/timer', { body });
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/\S/);
     }
-    expect(await serverState(boardId)).toEqual(before);
+    expect(await serverState(server().server, boardId)).toEqual(before);
   });
 
   it('facilitation fields written into the document by any client are refused; retro settings only from the facilitator', { timeout: 30_000 }, async () => {
@@ -190,20 +178,20 @@ describe.each(['retro-went-well', 'planning'] as const)('facilitation on a %s bo
     await expectRawRefused(boardId, tokenFor(boardId, 'editor'), title, /locked the board/);
     await expectRawRefused(boardId, tokenFor(boardId, 'editor'), rename('Mine now'), /locked the board/);
     // Nor around the live connection: a CSV import by an editor link is refused before it is read.
-    const beforeImport = await serverState(boardId);
+    const beforeImport = await serverState(server().server, boardId);
     const imported = await boardFetch(`${server().http}/api/boards/${boardId}/import/csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'Title,Lane\nSneaked in,P0\n' }, 'editor');
     expect(imported.status).toBe(409);
     expect(((await imported.json()) as { error: { code: string } }).error.code).toBe('board_locked');
-    expect(await serverState(boardId)).toEqual(beforeImport);
+    expect(await serverState(server().server, boardId)).toEqual(beforeImport);
     if (retro) {
-      const before = await serverState(boardId);
+      const before = await serverState(server().server, boardId);
       const draft = await call(editor, boardId, '/retro/drafts', { body: { laneId: lane, text: 'written while locked' } });
       const done = await call(editor, boardId, '/retro/done', { body: { done: true } });
       for (const response of [draft, done]) {
         expect(response.status).toBe(409);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('board_locked');
       }
-      expect(await serverState(boardId)).toEqual(before);
+      expect(await serverState(server().server, boardId)).toEqual(before);
     }
     // The facilitator's own change passes while locked (a planning board's title; a retro's column is the facilitator's anyway).
     expect(await sendRaw(boardId, tokenFor(boardId, 'owner'), retro ? rename('Kept') : title)).toBeNull();

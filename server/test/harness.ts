@@ -131,6 +131,26 @@ export async function serverDocBytes(server: LanewiseServer, boardId: string): P
   return bytes;
 }
 
+/** The stored board, byte for byte: its compacted state and every logged update, in order. */
+export async function storedRows(server: LanewiseServer, boardId: string): Promise<Uint8Array[]> {
+  const stored = await server.storage.loadBoard(boardId);
+  return [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes));
+}
+
+/** What the server holds for a board: its document (on its owner thread) and its stored rows, as bytes. */
+export async function serverState(server: LanewiseServer, boardId: string): Promise<{ doc: Uint8Array; stored: Uint8Array[] }> {
+  const stored = await storedRows(server, boardId);
+  return { doc: await serverDocBytes(server, boardId), stored };
+}
+
+/** An update made by `change` on a copy of the server's document (a modified client writing fields itself). */
+export async function updateOnCopy(server: LanewiseServer, boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+  const copy = await serverDoc(server, boardId);
+  const before = Y.encodeStateVector(copy);
+  change(copy);
+  return Y.encodeStateAsUpdate(copy, before);
+}
+
 export function waitForSync(provider: WebsocketProvider): Promise<void> {
   return waitFor(() => provider.synced, 'provider to sync');
 }

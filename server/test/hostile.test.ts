@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connectProvider, createBoardOverHttp, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, rawSocket, serverDoc, serverState, startServer, tempDataDir, tokenFor, updateOnCopy, waitFor, waitForSync, type RunningServer } from './harness.ts';
 import { awarenessMessage, conflictBomb, GARBAGEDOC_UPDATE, rleBombV2, syncMessage, ZERO_LENGTH_UPDATE } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -36,23 +36,6 @@ function join(boardId: string, name: string, role: 'owner' | 'editor' | 'viewer'
   const provider = connectProvider(running.ws, boardId, name, new Y.Doc(), { token: tokenFor(boardId, role) });
   providers.push(provider);
   return provider;
-}
-
-/** What the server holds for a board: its document (on its owner thread) and its stored rows, as bytes. */
-async function serverState(boardId: string): Promise<{ doc: Uint8Array; stored: Uint8Array[] }> {
-  const stored = await running.server.storage.loadBoard(boardId);
-  return {
-    doc: await serverDocBytes(running.server, boardId),
-    stored: [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes)),
-  };
-}
-
-/** An update made on a copy of the server's document by `change`. */
-async function updateOnCopy(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
-  const copy = await serverDoc(running.server, boardId);
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
 }
 
 /** A well-behaved pair keeps syncing: an edit by one reaches the other. */
@@ -82,7 +65,7 @@ describe('viewer links', () => {
     await Promise.all([waitForSync(editor), waitForSync(viewer)]);
     await expectStillSyncing(editor, viewer, 'seen by the viewer');
     const editorBoard = readBoard(editor.doc);
-    const before = await serverState(boardId);
+    const before = await serverState(running.server, boardId);
 
     const lanes = readBoard(viewer.doc)?.lanes ?? [];
     addItem(viewer.doc, { title: 'written by a viewer', laneId: lanes[0]?.id as string });
@@ -91,14 +74,14 @@ describe('viewer links', () => {
     await waitFor(() => denied.length >= 2, 'the viewer to be told');
     expect(denied[0]).toMatch(/read-only/);
 
-    expect(await serverState(boardId)).toEqual(before); // document and stored log byte-identical
+    expect(await serverState(running.server, boardId)).toEqual(before); // document and stored log byte-identical
     expect(readBoard(editor.doc)).toEqual(editorBoard);
     expect(viewer.wsconnected).toBe(true);
 
     viewer.awareness.setLocalStateField('user', { name: 'Vic' });
     await waitFor(() => [...editor.awareness.getStates().values()].some((state) => state.user?.name === 'Vic'), 'the editor to see the viewer\'s presence');
     await expectStillSyncing(editor, viewer, 'still live for the viewer');
-    expect((await serverState(boardId)).doc).not.toEqual(before.doc);
+    expect((await serverState(running.server, boardId)).doc).not.toEqual(before.doc);
   });
 });
 
@@ -125,21 +108,21 @@ describe('updates that would break the board', () => {
       ['an import source with a field of its own', (doc) => item(doc).set('source', { system: 'jira', key: 'PLAT-1', token: 'x' }), /source.*Unrecognized|Unrecognized.*token/],
     ];
     for (const [what, change, reason] of cases) {
-      const before = await serverState(boardId);
+      const before = await serverState(running.server, boardId);
       const { socket, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-      socket.send(syncMessage(2, await updateOnCopy(boardId, change)));
+      socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, change)));
       const result = await closed;
       expect(result.code, what).toBe(CloseCode.SchemaViolation);
       expect(result.reason, what).toMatch(/^update violates the board schema: /);
       expect(result.reason, what).toMatch(reason);
-      expect(await serverState(boardId), what).toEqual(before);
+      expect(await serverState(running.server, boardId), what).toEqual(before);
     }
     expect(readBoard(lee.doc)?.lanes[0]?.items.map((entry) => entry.title)).toEqual(['Target']);
     await expectStillSyncing(dana, lee, 'after the refusals');
 
     // The same path admits a valid change (the checks are not blanket refusals).
     const { socket } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-    socket.send(syncMessage(2, await updateOnCopy(boardId, (doc) => item(doc).set('estimate', 5))));
+    socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, (doc) => item(doc).set('estimate', 5))));
     await waitFor(() => readBoard(lee.doc)?.lanes[0]?.items[0]?.estimate === 5, 'Lee to see the valid change');
     socket.close();
   });
@@ -174,18 +157,18 @@ describe('updates that would break the board', () => {
       ['a plain string where the title belongs', (doc) => itemsMap(doc).get(itemId)?.set('title', 'Plain'), /title must be collaborative text/],
     ];
     for (const [what, change, reason] of cases) {
-      const before = await serverState(boardId);
+      const before = await serverState(running.server, boardId);
       const { socket, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-      socket.send(syncMessage(2, await updateOnCopy(boardId, change)));
+      socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, change)));
       const result = await closed;
       expect(result.code, what).toBe(CloseCode.SchemaViolation);
       expect(result.reason, what).toMatch(reason);
-      expect(await serverState(boardId), what).toEqual(before);
+      expect(await serverState(running.server, boardId), what).toEqual(before);
     }
     // Typing, formatting and safe links are admitted through the same path.
     const { socket } = await rawSocket(running.ws, boardId, tokenFor(boardId, 'editor'));
-    socket.send(syncMessage(2, await updateOnCopy(boardId, paragraphWith((text) => text.insert(0, 'the spec', { link: { href: 'https://example.com/spec' }, strong: {} })))));
-    socket.send(syncMessage(2, await updateOnCopy(boardId, (doc) => title(doc).insert(6, ' (v2)'))));
+    socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, paragraphWith((text) => text.insert(0, 'the spec', { link: { href: 'https://example.com/spec' }, strong: {} })))));
+    socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, (doc) => title(doc).insert(6, ' (v2)'))));
     await waitFor(() => readBoard(dana.doc)?.lanes[0]?.items[0]?.description === 'First line\nthe spec', 'Dana to see the typed paragraph');
     await waitFor(() => readBoard(dana.doc)?.lanes[0]?.items[0]?.title === 'Target (v2)', 'Dana to see the title edit');
     socket.close();
@@ -213,15 +196,15 @@ describe('updates that would break the board', () => {
     const boardId = await boot({ MAX_BOARD_BYTES: String(64 * 1024) });
     const dana = join(boardId, 'Dana');
     await waitForSync(dana);
-    const before = await serverState(boardId);
+    const before = await serverState(running.server, boardId);
     const laneId = readBoard(dana.doc)?.lanes[0]?.id as string;
-    const update = await updateOnCopy(boardId, (doc) => {
+    const update = await updateOnCopy(running.server, boardId, (doc) => {
       for (let i = 0; i < 10; i++) addItem(doc, { title: `Big ${i}`, laneId, description: 'x'.repeat(9000) });
     });
     const { socket, closed } = await rawSocket(running.ws, boardId);
     socket.send(syncMessage(2, update));
     expect(await closed).toEqual({ code: CloseCode.BoardTooLarge, reason: `board would exceed its size limit of ${64 * 1024} bytes` });
-    expect(await serverState(boardId)).toEqual(before);
+    expect(await serverState(running.server, boardId)).toEqual(before);
     await expectStillSyncing(dana, join(boardId, 'Lee'), 'small changes still fit');
   });
 });
@@ -237,7 +220,7 @@ describe('hostile update bytes', () => {
       ['#479 garbagedoc', GARBAGEDOC_UPDATE],
       ['#687 run-length bomb', rleBombV2()],
     ] as const) {
-      const before = await serverState(boardId);
+      const before = await serverState(running.server, boardId);
       const { socket, closed } = await rawSocket(running.ws, boardId);
       const started = performance.now();
       socket.send(syncMessage(2, update));
@@ -247,7 +230,7 @@ describe('hostile update bytes', () => {
       clearTimeout(timer);
       expect([CloseCode.BadMessage, CloseCode.Normal, 1005], what).toContain(result.code);
       expect(performance.now() - started, what).toBeLessThan(2000);
-      expect(await serverState(boardId), what).toEqual(before);
+      expect(await serverState(running.server, boardId), what).toEqual(before);
     }
     await expectStillSyncing(dana, lee, 'after the known inputs');
   });
@@ -258,7 +241,7 @@ describe('hostile update bytes', () => {
     const lee = join(boardId, 'Lee');
     await Promise.all([waitForSync(dana), waitForSync(lee)]);
     const bomb = conflictBomb(20_000); // about 2 s to integrate
-    const before = await serverState(boardId);
+    const before = await serverState(running.server, boardId);
     collectGarbage();
     await healthLatencyMs();
     const { socket, closed } = await rawSocket(running.ws, boardId);
@@ -269,7 +252,7 @@ describe('hostile update bytes', () => {
     expect(await closed).toEqual({ code: CloseCode.PolicyViolation, reason: 'update took too long to apply' });
     console.log(`health latency while a conflict bomb (${bomb.length} bytes) was checked: ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`);
     expect(Math.max(...latencies)).toBeLessThan(250);
-    expect(await serverState(boardId)).toEqual(before);
+    expect(await serverState(running.server, boardId)).toEqual(before);
     await expectStillSyncing(dana, lee, 'after the bomb');
   });
 });

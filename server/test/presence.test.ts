@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MAX_PRESENCE_STATE_BYTES } from '../src/room/PresenceGuard.ts';
-import { connectProvider, createBoardOverHttp, rawSocket, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, rawSocket, startServer, storedRows, tempDataDir, tokenFor, waitFor, waitForSync, type RunningServer } from './harness.ts';
 import { awarenessMessage, deniedReasons } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -26,12 +26,6 @@ function join(boardId: string, name: string): WebsocketProvider {
   return provider;
 }
 
-/** What the stored board is, byte for byte (presence must never reach it). */
-async function storedRows(boardId: string): Promise<Uint8Array[]> {
-  const stored = await running.server.storage.loadBoard(boardId);
-  return [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes));
-}
-
 describe.each(['viewer', 'editor'] as const)('a %s connection', (role) => {
   it('cannot rewrite or remove another connection\'s presence, nor share a 256 KiB state; its own presence works and vanishes when it leaves', { timeout: 30_000 }, async () => {
     data = tempDataDir();
@@ -44,7 +38,7 @@ describe.each(['viewer', 'editor'] as const)('a %s connection', (role) => {
     const danaId = dana.awareness.clientID;
     await waitFor(() => lee.awareness.getStates().get(danaId)?.user?.name === 'Dana', 'Lee to see Dana');
     const danaAtLee = lee.awareness.getStates().get(danaId);
-    const before = await storedRows(boardId);
+    const before = await storedRows(running.server, boardId);
 
     const { socket, received, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, role));
     const clock = (lee.awareness.meta.get(danaId)?.clock ?? 0) + 10;
@@ -80,6 +74,6 @@ describe.each(['viewer', 'editor'] as const)('a %s connection', (role) => {
     second.socket.close();
     await second.closed;
 
-    expect(await storedRows(boardId)).toEqual(before);
+    expect(await storedRows(running.server, boardId)).toEqual(before);
   });
 });

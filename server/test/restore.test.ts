@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { boardFetch, connectProvider, createBoardOverHttp, serverDoc, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { boardFetch, connectProvider, createBoardOverHttp, serverDoc, startServer, storedRows, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -31,9 +31,8 @@ async function boot(): Promise<string> {
 /** Everything stored about a board: its rows byte for byte, its snapshots and its decision log. */
 async function storedBoard(boardId: string): Promise<unknown> {
   const storage = running.server.storage;
-  const stored = await storage.loadBoard(boardId);
   return {
-    rows: [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes)),
+    rows: await storedRows(running.server, boardId),
     snapshots: await storage.snapshots.list(boardId),
     decisions: await storage.decisions.list(boardId),
   };

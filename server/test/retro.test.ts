@@ -7,7 +7,7 @@ import { addItem, addPerson, CloseCode, itemsMap, lanesMap, metaMap, readBoard, 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { boardFetch, connectProvider, learnTokens, rawSocket, serverDoc, serverDocBytes, startServer, tempDataDir, tokenFor, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
+import { boardFetch, connectProvider, learnTokens, rawSocket, serverDoc, serverDocBytes, serverState, startServer, tempDataDir, tokenFor, updateOnCopy, waitFor, waitForSync, type Role, type RunningServer } from './harness.ts';
 import { syncMessage } from './hostileInputs.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -62,31 +62,15 @@ async function setPhase(boardId: string, phase: string): Promise<Response> {
   return facilitator(boardId, '/retro/phase', { method: 'POST', body: { phase } });
 }
 
-/** What the server holds for a board: its document and its stored rows, as bytes. */
-async function serverState(boardId: string): Promise<{ doc: Uint8Array; stored: Uint8Array[] }> {
-  const stored = await running.server.storage.loadBoard(boardId);
-  return {
-    doc: await serverDocBytes(running.server, boardId),
-    stored: [...(stored?.snapshot ? [stored.snapshot.data] : []), ...(stored?.updates ?? []).map((update) => update.data)].map((bytes) => new Uint8Array(bytes)),
-  };
-}
-
-async function updateOnCopy(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
-  const copy = await serverDoc(running.server, boardId);
-  const before = Y.encodeStateVector(copy);
-  change(copy);
-  return Y.encodeStateAsUpdate(copy, before);
-}
-
 /** Sends `change` as a raw Yjs client with `role`'s link; expects a refusal that stores nothing. */
 async function expectRefused(boardId: string, role: Role, change: (doc: Y.Doc) => void, reason: RegExp): Promise<void> {
-  const before = await serverState(boardId);
+  const before = await serverState(running.server, boardId);
   const { socket, closed } = await rawSocket(running.ws, boardId, tokenFor(boardId, role));
-  socket.send(syncMessage(2, await updateOnCopy(boardId, change)));
+  socket.send(syncMessage(2, await updateOnCopy(running.server, boardId, change)));
   const result = await closed;
   expect(result.code, String(reason)).toBe(CloseCode.Forbidden);
   expect(result.reason).toMatch(reason);
-  expect(await serverState(boardId)).toEqual(before);
+  expect(await serverState(running.server, boardId)).toEqual(before);
 }
 
 describe('retro boards over HTTP', () => {

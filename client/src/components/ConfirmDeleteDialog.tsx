@@ -1,16 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './useModalDialog.ts';
 
 /**
  * Deleting an initiative removes it for everyone at once: ask first. Cancel is the default
  * (focused) answer, so a stray Enter does not delete anything.
  */
 export function ConfirmDeleteDialog({ title, onConfirm, onCancel }: { readonly title: string; readonly onConfirm: () => void; readonly onCancel: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  const dialogRef = useModalDialog();
 
   return (
     <dialog

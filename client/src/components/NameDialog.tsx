@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { MAX_NAME_LENGTH } from '../app/identity.ts';
+import { useModalDialog } from './useModalDialog.ts';
 
 interface NameDialogProps {
   readonly initialName: string;
@@ -11,15 +12,9 @@ interface NameDialogProps {
 
 /** Asks for the display name others see on the board (modal, native <dialog>). */
 export function NameDialog({ initialName, required, onSave, onCancel }: NameDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
 import { absoluteTime } from './decisionFormat.ts';
 import type { SnapshotSummary } from './historyApi.ts';
+import { useModalDialog } from '../components/useModalDialog.ts';
 
 interface ConfirmRestoreDialogProps {
   readonly snapshot: SnapshotSummary;
@@ -12,12 +12,7 @@ interface ConfirmRestoreDialogProps {
 
 /** Restoring changes the board for everyone: say so before doing it. */
 export function ConfirmRestoreDialog({ snapshot, busy, error, onConfirm, onCancel }: ConfirmRestoreDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  const dialogRef = useModalDialog();
 
   return (
     <dialog

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { BoardView, DecisionEntry } from '@lanewise/shared';
 import { useBoardSession } from '../board/sessionContext.tsx';
 import { absoluteTime, decisionSentence } from './decisionFormat.ts';
@@ -6,6 +6,7 @@ import { fetchBoardNow, fetchDecisions, fetchSnapshot, listSnapshots } from './h
 import { useHistoryUi } from './historyUiStore.ts';
 import { ReadOnlyBoard } from './ReadOnlyBoard.tsx';
 import { anchorFor, boardAtStep, knownItems, replayAnchors, replaySteps, stepHighlight, type ReplayAnchor } from './replayModel.ts';
+import { useModalDialog } from '../components/useModalDialog.ts';
 
 const PLAY_INTERVAL_MS = 1200;
 const PAGE = 1000;
@@ -46,19 +47,13 @@ function basisText(anchor: ReplayAnchor, direction: 'forward' | 'backward', dist
 export function HistoryReplay() {
   const session = useBoardSession();
   const boardId = session.boardId;
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [data, setData] = useState<ReplayData | null>(null);
   const [boards, setBoards] = useState<ReadonlyMap<string, BoardView>>(new Map());
   const [index, setIndex] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [playing, setPlaying] = useState(false);
   const close = () => useHistoryUi.getState().setReplayOpen(false);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   useEffect(() => {
     let active = true;

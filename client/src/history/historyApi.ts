@@ -1,7 +1,7 @@
 import type { BoardDiff, BoardView, DecisionEntry, DecisionActor } from '@lanewise/shared';
-import { ApiError, boardRequest } from '../app/api.ts';
-import { boardToken } from '../app/boardTokens.ts';
+import { boardRequest } from '../app/api.ts';
 import { loadDisplayName } from '../app/identity.ts';
+import { downloadBoardFile, fileSlug } from '../transfer/transferApi.ts';
 
 /** The board's decision log and snapshots over HTTP (server/src/http/historyRoutes.ts). */
 
@@ -110,38 +110,7 @@ export function fetchBoardNow(boardId: string): Promise<{ board: BoardView }> {
 
 export type ExportFormat = 'csv' | 'md';
 
-/**
- * Downloads an export. A plain link would not carry the Authorization header, so the file is
- * fetched with the board's token and handed to the browser as a Blob.
- */
+/** Downloads the decision log as CSV or Markdown (with the board's token, see `downloadBoardFile`). */
 export async function downloadDecisionExport(boardId: string, format: ExportFormat, boardTitle: string): Promise<void> {
-  const token = boardToken(boardId);
-  let response: Response;
-  try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/decisions/export.${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  } catch {
-    throw new ApiError(0, 'network', 'Could not reach the Lanewise server. Check your connection and try again.');
-  }
-  if (!response.ok) throw new ApiError(response.status, 'http_error', `The export failed: the server answered ${response.status}.`);
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = exportFileName(boardTitle || boardId, format);
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function exportFileName(title: string, format: ExportFormat): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '-')
-    .slice(0, 60);
-  return `${slug || 'board'}-decisions.${format}`;
+  await downloadBoardFile(boardId, `/decisions/export.${format}`, `${fileSlug(boardTitle || boardId)}-decisions.${format}`);
 }

@@ -1,5 +1,5 @@
 import { BOARD_ROLES, type BoardRole } from '@lanewise/shared';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   absoluteLink,
   fetchPersonalLinks,
@@ -9,6 +9,7 @@ import {
   rotateRoleLink,
   type PersonalLink,
 } from './shareApi.ts';
+import { useModalDialog } from '../components/useModalDialog.ts';
 
 const ROLE_TEXT: Record<BoardRole, { label: string; hint: string }> = {
   owner: { label: 'Owner', hint: 'Can change everything, manage links and restore snapshots.' },
@@ -40,19 +41,13 @@ function CopyField({ label, value }: { readonly label: string; readonly value: s
 
 /** Owner-only: the role links (copy, rotate) and personal links (issue, revoke). */
 export function ShareDialog({ boardId, onClose }: { readonly boardId: string; readonly onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [links, setLinks] = useState<Record<BoardRole, string> | null>(null);
   const [personal, setPersonal] = useState<PersonalLink[]>([]);
   const [issued, setIssued] = useState<{ name: string; link: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [role, setRole] = useState<BoardRole>('editor');
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   useEffect(() => {
     let active = true;

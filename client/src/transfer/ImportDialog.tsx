@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ImportMapping } from './ImportMapping.tsx';
 import { ImportPreviewLists } from './ImportPreviewLists.tsx';
 import { importCsv, previewCsvImport, TransferError, type ImportFormat, type ImportOptions, type ImportPreview, type ImportResult } from './transferApi.ts';
+import { useModalDialog } from '../components/useModalDialog.ts';
 
 const FORMAT_NAMES: Record<ImportFormat, string> = { jira: 'a Jira export', linear: 'a Linear export', lanewise: 'a Lanewise roadmap CSV' };
 
@@ -17,7 +18,7 @@ function problemOf(caught: unknown): TransferError {
  * the file again on import; the preview is only ever a preview.
  */
 export function ImportDialog({ boardId, onClose }: { readonly boardId: string; readonly onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const doneRef = useRef<HTMLButtonElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [options, setOptions] = useState<ImportOptions>({});
@@ -29,12 +30,6 @@ export function ImportDialog({ boardId, onClose }: { readonly boardId: string; r
   /** Why the last import attempt failed; stays while the preview is refreshed. */
   const [importProblem, setImportProblem] = useState<string | null>(null);
   const request = useRef(0);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   /** Every change of file or mapping asks the server again; only the latest answer counts. */
   function ask(nextFile: File, nextOptions: ImportOptions) {

@@ -150,7 +150,10 @@ export async function downloadExport(boardId: string, kind: ExportKind, boardTit
   await downloadBoardFile(boardId, EXPORTS[kind].path, `${fileSlug(boardTitle || boardId)}${kind.startsWith('roadmap') ? '-' : '.'}${EXPORTS[kind].suffix}`);
 }
 
-/** Fetches `/api/boards/<id><path>` with the board's token and saves it as `fileName`. */
+/**
+ * Fetches `/api/boards/<id><path>` with the board's token and saves it as `fileName`. A plain link
+ * would not carry the Authorization header, so the file is handed to the browser as a Blob.
+ */
 export async function downloadBoardFile(boardId: string, path: string, fileName: string): Promise<void> {
   const token = boardToken(boardId);
   let response: Response;
@@ -167,5 +170,6 @@ export async function downloadBoardFile(boardId: string, path: string, fileName:
   document.body.append(link);
   link.click();
   link.remove();
+  // Give the browser time to start the download before the URL goes away.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -15,6 +15,7 @@ import type { SyncTickets } from '../tickets/SyncTickets.ts';
 import { createTicketRoutes, SYNC_TICKET_ACTION } from '../tickets/ticketRoutes.ts';
 import type { Logger } from '../logger.ts';
 import type { BoardStorage } from '../storage/BoardStorage.ts';
+import { isStorageUnreachable } from '../storage/storageUnreachable.ts';
 import { BoardNotFoundError } from '../sync/boardErrors.ts';
 import { createHistoryRoutes } from './historyRoutes.ts';
 import { createBoardImportRoute, createImportExportRoutes, isUploadPath, type ImportLimits } from './importExportRoutes.ts';
@@ -65,7 +66,7 @@ export const createBoardBody = z
   .refine((body) => body.prompts === undefined || body.template === 'retro-custom', { message: 'are only for the retro-custom template', path: ['prompts'] })
   .refine((body) => body.sample !== true || TEMPLATES[body.template].kind === 'planning', { message: 'the sample board is a planning board; pick a planning template', path: ['sample'] });
 
-function apiError(c: Context, status: 400 | 404 | 413 | 415 | 500, code: string, message: string) {
+function apiError(c: Context, status: 400 | 404 | 413 | 415 | 500 | 503, code: string, message: string) {
   return c.json({ error: { code, message } }, status);
 }
 
@@ -89,6 +90,12 @@ export function createApp({ storage, rooms, logger, clientDist, access, tickets,
   app.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : generalBodyLimit(c, next)));
 
   app.onError((error, c) => {
+    // The database did not answer (down, or the connection was cut mid-request): a 503 the client
+    // can retry, not an internal error. A statement cut after COMMIT was sent may have been stored.
+    if (isStorageUnreachable(error)) {
+      logger.warn({ err: error, path: c.req.path }, 'request refused: the database did not answer');
+      return apiError(c, 503, 'storage_unavailable', 'The database did not answer, so this may not have been saved. Try again in a moment.');
+    }
     logger.error({ err: error, path: c.req.path }, 'request failed');
     return apiError(c, 500, 'internal_error', 'Something went wrong on the server; nothing was changed. Try again.');
   });

@@ -130,6 +130,7 @@ const denied = {
   '403': errorResponse('A token for another board, or a role too low.'),
   '404': errorResponse('No such board.'),
   '429': errorResponse('Too many requests from this address (HTTP_REQUESTS_PER_MINUTE); see Retry-After.'),
+  '503': errorResponse('`storage_unavailable`: the database did not answer (PostgreSQL down, or the connection was cut); the change may not have been saved. Try again.'),
 };
 const editorWrite = { ...denied, '400': errorResponse('Invalid input; the message names the field.') };
 

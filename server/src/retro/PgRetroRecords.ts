@@ -1,34 +1,10 @@
-import { createRequire } from 'node:module';
-import type * as PgDriver from 'pg';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { newId, type Perspective, type RetroPhase } from '@lanewise/shared';
-import { describeDatabaseUrl, DatabaseUnreachableError } from '../storage/pg/PgStorage.ts';
-import { migrate } from '../storage/pg/migrations.ts';
-import { voteRefusal, walkEarlierRetros, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { newId, type RetroPhase } from '@lanewise/shared';
+import { PgConnections } from '../storage/pg/PgConnections.ts';
+import type { PgPoolOptions } from '../storage/pg/openPool.ts';
+import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
-type PgModule = typeof PgDriver;
-/** Loaded when a PgRetroRecords is made: a SQLite server never pays for the driver. */
-const loadDriver = (): PgModule => createRequire(import.meta.url)('pg') as PgModule;
-const INT8_OID = 20;
-
-interface DraftRow {
-  id: string;
-  lane_id: string;
-  text: string;
-  perspective: Perspective | null;
-  author: string;
-  created_at: number;
-}
-
-const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
-
-export interface PgRetroRecordsOptions {
-  readonly url: string;
-  readonly schema?: string;
-  readonly maxConnections?: number;
-}
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+export type PgRetroRecordsOptions = PgPoolOptions;
 
 /**
  * RetroRecords in PostgreSQL (DATABASE_URL, migration step 3), shared by every instance on the
@@ -38,84 +14,23 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * Its own small pool on the main thread (board threads never touch retro records).
  */
 export class PgRetroRecords implements RetroRecords {
-  private readonly pool: Pool;
-  private readonly schema: string;
-  private readonly where: string;
-  private ready: Promise<void> | null = null;
+  /** Its own small pool, used the way PgStorage uses its own (migrated first, broken connections dropped, never a crash). */
+  private readonly connections: PgConnections;
 
   constructor(options: PgRetroRecordsOptions) {
-    this.schema = options.schema ?? 'public';
-    if (!SCHEMA_NAME.test(this.schema)) throw new Error(`DATABASE_SCHEMA "${this.schema}" is not a plain lower-case SQL name`);
-    this.where = describeDatabaseUrl(options.url);
-    const pg = loadDriver();
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.maxConnections ?? 4,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as PgModule['types']['getTypeParser'],
-      },
-      options: `-c search_path=${this.schema}`,
-      connectionTimeoutMillis: 5000,
-      application_name: 'lanewise-retro',
-    });
-    this.pool.on('error', () => {});
+    this.connections = new PgConnections(options, 'lanewise-retro');
   }
 
-  private whenReady(): Promise<void> {
-    this.ready ??= (async () => {
-      const client = await this.connectRaw();
-      try {
-        await migrate(client, this.schema);
-      } finally {
-        client.release();
-      }
-    })().catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
-  }
-
-  private async connectRaw(): Promise<PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw new DatabaseUnreachableError(`PostgreSQL not reachable at ${this.where}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  private async run<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    await this.whenReady();
-    const client = await this.connectRaw();
-    let broken: Error | undefined;
-    try {
-      return await work(client);
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (code.startsWith('08') || code === '57P01' || /Connection terminated|not queryable/i.test((error as Error).message ?? '')) broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private run<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return this.connections.run(work);
   }
 
   private query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.run(async (client) => (await client.query<R>(text, values)).rows);
+    return this.connections.query<R>(text, values);
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return this.run(async (client) => {
-      await client.query('BEGIN');
-      try {
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    });
+    return this.connections.transaction(work);
   }
 
   async addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft> {
@@ -272,8 +187,7 @@ export class PgRetroRecords implements RetroRecords {
     await this.query('UPDATE retro_phase_deadlines SET claimed_until = NULL WHERE board_id = $1 AND phase = $2 AND at = $3', [deadline.boardId, deadline.phase, deadline.at]);
   }
 
-  async close(): Promise<void> {
-    await this.ready?.catch(() => {});
-    if (!this.pool.ended) await this.pool.end();
+  close(): Promise<void> {
+    return this.connections.close();
   }
 }

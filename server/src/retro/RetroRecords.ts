@@ -10,6 +10,19 @@ export interface StoredDraft {
   readonly createdAt: number;
 }
 
+/** A `retro_drafts` row as both backends read it (the same columns in SQLite and PostgreSQL). */
+export interface DraftRow {
+  id: string;
+  lane_id: string;
+  text: string;
+  perspective: Perspective | null;
+  author: string;
+  created_at: number;
+}
+
+/** A stored row as the interface hands it out. */
+export const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
+
 /** Where a retro sits in its series: the planning board it is linked to and the retro before it. */
 export interface RetroSeriesLink {
   readonly planningBoardId: string | null;

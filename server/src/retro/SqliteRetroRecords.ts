@@ -1,15 +1,6 @@
 import type Database from 'better-sqlite3';
-import { newId, type Perspective, type RetroPhase } from '@lanewise/shared';
-import { voteRefusal, walkEarlierRetros, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
-
-interface DraftRow {
-  id: string;
-  lane_id: string;
-  text: string;
-  perspective: Perspective | null;
-  author: string;
-  created_at: number;
-}
+import { newId, type RetroPhase } from '@lanewise/shared';
+import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS retro_drafts (
@@ -51,8 +42,6 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS retro_phase_deadlines (board_id TEXT PRIMARY KEY, phase TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
 `;
-
-const toDraft = (row: DraftRow): StoredDraft => ({ id: row.id, laneId: row.lane_id, text: row.text, perspective: row.perspective, author: row.author, createdAt: row.created_at });
 
 /** Adds `column` to `table` if an older database lacks it. */
 function ensureColumn(db: Database.Database, table: string, column: string, definition: string): void {

@@ -1,12 +1,14 @@
 /**
  * Real processes for the several-instances tests: compiled server instances on one PostgreSQL
- * schema and one Redis (key prefix of their own), a TCP proxy (to cut PostgreSQL, or to stand in
- * for a load balancer), and a Redis server of the test's own (to restart it).
+ * schema and one Redis (key prefix of their own; or none, for test/sharedDatabase.test.ts), a TCP
+ * proxy (to cut PostgreSQL, or to stand in for a load balancer), and a Redis server of the test's
+ * own (to restart it).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { itemsMap } from '@lanewise/shared';
@@ -42,7 +44,8 @@ export interface ClusterSettings {
   readonly schema: string;
   /** Redis key prefix (h14_…). */
   readonly prefix: string;
-  readonly redisUrl?: string;
+  /** Redis for the fan-out (default: the machine's); null: none, each board served by one instance at a time. */
+  readonly redisUrl?: string | null;
   readonly databaseUrl?: string;
   readonly env?: Record<string, string>;
 }
@@ -74,8 +77,7 @@ export class Cluster {
         LANEWISE_SECRET: 'one-secret-shared-by-every-instance-of-this-test',
         DATABASE_URL: this.settings.databaseUrl ?? testDatabaseUrl(),
         DATABASE_SCHEMA: this.settings.schema,
-        REDIS_URL: this.settings.redisUrl ?? SHARED_REDIS_URL,
-        REDIS_KEY_PREFIX: this.settings.prefix,
+        ...(this.settings.redisUrl === null ? {} : { REDIS_URL: this.settings.redisUrl ?? SHARED_REDIS_URL, REDIS_KEY_PREFIX: this.settings.prefix }),
         MESSAGES_PER_SECOND: '2000',
         MESSAGE_BURST: '4000',
         BOARD_THREADS: '1',
@@ -140,11 +142,23 @@ export async function storedItemIds(storage: PgStorage, boardId: string): Promis
 /**
  * A TCP proxy on a port of its own. `backends` are tried in order for each new connection (the
  * first that accepts gets it: a load balancer's health check, at its simplest). `cut()` drops
- * every open connection and refuses new ones until `restore()`.
+ * every open connection and refuses new ones until `restore()`. `stallOn(text)` holds back the
+ * first chunk a client sends that contains `text` (a statement to PostgreSQL, say) and everything
+ * after it on that connection, and resolves once it did: the statement is in flight, unanswered,
+ * until the connection is cut.
  */
-export async function tcpProxy(backends: () => number[]): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
+export async function tcpProxy(backends: () => number[]): Promise<{ port: number; cut(): void; restore(): void; stallOn(text: string): Promise<void>; close(): Promise<void> }> {
   const open = new Set<Socket>();
   let refusing = false;
+  const stalls: Array<{ text: Buffer; seen: () => void }> = [];
+  const gate = () =>
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const index = stalls.findIndex((stall) => chunk.includes(stall.text));
+        if (index === -1) return done(null, chunk);
+        stalls.splice(index, 1)[0]?.seen(); // `done` is never called: nothing more passes on this connection
+      },
+    });
   const dial = (ports: number[], client: Socket): void => {
     const [port, ...rest] = ports;
     if (port === undefined) return void client.destroy();
@@ -159,7 +173,7 @@ export async function tcpProxy(backends: () => number[]): Promise<{ port: number
       open.add(upstream);
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
-      client.pipe(upstream).pipe(client);
+      client.pipe(gate()).pipe(upstream).pipe(client);
       upstream.once('close', () => (open.delete(upstream), client.destroy()));
       client.once('close', () => upstream.destroy());
     });
@@ -183,6 +197,7 @@ export async function tcpProxy(backends: () => number[]): Promise<{ port: number
     restore() {
       refusing = false;
     },
+    stallOn: (text) => new Promise<void>((seen) => void stalls.push({ text: Buffer.from(text), seen })),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();

@@ -299,4 +299,64 @@ describe('several instances on one PostgreSQL and Redis', () => {
     expect((await storedItemIds(storage, boardId)).size).toBe(6);
     await expectLogGapFree(storage, boardId);
   });
+
+  it('PostgreSQL cut while a retro draft or vote is being written: the process stays up, the writer gets 503 with a message, the same write succeeds once the database is back, nothing stored earlier is lost', async () => {
+    const pgPort = Number(new URL(process.env.LANEWISE_TEST_DATABASE_URL as string).port || 5432);
+    const proxy = await tcpProxy(() => [pgPort]);
+    const databaseUrl = new URL(process.env.LANEWISE_TEST_DATABASE_URL as string);
+    databaseUrl.port = String(proxy.port);
+    const lanewise = cluster({ databaseUrl: databaseUrl.toString(), redisUrl: null });
+    lanewise.onStop(() => proxy.close());
+    const a = await lanewise.start('pgcut-retro');
+    const boardId = await createBoardOverHttp(a.http, 'Retro on PostgreSQL', 'retro-went-well');
+    const viewer = client(a.ws, boardId, 'Viewer');
+    await waitForSync(viewer);
+    const lane = firstLane(viewer);
+    const retro = (path: string, method: string, body?: unknown, role: 'owner' | 'editor' = 'editor') =>
+      boardFetch(`${a.http}/api/boards/${boardId}/retro${path}`, { method, headers: { 'content-type': 'application/json', 'x-lanewise-participant': 'ana-0123456789abcdef' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, role);
+    /** The answer, or what went wrong on the way (a crashed server gives no answer). */
+    const answer = async (request: Promise<Response>) => {
+      try {
+        const response = await request;
+        return { status: response.status, body: (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null };
+      } catch (error) {
+        return { status: 0, body: null, failed: String((error as Error).cause ?? error) };
+      }
+    };
+    const up = async () => a.process.exitCode === null && a.process.signalCode === null && (await fetch(`${a.http}/healthz`)).status === 200;
+    const myDrafts = async () => ((await (await retro('', 'GET')).json()) as { mine: { drafts: Array<{ text: string }> } }).mine.drafts.map((draft) => draft.text).sort();
+
+    expect((await retro('/drafts', 'POST', { laneId: lane, text: 'Stored before the cut' })).status).toBe(201);
+
+    // A draft save whose INSERT has reached the proxy (on a pooled connection) when PostgreSQL goes away.
+    const draftInFlight = proxy.stallOn('INSERT INTO retro_drafts');
+    const saving = answer(retro('/drafts', 'POST', { laneId: lane, text: 'Written during the cut' }));
+    await draftInFlight;
+    proxy.cut();
+    const refusedDraft = await saving;
+    expect(refusedDraft).toMatchObject({ status: 503, body: { error: { code: 'storage_unavailable' } } });
+    expect(refusedDraft.body?.error?.message).toMatch(/database/i);
+    expect(await up()).toBe(true);
+    proxy.restore();
+    expect((await retro('/drafts', 'POST', { laneId: lane, text: 'Written during the cut' })).status).toBe(201);
+    expect(await myDrafts()).toEqual(['Stored before the cut', 'Written during the cut']);
+
+    // The reveal turns both drafts into cards; one vote is stored, then PostgreSQL goes away in the middle of the next vote's transaction.
+    expect((await retro('/phase', 'POST', { phase: 'vote' }, 'owner')).status).toBe(200);
+    await waitFor(() => (readBoard(viewer.doc)?.lanes.flatMap((column) => column.items) ?? []).length === 2, 'the two revealed cards');
+    const [first, second] = (readBoard(viewer.doc)?.lanes.flatMap((column) => column.items) ?? []).map((item) => item.id) as [string, string];
+    expect((await retro(`/votes/${first}`, 'PUT', { votes: 1 })).status).toBe(200);
+    const voteInFlight = proxy.stallOn('SELECT COALESCE(SUM(votes)'); // after BEGIN and the advisory lock
+    const voting = answer(retro(`/votes/${second}`, 'PUT', { votes: 1 }));
+    await voteInFlight;
+    proxy.cut();
+    const refusedVote = await voting;
+    expect(refusedVote).toMatchObject({ status: 503, body: { error: { code: 'storage_unavailable' } } });
+    expect(await up()).toBe(true);
+    proxy.restore();
+    const retried = await retro(`/votes/${second}`, 'PUT', { votes: 1 });
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as { votes: Record<string, number> }).votes).toEqual({ [first]: 1, [second]: 1 });
+    expect(await myDrafts()).toEqual([]); // revealed, as before the cuts: nothing half-written in between
+  });
 });

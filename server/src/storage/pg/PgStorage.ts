@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import type * as PgDriver from 'pg';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
 import * as Y from 'yjs';
 import { newId } from '@lanewise/shared';
 import { ChainVerifier, type ChainRow } from '../../decisions/ChainVerifier.ts';
@@ -22,21 +20,11 @@ import type {
   ValidatedState,
 } from '../BoardStorage.ts';
 import { snapshotChecksum } from '../snapshotChecksum.ts';
-import { migrate } from './migrations.ts';
+import { PgConnections } from './PgConnections.ts';
+
+export { DatabaseUnreachableError, describeDatabaseUrl } from './PgConnections.ts';
 
 type Client = PoolClient;
-type PgModule = typeof PgDriver;
-
-/** The driver, loaded when a PgStorage is first made: a SQLite server (and each of its board threads) never pays for it. */
-let driver: PgModule | null = null;
-const loadDriver = (): PgModule => (driver ??= createRequire(import.meta.url)('pg') as PgModule);
-
-/** BIGINT columns come back as numbers (every value Lanewise stores is below 2^53). */
-const INT8_OID = 20;
-const typesOf = (pg: PgModule) => ({
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as PgModule['types']['getTypeParser'],
-});
 
 interface BoardRow {
   id: string;
@@ -69,21 +57,6 @@ const toEntry = (row: DecisionRow): DecisionEntry => {
   return { ...body, prevHash: row.prev_hash, hash: row.hash };
 };
 
-/** PostgreSQL did not answer: the message names where it was looked for. */
-export class DatabaseUnreachableError extends Error {
-  override readonly name = 'DatabaseUnreachableError';
-}
-
-/** Where a connection string points, without its password (for messages and logs). */
-export function describeDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return 'the configured DATABASE_URL';
-  }
-}
-
 /** A compaction lost to a newer one (another instance compacted the board further meanwhile). */
 export class StaleCompactionError extends Error {
   override readonly name = 'StaleCompactionError';
@@ -101,11 +74,6 @@ export interface PgStorageOptions {
   readonly maxConnections?: number;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Pooled connections given an 'error' listener of their own (see `connect`). */
-const guarded = new WeakSet<object>();
-
 /**
  * Boards in PostgreSQL (DATABASE_URL), for installations that run several Lanewise instances on
  * one database. Same semantics as SqliteStorage: every method completes durably or rejects; an
@@ -119,10 +87,8 @@ export class PgStorage implements BoardStorage {
   readonly decisions: DecisionLog;
   readonly snapshots: SnapshotStore;
   readonly where: string;
-  private readonly pool: Pool;
-  /** Schema checked and migrated; null until it is (or after it failed: the next call tries again). */
-  private ready: Promise<void> | null = null;
-  private readonly schema: string;
+  /** The pool, its schema migrated on first use, broken connections dropped (shared with PgRetroRecords). */
+  private readonly connections: PgConnections;
   private readonly signer: AnchorSigner | null;
   /** Rows read ahead for the synchronous ChainVerifier (filled before each `verify`). */
   private readonly readAhead = { rows: [] as DecisionRow[], anchors: [] as DecisionAnchor[] };
@@ -133,22 +99,9 @@ export class PgStorage implements BoardStorage {
   private outsideWrites = 0;
 
   constructor(private readonly options: PgStorageOptions) {
-    const schema = options.schema ?? 'public';
-    if (!SCHEMA_NAME.test(schema)) throw new Error(`DATABASE_SCHEMA "${schema}" is not a plain lower-case SQL name`);
-    this.where = describeDatabaseUrl(options.url);
-    const pg = loadDriver();
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.maxConnections ?? 4,
-      types: typesOf(pg),
-      options: `-c search_path=${schema}`,
-      connectionTimeoutMillis: 5000,
-      application_name: 'lanewise',
-    });
-    // An idle connection that breaks (database restarted) is dropped from the pool, not thrown.
-    this.pool.on('error', () => {});
+    this.connections = new PgConnections(options, 'lanewise');
+    this.where = this.connections.where;
     this.signer = options.anchorSecret ? new AnchorSigner(options.anchorSecret) : null;
-    this.schema = schema;
     const readAhead = this.readAhead;
     this.verifier = new ChainVerifier(
       {
@@ -189,15 +142,6 @@ export class PgStorage implements BoardStorage {
     };
   }
 
-  private async open(schema: string): Promise<void> {
-    const client = await this.connect(false);
-    try {
-      await migrate(client, schema);
-    } finally {
-      client.release();
-    }
-  }
-
   /** One statement on this storage's pool, in its schema (share links and tickets use it). */
   async sql<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     return this.query<R>(text, values);
@@ -213,60 +157,16 @@ export class PgStorage implements BoardStorage {
     }
   }
 
-  /** Opens the schema once; a failed attempt (database down at start) is tried again by the next call. */
-  private whenReady(): Promise<void> {
-    this.ready ??= this.open(this.schema).catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    return this.ready;
+  private run<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.connections.run(work);
   }
 
-  private async connect(waitReady = true): Promise<Client> {
-    if (waitReady) await this.whenReady();
-    try {
-      const client = await this.pool.connect();
-      // A connection that breaks between two queries of a transaction must not crash the process
-      // ('error' with no listener): the next query on it rejects, and `run` drops it from the pool.
-      if (!guarded.has(client)) {
-        guarded.add(client);
-        client.on('error', () => {});
-      }
-      return client;
-    } catch (error) {
-      throw new DatabaseUnreachableError(`PostgreSQL not reachable at ${this.where}: ${(error as Error).message}`, { cause: error });
-    }
-  }
-
-  private async run<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.connect();
-    let broken: Error | undefined;
-    try {
-      return await work(client);
-    } catch (error) {
-      if (isConnectionError(error)) broken = error as Error;
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  private async query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
-    return this.run(async (client) => (await client.query<R>(text, values)).rows);
+  private query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return this.connections.query<R>(text, values);
   }
 
   private transaction<T>(work: (client: Client) => Promise<T>, isolation = ''): Promise<T> {
-    return this.run(async (client) => {
-      await client.query(`BEGIN${isolation}`);
-      try {
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    });
+    return this.connections.transaction(work, `BEGIN${isolation}`);
   }
 
   async createBoard(summary: BoardSummary, initialState: Uint8Array, { validated, history }: NewBoardOptions = {}): Promise<void> {
@@ -404,9 +304,8 @@ export class PgStorage implements BoardStorage {
     return row?.n ?? 0;
   }
 
-  async close(): Promise<void> {
-    await this.ready?.catch(() => {});
-    if (!this.pool.ended) await this.pool.end();
+  close(): Promise<void> {
+    return this.connections.close();
   }
 
   /** Writes the compacted state if it reaches further than the stored one (or none is stored); says whether it did. */
@@ -547,10 +446,4 @@ export class PgStorage implements BoardStorage {
     if (pruned > 0) retention?.onPruned?.(input.boardId, pruned);
     return summary;
   }
-}
-
-/** Errors after which a pooled connection must not be reused (the server went away). */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('08') || code === '57P01' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE' || /Connection terminated|not queryable/i.test((error as Error).message ?? '');
 }

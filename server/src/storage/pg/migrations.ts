@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { inTransaction } from './inTransaction.ts';
 
 /**
  * The PostgreSQL schema, one numbered step each. A database records the steps it has
@@ -170,9 +171,8 @@ export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly n
 ];
 
 /** Applies the missing steps; several processes may call it at once (advisory lock). */
-export async function migrate(client: PoolClient, schema = 'public'): Promise<number> {
-  await client.query('BEGIN');
-  try {
+export function migrate(client: PoolClient, schema = 'public'): Promise<number> {
+  return inTransaction(client, async () => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('lanewise migrations'))");
     // Under the lock: two instances creating the same schema at once would collide.
     if (schema !== 'public') await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -186,10 +186,6 @@ export async function migrate(client: PoolClient, schema = 'public'): Promise<nu
       await client.query('INSERT INTO lanewise_migrations (version, name) VALUES ($1, $2)', [step.version, step.name]);
       count++;
     }
-    await client.query('COMMIT');
     return count;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
+  });
 }
