@@ -7,6 +7,7 @@
  *   pnpm --filter @lanewise/server bench
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addItem, createBoard, readBoard, SCHEMA_VERSION, updateItem, validateBoard } from '@lanewise/shared';
@@ -59,7 +60,7 @@ function edits(doc: Y.Doc, itemId: string, count = SAMPLES): Uint8Array[] {
 
 async function measure(items: number, pathOnly = false): Promise<void> {
   const { doc, itemId } = board(items);
-  const all = edits(doc, itemId, 2 * SAMPLES);
+  const all = edits(doc, itemId, 3 * SAMPLES);
   const updates = all.slice(0, SAMPLES);
   const bytes = Y.encodeStateAsUpdate(doc).length;
   console.log(`\nCPU time per update, board of ${items} initiatives (${(bytes / 1024).toFixed(0)} KB), ${SAMPLES} description edits of ~${updates[0]?.length} B:`);
@@ -159,13 +160,62 @@ async function measure(items: number, pathOnly = false): Promise<void> {
     console.log(`  whole path, one update per batch:           ${us((cpuNow() - started) / (SAMPLES - 1))}   (relayed ${relayed})`);
     started = cpuNow();
     const batch = 20;
-    const again = all.slice(SAMPLES).map(message);
+    const again = all.slice(SAMPLES, 2 * SAMPLES).map(message);
     for (let i = 0; i < again.length; i += batch) await send(again.slice(i, i + batch));
     console.log(`  whole path, batches of ${batch} (one commit each): ${us((cpuNow() - started) / again.length)} per update`);
+    // Memory allocated on the path (what the GC then works through), one update per batch; the
+    // sampler slows the code it watches, so this pass is not timed.
+    const sampled = all.slice(2 * SAMPLES).map(message);
+    const sampling = await startAllocationSampling();
+    for (const one of sampled) await send([one]);
+    const allocated = await stopAllocationSampling(sampling);
+    console.log(`  bytes allocated per update (sampled, incl. collected): ${(allocated.total / sampled.length / 1024).toFixed(1)} KB`);
+    if (process.argv.includes('--alloc')) {
+      for (const [where, bytes] of allocated.top) console.log(`    ${(bytes / sampled.length).toFixed(0).padStart(6)} B  ${where}`);
+    }
     await storage.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * V8's sampling heap profiler, keeping samples of objects already collected: what a stretch of
+ * code allocated (an estimate, one sample per 512 bytes on average), and where.
+ */
+async function startAllocationSampling(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await post(session, 'HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return session;
+}
+
+interface SampledNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SampledNode[];
+}
+
+async function stopAllocationSampling(session: Session): Promise<{ total: number; top: Array<[string, number]> }> {
+  const { profile } = (await post(session, 'HeapProfiler.stopSampling', {})) as { profile: { head: SampledNode } };
+  session.disconnect();
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (node: SampledNode, caller: string) => {
+    total += node.selfSize;
+    const { functionName, url, lineNumber } = node.callFrame;
+    // A built-in (Map, Set, an iterator) is named with the code that called it.
+    const own = `${functionName || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
+    const site = url === '' && caller !== '' ? `${functionName} ← ${caller}` : own;
+    if (node.selfSize > 0) bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child, url === '' ? caller : own);
+  };
+  walk(profile.head, '');
+  return { total, top: [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25) };
+}
+
+function post(session: Session, method: string, params: object): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
 function varUint(value: number): number[] {
