@@ -99,18 +99,42 @@ interface Budget {
 }
 
 function checkText(text: Y.XmlText, path: string, problems: RichTextProblem[], budget: Budget): void {
-  let content = '';
-  for (const op of text.toDelta() as { insert?: unknown; attributes?: unknown }[]) {
-    if (typeof op.insert !== 'string') {
-      problems.push({ path, message: 'holds an embedded object; only text is allowed' });
-      continue;
+  // Text without formatting, embeds or inserted types (what nearly every edit leaves) is read from
+  // its items as `toDelta` would read it, without building the delta (a per-update check, DECISIONS 126).
+  let content = plainContentOf(text);
+  if (content === null) {
+    content = '';
+    for (const op of text.toDelta() as { insert?: unknown; attributes?: unknown }[]) {
+      if (typeof op.insert !== 'string') {
+        problems.push({ path, message: 'holds an embedded object; only text is allowed' });
+        continue;
+      }
+      content += op.insert;
+      checkMarks(op.attributes, path, problems);
     }
-    budget.text += op.insert.length;
-    content += op.insert;
-    checkMarks(op.attributes, path, problems);
   }
+  budget.text += content.length;
   budget.texts?.set(text, content);
-  if (Object.keys(text.getAttributes()).length > 0) problems.push({ path, message: 'has attributes on its text' });
+  if (hasAttributes(text)) problems.push({ path, message: 'has attributes on its text' });
+}
+
+/** A text's content when it holds nothing but strings (no marks, embeds or types, live or deleted); otherwise null. */
+function plainContentOf(text: Y.XmlText): string | null {
+  let content = '';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.content instanceof Y.ContentString) {
+      if (!item.deleted) content += item.content.str;
+    } else if (!(item.content instanceof Y.ContentDeleted)) {
+      return null;
+    }
+  }
+  return content;
+}
+
+/** Whether a shared type has live attributes (what `getAttributes` would list), without building them. */
+function hasAttributes(type: Y.XmlText | Y.XmlElement): boolean {
+  for (const item of type._map.values()) if (!item.deleted) return true;
+  return false;
 }
 
 function checkChildren(parent: Y.XmlFragment | Y.XmlElement, content: 'blocks' | 'items' | 'text', path: string, problems: RichTextProblem[], budget: Budget, depth: number): void {
@@ -118,33 +142,46 @@ function checkChildren(parent: Y.XmlFragment | Y.XmlElement, content: 'blocks' |
     problems.push({ path, message: `is nested more than ${RICH_TEXT_LIMITS.depth} levels deep` });
     return;
   }
-  parent.toArray().forEach((child, index) => {
-    const at = `${path}.${index}`;
-    if (problems.length > 20) return;
-    if (content === 'text') {
-      if (child instanceof Y.XmlText) checkText(child, at, problems, budget);
-      else problems.push({ path: at, message: 'is a node inside text; only text is allowed there' });
-      return;
+  // The children as `toArray` lists them (live, countable items), walked in place.
+  let index = 0;
+  for (let item = parent._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    if (item.content instanceof Y.ContentType) {
+      checkChild(item.content.type, content, path, index++, problems, budget, depth);
+    } else {
+      for (const child of item.content.getContent()) checkChild(child, content, path, index++, problems, budget, depth);
     }
-    if (!(child instanceof Y.XmlElement)) {
-      problems.push({ path: at, message: child instanceof Y.XmlText ? 'is text outside a paragraph' : 'is not an allowed node' });
-      return;
-    }
-    const name = child.nodeName;
-    if (!isNode(name)) {
-      problems.push({ path: at, message: `is a "${name.slice(0, 40)}" node, not allowed` });
-      return;
-    }
-    if (content === 'items' ? name !== 'list_item' : name === 'list_item') {
-      problems.push({ path: at, message: content === 'items' ? 'is not a list item inside a list' : 'is a list item outside a list' });
-      return;
-    }
-    budget.nodes++;
+  }
+}
+
+function checkChild(child: unknown, content: 'blocks' | 'items' | 'text', path: string, index: number, problems: RichTextProblem[], budget: Budget, depth: number): void {
+  if (problems.length > 20) return;
+  const at = `${path}.${index}`;
+  if (content === 'text') {
+    if (child instanceof Y.XmlText) checkText(child, at, problems, budget);
+    else problems.push({ path: at, message: 'is a node inside text; only text is allowed there' });
+    return;
+  }
+  if (!(child instanceof Y.XmlElement)) {
+    problems.push({ path: at, message: child instanceof Y.XmlText ? 'is text outside a paragraph' : 'is not an allowed node' });
+    return;
+  }
+  const name = child.nodeName;
+  if (!isNode(name)) {
+    problems.push({ path: at, message: `is a "${name.slice(0, 40)}" node, not allowed` });
+    return;
+  }
+  if (content === 'items' ? name !== 'list_item' : name === 'list_item') {
+    problems.push({ path: at, message: content === 'items' ? 'is not a list item inside a list' : 'is a list item outside a list' });
+    return;
+  }
+  budget.nodes++;
+  if (hasAttributes(child)) {
     for (const [attribute, value] of Object.entries(child.getAttributes())) {
       if (!ALLOWED_ATTRIBUTES[name](attribute, value)) problems.push({ path: at, message: `has an attribute "${attribute.slice(0, 40)}" that a ${name} does not allow` });
     }
-    checkChildren(child, RICH_TEXT_NODES[name], at, problems, budget, depth + 1);
-  });
+  }
+  checkChildren(child, RICH_TEXT_NODES[name], at, problems, budget, depth + 1);
 }
 
 /**

@@ -33,13 +33,28 @@ export function touchedAnything(touched: TouchedRecords): boolean {
 const isKnownRoot = (name: string): boolean => (TOP_LEVEL_KEYS as readonly string[]).includes(name);
 
 /**
+ * Each document's top-level types by name, kept between transactions (built per transaction, it was
+ * a Map per update): Yjs only adds to `doc.share`, or replaces a type by a more specific one of the
+ * same name (`getMap` on a type first read untyped), so a type not found means the cache is stale.
+ */
+const rootNamesOf = new WeakMap<Y.Doc, Map<SharedType, string>>();
+
+function rootNameOf(doc: Y.Doc, type: SharedType): string {
+  let names = rootNamesOf.get(doc);
+  const known = names?.get(type);
+  if (known !== undefined) return known;
+  names = new Map();
+  for (const [name, shared] of doc.share) names.set(shared, name);
+  rootNamesOf.set(doc, names);
+  return names.get(type) ?? '?';
+}
+
+/**
  * Adds what a transaction changed to `touched`. `transaction.changed` names every shared type
  * whose content changed (insertions and deletions) and, for maps, the keys; each is walked up to
  * the record it belongs to (a direct child of a top-level map) or to the top-level map itself.
  */
 export function collectTouched(doc: Y.Doc, transaction: Y.Transaction, touched: TouchedRecords): void {
-  const rootNames = new Map<SharedType, string>();
-  for (const [name, type] of doc.share) rootNames.set(type, name);
   for (const [type, keys] of transaction.changed) {
     let record: SharedType = type;
     let recordKey: string | null = null;
@@ -53,7 +68,7 @@ export function collectTouched(doc: Y.Doc, transaction: Y.Transaction, touched: 
       record = item.parent as SharedType;
       depth++;
     }
-    const root = rootNames.get(record) ?? '?';
+    const root = rootNameOf(doc, record);
     if (!isKnownRoot(root)) {
       touched.problems.push({ path: root, message: 'is not a known top-level type' });
       continue;

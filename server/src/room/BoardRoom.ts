@@ -342,7 +342,8 @@ export class BoardRoom implements CommandContext {
       if (change.update === null) return; // nothing new (already known, or parked until its dependencies arrive)
 
       // Validate what the transaction touched.
-      const problems = [...newTopLevelTypes(doc, change.rootsBefore), ...validateTouched(doc, change.records, this.knownValid)];
+      const problems = validateTouched(doc, change.records, this.knownValid);
+      if (doc.share.size !== change.rootsBefore.size) problems.unshift(...newTopLevelTypes(doc, change.rootsBefore));
       if (problems.length > 0) return this.refuse(connection, CloseCode.SchemaViolation, `update violates the board schema: ${describeProblems(problems)}`, true);
       if (this.exceedsSizeLimit(doc, change.update.length)) {
         return this.refuse(connection, CloseCode.BoardTooLarge, `board would exceed its size limit of ${this.deps.limits.maxBoardBytes} bytes`, true);

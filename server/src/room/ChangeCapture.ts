@@ -71,6 +71,8 @@ export function plainOf(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
 /** Client updates up to this size are stored and relayed as they came (an edit is ~100 bytes). */
 const REUSE_APPLIED_MAX_BYTES = 4096;
 
@@ -87,6 +89,8 @@ function grew(transaction: Y.Transaction): boolean {
 export class ChangeCapture {
   private recording: Recording | null = null;
   private readonly roots = new Map<AnyType, string>();
+  /** The document's top-level names when last read (`rootNames`). */
+  private rootsSeen: ReadonlySet<string> = new Set();
 
   constructor(private readonly doc: Y.Doc) {
     doc.on('afterTransaction', this.afterTransaction);
@@ -105,7 +109,7 @@ export class ChangeCapture {
    */
   capture(apply: () => void, applied?: Uint8Array): CapturedChange & { readonly error: unknown } {
     const recording: Recording = { updates: [], transactions: [], records: emptyTouched(), rootPrevious: new Map(), fieldPrevious: new Map(), nestedPrevious: new Map() };
-    const rootsBefore = new Set(this.doc.share.keys());
+    const rootsBefore = this.rootNames();
     const store = this.doc.store;
     const pendingBefore = store.pendingStructs;
     // A small client update applied to a document with nothing parked is stored and relayed as it
@@ -127,10 +131,19 @@ export class ChangeCapture {
       const parked = store.pendingStructs !== null || store.pendingDs !== null;
       if (parked || recording.transactions.some((transaction) => transaction.deleteSet.clients.size > 0 || grew(transaction))) recording.updates.push(applied);
     }
-    const result = this.result(recording, rootsBefore);
     // Structs parked for missing dependencies are part of the document too.
-    const pendingChanged = this.doc.store.pendingStructs !== pendingBefore;
-    return { ...result, changedDocument: result.changedDocument || (error !== null && pendingChanged), error };
+    const halfApplied = error !== null && this.doc.store.pendingStructs !== pendingBefore;
+    return this.result(recording, rootsBefore, halfApplied, error);
+  }
+
+  /**
+   * The document's top-level names now. Yjs only adds names to `doc.share` (never removes one), so
+   * the set read last time still holds while the count is the same: no copy per update. A set
+   * handed out is never changed (a new one replaces it).
+   */
+  private rootNames(): ReadonlySet<string> {
+    if (this.rootsSeen.size !== this.doc.share.size) this.rootsSeen = new Set(this.doc.share.keys());
+    return this.rootsSeen;
   }
 
   private readonly afterTransaction = (transaction: Y.Transaction): void => {
@@ -204,7 +217,7 @@ export class ChangeCapture {
     }
   }
 
-  private result(recording: Recording, rootsBefore: ReadonlySet<string>): CapturedChange {
+  private result(recording: Recording, rootsBefore: ReadonlySet<string>, halfApplied: boolean, error: unknown): CapturedChange & { readonly error: unknown } {
     const { updates, transactions, records, rootPrevious, fieldPrevious, nestedPrevious } = recording;
     const doc = this.doc;
     const update = updates.length === 0 ? null : updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
@@ -216,18 +229,20 @@ export class ChangeCapture {
       return value === undefined ? ABSENT : value;
     };
     // Not replaced at its root: it existed before exactly when it exists now (no plain copy of the record needed).
+    let lastFields: Map<string, Previous> | null = null;
+    let lastFieldSet: ReadonlySet<string> = NO_FIELDS;
     const existedBefore = (root: string, key: string): boolean => {
       const previous = rootPrevious.get(root);
       if (previous?.has(key)) return previous.get(key) !== ABSENT;
       return doc.getMap<unknown>(root).get(key) !== undefined;
     };
-    const emptySet: ReadonlySet<string> = new Set();
     return {
       update,
       records,
       transactions,
       rootsBefore,
-      changedDocument: transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
+      changedDocument: halfApplied || transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
+      error,
       touched: records.roots,
       existedBefore,
       valueBefore: (root, key) => {
@@ -251,7 +266,13 @@ export class ChangeCapture {
       },
       changedFields: (root, key) => {
         const fields = fieldPrevious.get(root)?.get(key);
-        return fields ? new Set(fields.keys()) : emptySet;
+        if (!fields) return NO_FIELDS;
+        // Rules ask one record for several fields in a row: the last set is kept (the recording is complete).
+        if (fields !== lastFields) {
+          lastFields = fields;
+          lastFieldSet = new Set(fields.keys());
+        }
+        return lastFieldSet;
       },
     };
   }
