@@ -13,20 +13,25 @@ export const retroItemFields: BoardRule = {
     const touched = changes.touched.get('items');
     if (!touched || touched.size === 0) return null;
     const items = itemsMap(doc);
-    const written = (itemId: string, field: string) =>
-      changes.existedBefore('items', itemId) ? changes.changedFields('items', itemId).has(field) : items.get(itemId)?.has(field) === true;
-    const ids = [...touched];
-    if (ids.some((itemId) => written(itemId, 'link'))) return { code: CloseCode.Forbidden, reason: 'links between a retro action and an initiative are made by promoting the action: your change was not saved' };
-    const grouping = ids.filter((itemId) => written(itemId, 'group') || written(itemId, 'groupTitle'));
-    const dated = ids.some((itemId) => written(itemId, 'due'));
-    if (grouping.length === 0 && !dated) return null;
+    // One pass over the touched cards, nothing built per card (this rule runs on every update).
+    let grouping: string[] | null = null;
+    let dated = false;
+    for (const itemId of touched) {
+      // What the change wrote: the fields it set on a card that existed, or every field of a new one.
+      const written = changes.existedBefore('items', itemId) ? changes.changedFields('items', itemId) : items.get(itemId);
+      if (written === undefined) continue;
+      if (written.has('link')) return { code: CloseCode.Forbidden, reason: 'links between a retro action and an initiative are made by promoting the action: your change was not saved' };
+      if (written.has('group') || written.has('groupTitle')) (grouping ??= []).push(itemId);
+      if (written.has('due')) dated = true;
+    }
+    if (grouping === null && !dated) return null;
     const isRetro = changes.valueBefore('meta', 'kind') === 'retro';
     if (!isRetro) return { code: CloseCode.Forbidden, reason: 'groups and due dates belong to retro cards: your change was not saved' };
     const stored = changes.valueBefore('meta', 'retroPhase');
     const phase: RetroPhase = (RETRO_PHASES as readonly unknown[]).includes(stored) ? (stored as RetroPhase) : 'reflect';
-    if (grouping.length > 0 && phase !== 'group') return { code: CloseCode.Forbidden, reason: 'cards are grouped in the Group phase: your change was not saved' };
+    if (grouping !== null && phase !== 'group') return { code: CloseCode.Forbidden, reason: 'cards are grouped in the Group phase: your change was not saved' };
     if (dated && phase !== 'actions') return { code: CloseCode.Forbidden, reason: 'due dates are set in the Actions phase: your change was not saved' };
-    for (const itemId of grouping) {
+    for (const itemId of grouping ?? []) {
       const card = items.get(itemId);
       if (!card) continue;
       const anchor = card.get('group');
