@@ -274,11 +274,16 @@ function inlineMarkdown(text: Y.XmlText, code: boolean): string {
     .join('');
 }
 
-const textOf = (element: Y.XmlElement, texts?: ReadonlyMap<Y.XmlText, string>): string =>
-  element
-    .toArray()
-    .map((child) => (child instanceof Y.XmlText ? (texts?.get(child) ?? (child.toDelta() as Delta).map((op) => op.insert).join('')) : ''))
-    .join('');
+/** A block's text (its text children's content joined), read from its items in place (no arrays: the per-update check's plain view). */
+function textOf(element: Y.XmlElement, texts?: ReadonlyMap<Y.XmlText, string>): string {
+  let out = '';
+  for (let item = element._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable || !(item.content instanceof Y.ContentType)) continue;
+    const child = item.content.type;
+    if (child instanceof Y.XmlText) out += texts?.get(child) ?? (child.toDelta() as Delta).map((op) => op.insert).join('');
+  }
+  return out;
+}
 
 const inlineOf = (element: Y.XmlElement, code = false): string =>
   element
@@ -332,7 +337,10 @@ export function richTextToMarkdown(fragment: Y.XmlFragment): string {
 }
 
 function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[], indent: string, texts?: ReadonlyMap<Y.XmlText, string>): void {
-  for (const child of parent.toArray()) {
+  // The children `toArray` would list, walked in place: only elements matter, and an element is always a type's item.
+  for (let entry = parent._start; entry !== null; entry = entry.right) {
+    if (entry.deleted || !entry.countable || !(entry.content instanceof Y.ContentType)) continue;
+    const child = entry.content.type;
     if (!(child instanceof Y.XmlElement)) continue;
     if (child.nodeName === 'bullet_list' || child.nodeName === 'ordered_list') {
       const start = Number(child.getAttribute('order') ?? 1);
@@ -346,7 +354,9 @@ function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[]
     } else if (child.nodeName === 'blockquote' || child.nodeName === 'list_item') {
       blocksToPlainText(child, lines, indent, texts);
     } else {
-      for (const line of textOf(child, texts).split('\n')) lines.push(indent + line);
+      const text = textOf(child, texts);
+      if (!text.includes('\n')) lines.push(indent + text);
+      else for (const line of text.split('\n')) lines.push(indent + line);
     }
   }
 }
