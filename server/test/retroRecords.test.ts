@@ -8,11 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PhaseDeadlines, type PhaseDeadline } from '../src/facilitation/PhaseDeadlines.ts';
 import { PgRetroRecords } from '../src/retro/PgRetroRecords.ts';
 import type { RetroRecords } from '../src/retro/RetroRecords.ts';
 import { SqliteRetroRecords } from '../src/retro/SqliteRetroRecords.ts';
+import { PG_MIGRATIONS } from '../src/storage/pg/migrations.ts';
 import { backend, testDatabaseUrl } from './backend.ts';
 import { tempDataDir, waitFor } from './harness.ts';
 
@@ -63,6 +64,77 @@ describe(`RetroRecords (${backend})`, () => {
     expect(await records.perspectiveCounts('b1')).toEqual({ product: 1, engineering: 1 });
     await records.deleteDrafts('b1', [bens.id]);
     expect((await records.allDrafts('b1')).map((draft) => draft.text)).toEqual(['Good pairing']);
+  });
+
+  it('lists drafts in the order they were written, also when all were written in the same millisecond', async () => {
+    const [records, other] = await twoInstances();
+    // The clock stands still: every draft has the same createdAt, as drafts saved within one ms do.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_767_225_600_000);
+    try {
+      const written: string[] = [];
+      for (let i = 0; i < 24; i++) {
+        const text = `Card ${i}`;
+        // Every other one through the second instance: the order holds across instances on one database.
+        await (i % 2 === 0 ? records : other).addDraft('b1', 'ana', { laneId: 'l1', text, perspective: null, author: 'Ana' });
+        await records.addDraft('b1', 'ben', { laneId: 'l1', text: `Ben ${i}`, perspective: null, author: 'Ben' });
+        written.push(text);
+      }
+      expect(new Set((await records.draftsOf('b1', 'ana')).map((draft) => draft.createdAt)).size).toBe(1);
+      expect((await records.draftsOf('b1', 'ana')).map((draft) => draft.text)).toEqual(written);
+      expect((await other.draftsOf('b1', 'ana')).map((draft) => draft.text)).toEqual(written);
+      expect((await records.allDrafts('b1')).filter((draft) => draft.author === 'Ana').map((draft) => draft.text)).toEqual(written);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('drafts stored before the write order was kept stay in created_at order, and new ones come after them', async () => {
+    // Two drafts from before: the later-written one has the earlier createdAt.
+    const old = [
+      { id: 'zzz-first-written', text: 'Written first, stamped later', createdAt: 2_000 },
+      { id: 'aaa-second-written', text: 'Written second, stamped earlier', createdAt: 1_000 },
+    ];
+    let records: RetroRecords;
+    if (backend === 'postgres') {
+      const schema = `hfix_retro_${randomBytes(5).toString('hex')}`;
+      const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+      await admin.connect();
+      cleanups.push(async () => {
+        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await admin.end();
+      });
+      // The database as the release before this one left it: every step before 5.
+      await admin.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+      await admin.query('CREATE TABLE lanewise_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const step of PG_MIGRATIONS.filter((each) => each.version < 5)) {
+        await admin.query(step.sql);
+        await admin.query('INSERT INTO lanewise_migrations (version, name) VALUES ($1, $2)', [step.version, step.name]);
+      }
+      for (const draft of old) {
+        await admin.query("INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at) VALUES ($1, 'b1', 'ana', 'l1', $2, NULL, 'Ana', $3)", [draft.id, draft.text, draft.createdAt]);
+      }
+      const pgRecords = new PgRetroRecords({ url: testDatabaseUrl(), schema });
+      cleanups.push(() => pgRecords.close());
+      records = pgRecords;
+    } else {
+      const data = tempDataDir();
+      const db = new Database(join(data.dir, 'retro.db'));
+      cleanups.push(() => {
+        db.close();
+        data.remove();
+      });
+      // The table as the release before this one created it (no seq column).
+      db.exec('CREATE TABLE retro_drafts (id TEXT PRIMARY KEY, board_id TEXT NOT NULL, participant TEXT NOT NULL, lane_id TEXT NOT NULL, text TEXT NOT NULL, perspective TEXT, author TEXT NOT NULL, created_at INTEGER NOT NULL)');
+      for (const draft of old) {
+        db.prepare("INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at) VALUES (?, 'b1', 'ana', 'l1', ?, NULL, 'Ana', ?)").run(draft.id, draft.text, draft.createdAt);
+      }
+      records = new SqliteRetroRecords(db);
+    }
+    await records.addDraft('b1', 'ana', { laneId: 'l1', text: 'Written after the upgrade', perspective: null, author: 'Ana' });
+    const expected = ['Written second, stamped earlier', 'Written first, stamped later', 'Written after the upgrade'];
+    expect((await records.draftsOf('b1', 'ana')).map((draft) => draft.text)).toEqual(expected);
+    expect((await records.allDrafts('b1')).map((draft) => draft.text)).toEqual(expected);
   });
 
   it('enforces the cap and the budget, and sums the votes', async () => {

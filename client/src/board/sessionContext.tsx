@@ -6,7 +6,7 @@ import type { BoardSession } from './boardSession.ts';
 import type { BoardState } from './boardState.ts';
 import type { CursorState, PresenceState } from './presence.ts';
 import type { SessionState } from './sessionStore.ts';
-import { useFacilitation } from '../facilitation/facilitationApi.ts';
+import { useFacilitationRole } from '../facilitation/facilitationApi.ts';
 
 export const BoardSessionContext = createContext<BoardSession | null>(null);
 
@@ -45,7 +45,8 @@ export function useCanEdit(): boolean {
   const phaseAllows = useStore(session.board, (state) => state.meta?.kind !== 'retro' || CARD_WRITES_BY_PHASE[state.meta.retroPhase ?? 'reflect'] !== 'none');
   // A locked board takes writes from the facilitator only (the server refuses the rest).
   const locked = useStore(session.board, (state) => state.meta?.locked === true);
-  const facilitates = useFacilitation((state) => state.isFacilitator);
+  const facilitator = useStore(session.board, (state) => state.meta?.facilitator);
+  const facilitates = useFacilitationRole(session.boardId, facilitator).isFacilitator;
   return writable && phaseAllows && (!locked || facilitates);
 }
 

@@ -2,7 +2,7 @@ import { formatRemaining, isRetroBoard, PHASE_LABELS, RETRO_DEFAULTS, updateRetr
 import { useEffect, useState, type FormEvent } from 'react';
 import { attemptCommand } from '../board/actions.ts';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
-import { extendTimer, handOver, refreshFacilitation, serverNow, setLocked, setPhaseDeadline, startTimer, stopTimer, useFacilitation } from './facilitationApi.ts';
+import { extendTimer, handOver, refreshFacilitation, serverNow, setLocked, setPhaseDeadline, startTimer, stopTimer, useFacilitation, useFacilitationRole } from './facilitationApi.ts';
 import { useFollow, useFollowLead, useLead } from './FollowMe.ts';
 import { Timer } from './Timer.tsx';
 
@@ -19,7 +19,7 @@ export function FacilitatorBar() {
   const boardId = session.boardId;
   const meta = useBoardStore((state) => state.meta);
   const readOnly = useSessionState((state) => state.readOnly);
-  const isFacilitator = useFacilitation((state) => state.isFacilitator);
+  const { isFacilitator, mayHandOver } = useFacilitationRole(boardId, meta?.facilitator);
   const leading = useFollow((state) => state.leading && isFacilitator);
   const following = useFollow((state) => state.following);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +75,7 @@ export function FacilitatorBar() {
         )}
       </div>
       {isFacilitator && !readOnly && <FacilitatorControls boardId={boardId} meta={meta} leading={leading} act={act} />}
-      {!isFacilitator && <HandBack boardId={boardId} meta={meta} act={act} />}
+      {!isFacilitator && mayHandOver && <HandBack boardId={boardId} meta={meta} act={act} />}
       {error && (
         <p className="field-error" role="alert">
           {error}
@@ -104,8 +104,7 @@ type Act = (work: () => Promise<unknown>) => void;
 
 /** The owner, when someone else facilitates: take the role back. */
 function HandBack({ boardId, meta, act }: { readonly boardId: string; readonly meta: BoardMeta; readonly act: Act }) {
-  const mayHandOver = useFacilitation((state) => state.mayHandOver);
-  if (!mayHandOver || !meta.facilitator) return null;
+  if (!meta.facilitator) return null;
   return (
     <div className="facilitator-controls">
       <button type="button" className="button" onClick={() => act(() => handOver(boardId, null))}>

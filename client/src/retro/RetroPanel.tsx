@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { LIMITS, nextPhase, PERSPECTIVES, PHASE_LABELS, previousPhase, RETRO_PHASES, type Perspective, type RetroPhase } from '@lanewise/shared';
 import { useBoardSession, useBoardStore, useSessionState } from '../board/sessionContext.tsx';
-import { useFacilitation } from '../facilitation/facilitationApi.ts';
+import { useFacilitationRole } from '../facilitation/facilitationApi.ts';
 import { RetroFlow } from './RetroFlow.tsx';
 import { fetchRetro, deleteDraft, setDone, setPhase, setVotes, writeDraft, type RetroStatus } from './retroApi.ts';
 
@@ -28,7 +28,7 @@ export function RetroPanel() {
   const phase = meta?.retroPhase ?? 'reflect';
   const [status, setStatus] = useState<RetroStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const isFacilitator = useFacilitation((state) => state.isFacilitator);
+  const { isFacilitator } = useFacilitationRole(boardId, meta?.facilitator);
 
   const refresh = useCallback(() => {
     fetchRetro(boardId).then(setStatus, (caught: unknown) => setError(caught instanceof Error ? caught.message : 'The retro could not be loaded.'));

@@ -7,7 +7,7 @@ import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadl
 export type PgRetroRecordsOptions = PgPoolOptions;
 
 /**
- * RetroRecords in PostgreSQL (DATABASE_URL, migration step 3), shared by every instance on the
+ * RetroRecords in PostgreSQL (DATABASE_URL, migration steps 3 and 5), shared by every instance on the
  * database. The vote budget is checked and written in one transaction under an advisory lock of
  * the (board, participant) pair, so two instances cannot spend the same budget twice; a due
  * deadline is claimed with one conditional UPDATE, so exactly one instance closes the phase.
@@ -34,6 +34,7 @@ export class PgRetroRecords implements RetroRecords {
   }
 
   async addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft> {
+    // `seq` comes from the database's sequence (migration step 5): the order of writes on every instance.
     const stored: StoredDraft = { ...draft, id: newId(), createdAt: Date.now() };
     await this.query('INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
       stored.id,
@@ -49,7 +50,7 @@ export class PgRetroRecords implements RetroRecords {
   }
 
   async draftsOf(boardId: string, participant: string): Promise<StoredDraft[]> {
-    return (await this.query<DraftRow>('SELECT * FROM retro_drafts WHERE board_id = $1 AND participant = $2 ORDER BY created_at, id', [boardId, participant])).map(toDraft);
+    return (await this.query<DraftRow>('SELECT * FROM retro_drafts WHERE board_id = $1 AND participant = $2 ORDER BY seq', [boardId, participant])).map(toDraft);
   }
 
   async deleteDraft(boardId: string, participant: string, draftId: string): Promise<boolean> {
@@ -57,7 +58,7 @@ export class PgRetroRecords implements RetroRecords {
   }
 
   async allDrafts(boardId: string): Promise<StoredDraft[]> {
-    return (await this.query<DraftRow>('SELECT * FROM retro_drafts WHERE board_id = $1', [boardId])).map(toDraft);
+    return (await this.query<DraftRow>('SELECT * FROM retro_drafts WHERE board_id = $1 ORDER BY seq', [boardId])).map(toDraft);
   }
 
   async draftCounts(boardId: string): Promise<{ drafts: number; writers: number }> {

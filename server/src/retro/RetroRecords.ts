@@ -51,10 +51,17 @@ export interface PhaseDeadline {
  * claiming a due deadline) holds under concurrent callers on different instances.
  */
 export interface RetroRecords {
+  /**
+   * Stores a draft. Drafts are listed in the order they were written, also
+   * when two were written in the same millisecond: a sequence number raised by every insert orders
+   * them, never the clock (DECISIONS 145).
+   */
   addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft>;
+  /** A participant's drafts in the order they were written. */
   draftsOf(boardId: string, participant: string): Promise<StoredDraft[]>;
   /** Deletes a participant's own draft; false if they have no draft with that id. */
   deleteDraft(boardId: string, participant: string, draftId: string): Promise<boolean>;
+  /** Every draft of the board in the order they were written (the reveal puts them on the board so). */
   allDrafts(boardId: string): Promise<StoredDraft[]>;
   /** Numbers only, for the facilitator: how many drafts, from how many people. */
   draftCounts(boardId: string): Promise<{ drafts: number; writers: number }>;

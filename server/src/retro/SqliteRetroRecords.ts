@@ -11,7 +11,8 @@ const SCHEMA = `
     text TEXT NOT NULL,
     perspective TEXT,
     author TEXT NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    seq INTEGER
   );
   CREATE INDEX IF NOT EXISTS retro_drafts_participant ON retro_drafts (board_id, participant);
   CREATE TABLE IF NOT EXISTS retro_votes (
@@ -61,18 +62,29 @@ export class SqliteRetroRecords implements RetroRecords {
     ensureColumn(db, 'retro_done', 'name', "TEXT NOT NULL DEFAULT ''");
     // A deadline being closed is claimed until then (see RetroRecords.claimDeadline).
     ensureColumn(db, 'retro_phase_deadlines', 'claimed_until', 'INTEGER');
+    // Drafts are listed in the order they were written: `seq`, raised by every insert (DECISIONS 145).
+    // An older database's drafts are numbered once, by created_at, the order they were listed in.
+    db.transaction(() => {
+      ensureColumn(db, 'retro_drafts', 'seq', 'INTEGER');
+      db.exec(`
+        UPDATE retro_drafts SET seq = (SELECT ordered.n FROM (SELECT rowid AS r, row_number() OVER (ORDER BY created_at, rowid) AS n FROM retro_drafts) AS ordered WHERE ordered.r = retro_drafts.rowid)
+          WHERE seq IS NULL;
+        CREATE INDEX IF NOT EXISTS retro_drafts_seq ON retro_drafts (seq);
+      `);
+    })();
   }
 
   async addDraft(boardId: string, participant: string, draft: Omit<StoredDraft, 'id' | 'createdAt'>): Promise<StoredDraft> {
     const stored: StoredDraft = { ...draft, id: newId(), createdAt: Date.now() };
+    // One statement: the next number is read and taken under the write lock, whichever connection writes.
     this.db
-      .prepare('INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare('INSERT INTO retro_drafts (id, board_id, participant, lane_id, text, perspective, author, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM retro_drafts))')
       .run(stored.id, boardId, participant, stored.laneId, stored.text, stored.perspective, stored.author, stored.createdAt);
     return stored;
   }
 
   async draftsOf(boardId: string, participant: string): Promise<StoredDraft[]> {
-    const rows = this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ? AND participant = ? ORDER BY created_at, id').all(boardId, participant) as DraftRow[];
+    const rows = this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ? AND participant = ? ORDER BY seq').all(boardId, participant) as DraftRow[];
     return rows.map(toDraft);
   }
 
@@ -81,7 +93,7 @@ export class SqliteRetroRecords implements RetroRecords {
   }
 
   async allDrafts(boardId: string): Promise<StoredDraft[]> {
-    return (this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ?').all(boardId) as DraftRow[]).map(toDraft);
+    return (this.db.prepare('SELECT * FROM retro_drafts WHERE board_id = ? ORDER BY seq').all(boardId) as DraftRow[]).map(toDraft);
   }
 
   async draftCounts(boardId: string): Promise<{ drafts: number; writers: number }> {

@@ -168,6 +168,23 @@ export const PG_MIGRATIONS: ReadonlyArray<{ readonly version: number; readonly n
       CREATE INDEX sync_tickets_expiry ON sync_tickets (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'retro drafts listed in the order they were written',
+    // Two drafts saved in the same millisecond were ordered by their random ids (DECISIONS 145).
+    // Existing drafts are numbered by created_at (then id), the order they were listed in until now.
+    sql: `
+      CREATE SEQUENCE retro_drafts_seq_seq AS BIGINT;
+      ALTER TABLE retro_drafts ADD COLUMN seq BIGINT;
+      UPDATE retro_drafts AS d SET seq = ordered.n
+        FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM retro_drafts) AS ordered
+        WHERE d.id = ordered.id;
+      SELECT setval('retro_drafts_seq_seq', COALESCE((SELECT MAX(seq) FROM retro_drafts), 0) + 1, false);
+      ALTER TABLE retro_drafts ALTER COLUMN seq SET DEFAULT nextval('retro_drafts_seq_seq'), ALTER COLUMN seq SET NOT NULL;
+      ALTER SEQUENCE retro_drafts_seq_seq OWNED BY retro_drafts.seq;
+      CREATE INDEX retro_drafts_seq ON retro_drafts (board_id, participant, seq);
+    `,
+  },
 ];
 
 /** Applies the missing steps; several processes may call it at once (advisory lock). */
