@@ -1,9 +1,13 @@
 import type { AppendedUpdate, BoardStorage, UpdateAppend } from '../storage/BoardStorage.ts';
 
-interface Waiting {
-  readonly appends: readonly UpdateAppend[];
+/** What happens when a commit ends: `stored` with its results in order, or `failed`. */
+interface Outcome {
   readonly stored: (results: AppendedUpdate[]) => void;
   readonly failed: (error: unknown) => void;
+}
+
+interface Waiting extends Outcome {
+  readonly appends: readonly UpdateAppend[];
 }
 
 /**
@@ -18,7 +22,8 @@ interface Waiting {
  * runs at once, so an update is committed and its relay is ready in the turn that applied it,
  * with no promise or microtask hop. Appends made outside a batch (a command's end, a refusal, a
  * board that finished loading) are flushed at the end of the turn (a microtask); an asynchronous
- * storage (PostgreSQL) is awaited as before.
+ * storage (PostgreSQL) is awaited as before. Both go through the same policy (`commitAll`); only
+ * `commit` tells them apart.
  */
 export class CommitGroup {
   private waiting: Waiting[] = [];
@@ -41,77 +46,58 @@ export class CommitGroup {
     while (this.waiting.length > 0) {
       const waiting = this.waiting;
       this.waiting = [];
-      if (this.storage.appendUpdatesNow) this.commitNow(waiting, this.storage.appendUpdatesNow.bind(this.storage));
-      else this.commitLater(waiting);
+      this.commitAll(waiting);
     }
   };
 
-  private commitNow(waiting: readonly Waiting[], append: (appends: readonly UpdateAppend[]) => AppendedUpdate[]): void {
+  /** One transaction for every room's appends, each room's results its own; alone after a failure. */
+  private commitAll(waiting: readonly Waiting[]): void {
     if (waiting.length === 1) {
       const only = waiting[0] as Waiting;
-      let results: AppendedUpdate[];
-      try {
-        results = append(only.appends);
-      } catch (error) {
-        return settle(() => only.failed(error));
-      }
-      return settle(() => only.stored(results));
-    }
-    let results: AppendedUpdate[] | null = null;
-    try {
-      results = append(waiting.flatMap((entry) => entry.appends));
-    } catch {
-      // One board's failure must fail only that board: each is tried in a transaction of its own.
-    }
-    if (results !== null) {
-      let at = 0;
-      for (const entry of waiting) {
-        const mine = results.slice(at, at + entry.appends.length);
-        at += entry.appends.length;
-        settle(() => entry.stored(mine));
-      }
+      this.commit(only.appends, only);
       return;
     }
-    for (const entry of waiting) {
-      let mine: AppendedUpdate[];
-      try {
-        mine = append(entry.appends);
-      } catch (error) {
-        settle(() => entry.failed(error));
-        continue;
-      }
-      settle(() => entry.stored(mine));
-    }
+    this.commit(waiting.flatMap((entry) => entry.appends), {
+      stored: (results) => {
+        let at = 0;
+        for (const entry of waiting) settle(entry.stored, results.slice(at, (at += entry.appends.length)));
+      },
+      // One board's failure must fail only that board: each is tried in a transaction of its own.
+      failed: () => {
+        for (const entry of waiting) this.commit(entry.appends, entry);
+      },
+    });
   }
 
-  private commitLater(waiting: readonly Waiting[]): void {
-    if (waiting.length === 1) {
-      const only = waiting[0] as Waiting;
-      this.storage.appendUpdates(only.appends).then(only.stored, only.failed);
+  /**
+   * One transaction. A synchronous storage's outcome is handled before this returns (no promise,
+   * no microtask: DECISIONS 125); an asynchronous one's when its promise settles.
+   */
+  private commit(appends: readonly UpdateAppend[], outcome: Outcome): void {
+    let results: AppendedUpdate[] | Promise<AppendedUpdate[]>;
+    try {
+      results = this.storage.appendUpdatesNow ? this.storage.appendUpdatesNow(appends) : this.storage.appendUpdates(appends);
+    } catch (error) {
+      settle(outcome.failed, error);
       return;
     }
-    this.storage.appendUpdates(waiting.flatMap((entry) => entry.appends)).then(
-      (results) => {
-        let at = 0;
-        for (const entry of waiting) {
-          entry.stored(results.slice(at, at + entry.appends.length));
-          at += entry.appends.length;
-        }
-      },
-      () => {
-        for (const entry of waiting) this.storage.appendUpdates(entry.appends).then(entry.stored, entry.failed);
-      },
-    );
+    if (Array.isArray(results)) settle(outcome.stored, results);
+    else
+      results.then(
+        (stored) => settle(outcome.stored, stored),
+        (error: unknown) => settle(outcome.failed, error),
+      );
   }
 }
 
 /**
  * Runs a room's callback; an error in it is thrown again on its own (as an unhandled error, as
- * from a promise callback before) instead of stopping the other rooms of the transaction.
+ * from a promise callback before) instead of stopping the other rooms of the transaction, or
+ * being taken for a storage failure.
  */
-function settle(callback: () => void): void {
+function settle<T>(callback: (value: T) => void, value: T): void {
   try {
-    callback();
+    callback(value);
   } catch (error) {
     queueMicrotask(() => {
       throw error;
