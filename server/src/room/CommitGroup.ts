@@ -60,7 +60,11 @@ export class CommitGroup {
     this.commit(waiting.flatMap((entry) => entry.appends), {
       stored: (results) => {
         let at = 0;
-        for (const entry of waiting) settle(entry.stored, results.slice(at, (at += entry.appends.length)));
+        for (const entry of waiting) {
+          const mine = results.slice(at, at + entry.appends.length);
+          at += entry.appends.length;
+          settle(entry.stored, mine);
+        }
       },
       // One board's failure must fail only that board: each is tried in a transaction of its own.
       failed: () => {
