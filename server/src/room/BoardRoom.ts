@@ -419,8 +419,10 @@ export class BoardRoom implements CommandContext {
 
   /** Persist a group of applied updates in one transaction; relay each once it committed. */
   private commit(): void {
-    const group = this.pending;
-    this.pending = [];
+    // A copy, and the board's own list emptied: the list outlives its updates (old space), and a
+    // dropped old list would keep the ones pushed into it alive until a full GC (DECISIONS 148).
+    const group = this.pending.slice();
+    this.pending.length = 0;
     this.blocked = true;
     const appends = group.map((entry) => ({
       boardId: this.boardId,

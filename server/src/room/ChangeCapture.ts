@@ -118,6 +118,7 @@ export class ChangeCapture {
     const reuse = applied !== undefined && applied.length <= REUSE_APPLIED_MAX_BYTES && pendingBefore === null && store.pendingDs === null;
     let error: unknown = null;
     this.recording = recording;
+    freshTransactionList(this.doc);
     if (!reuse) this.doc.on('update', this.onUpdate);
     try {
       apply();
@@ -301,6 +302,20 @@ function keyChange(transaction: Y.Transaction, map: Y.Map<unknown>, key: string)
     return previous !== null && deletes(previous) ? { added: false, oldValue: last(previous) } : { added: true, oldValue: undefined };
   }
   return deletes(item) ? { added: false, oldValue: last(item) } : null;
+}
+
+/**
+ * Gives Yjs a new, young list for the transaction it is about to start (DECISIONS 148). Yjs
+ * pushes each transaction into `doc._transactionCleanups` and, when done, replaces that array
+ * with a new one, which then waits for the document's next change. On a board changed less often
+ * than the young generation fills (S3: every ~250 ms, a scavenge every ~90 ms) that waiting array
+ * has been promoted to old space, and once dropped it keeps, until the next full GC, the
+ * transaction pushed into it and all it reaches (its maps and sets, events, the origin, new
+ * structs): V8's scavenger takes every old-to-young pointer as a root, live or not. A young
+ * array dies young with it. Only between transactions, when the list is empty.
+ */
+function freshTransactionList(doc: Y.Doc): void {
+  if (doc._transaction === null && doc._transactionCleanups.length === 0) doc._transactionCleanups = [];
 }
 
 function setDefault<K, V>(map: Map<K, V>, key: K, create: () => V): V {
