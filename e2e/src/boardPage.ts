@@ -1,12 +1,12 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-const poll = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> => {
+const poll = async (check: () => Promise<boolean>, what: string | (() => string), timeoutMs = 10_000): Promise<void> => {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
 };
 
 /**
@@ -64,7 +64,7 @@ export class BoardPage {
 
   async waitForLayout(check: (layout: Record<string, string[]>) => boolean, what: string, timeoutMs = 10_000): Promise<Record<string, string[]>> {
     let last: Record<string, string[]> = {};
-    await poll(async () => check((last = await this.layout())), `${what} (last seen: ${JSON.stringify(last)})`, timeoutMs);
+    await poll(async () => check((last = await this.layout())), () => `${what} (last seen: ${JSON.stringify(last)})`, timeoutMs);
     return last;
   }
 
@@ -90,6 +90,7 @@ export class BoardPage {
     await this.cardByTitle(title).scrollIntoViewIfNeeded();
     const source = await this.cardByTitle(title).boundingBox();
     if (!source) throw new Error(`card ${title} is not visible`);
+    const asks = await this.dropAsksWhy(title, target.lane);
     const to = await this.dropPoint(target);
     const mouse = this.page.mouse;
     await mouse.move(source.x + source.width / 2, source.y + source.height / 2);
@@ -99,7 +100,7 @@ export class BoardPage {
     await this.page.waitForTimeout(150);
     await mouse.move(to.x, to.y + 1, { steps: 2 });
     await mouse.up();
-    await this.skipTopLaneReason();
+    await this.skipTopLaneReason(asks);
   }
 
   /**
@@ -108,10 +109,19 @@ export class BoardPage {
    */
   topLaneReason: 'skip' | 'ask' = 'skip';
 
-  async skipTopLaneReason(): Promise<void> {
+  async skipTopLaneReason(expected = false): Promise<void> {
     if (this.topLaneReason === 'ask') return;
     const skip = this.page.getByTestId('move-decision-dialog').getByRole('button', { name: 'Skip', exact: true });
-    await skip.click({ timeout: 400 }).catch(() => undefined);
+    // Nothing is written until the question is answered, and the dialog's code loads on its first
+    // use: on a busy machine it can take seconds to appear. When a drop must ask, wait for it.
+    await skip.click({ timeout: expected ? 15_000 : 400 }).catch(() => undefined);
+  }
+
+  /** Whether dropping `title` on `laneName` asks why: an editor moving a card into the top lane from another. */
+  private async dropAsksWhy(title: string, laneName: string): Promise<boolean> {
+    if ((await this.page.getByTestId('read-only-banner').count()) > 0) return false;
+    const lanes = Object.entries(await this.layout());
+    return lanes[0]?.[0] === laneName && !lanes[0][1].includes(title);
   }
 
   /** Touch drag with real touch events (CDP), as a tablet would send them. */
@@ -119,6 +129,7 @@ export class BoardPage {
     await this.cardByTitle(title).scrollIntoViewIfNeeded();
     const source = await this.cardByTitle(title).boundingBox();
     if (!source) throw new Error(`card ${title} is not visible`);
+    const asks = await this.dropAsksWhy(title, target.lane);
     const to = await this.dropPoint(target);
     const cdp = await this.page.context().newCDPSession(this.page);
     const at = (x: number, y: number) => [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }];
@@ -134,7 +145,7 @@ export class BoardPage {
     await this.page.waitForTimeout(150);
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await cdp.detach();
-    await this.skipTopLaneReason();
+    await this.skipTopLaneReason(asks);
   }
 
   /** Keyboard only: focus the card, pick it up, press the given arrows, drop (or cancel with Escape). */
