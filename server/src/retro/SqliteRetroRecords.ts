@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { newId, type RetroPhase } from '@lanewise/shared';
+import { ensureColumn } from '../storage/ensureColumn.ts';
 import { toDraft, voteRefusal, walkEarlierRetros, type DraftRow, type PhaseDeadline, type RetroRecords, type RetroSeriesLink, type StoredDraft } from './RetroRecords.ts';
 
 const SCHEMA = `
@@ -43,12 +44,6 @@ const SCHEMA = `
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS retro_phase_deadlines (board_id TEXT PRIMARY KEY, phase TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
 `;
-
-/** Adds `column` to `table` if an older database lacks it. */
-function ensureColumn(db: Database.Database, table: string, column: string, definition: string): void {
-  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
-  if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
-}
 
 /**
  * RetroRecords in the SQLite file of DATA_DIR (the default, one instance). Every method runs

@@ -18,6 +18,7 @@ import type {
   UpdateAppend,
   ValidatedState,
 } from './BoardStorage.ts';
+import { ensureColumn } from './ensureColumn.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
 
@@ -122,8 +123,7 @@ export class SqliteStorage implements BoardStorage {
     this.db.pragma('foreign_keys = ON');
     this.db.transaction(() => {
       this.db.exec(SCHEMA);
-      const columns = new Set(this.db.prepare<[], { name: string }>('PRAGMA table_info(board_snapshots)').all().map((column) => column.name));
-      for (const [name, type] of SNAPSHOT_COLUMNS) if (!columns.has(name)) this.db.exec(`ALTER TABLE board_snapshots ADD COLUMN ${name} ${type}`);
+      for (const [name, type] of SNAPSHOT_COLUMNS) ensureColumn(this.db, 'board_snapshots', name, type);
     }).immediate();
     const anchors = options.anchorSecret ? new SqliteDecisionAnchors(this.db, new AnchorSigner(options.anchorSecret)) : null;
     const counter = options.commitCounter ?? null;
