@@ -84,6 +84,34 @@ describe('rich text descriptions', () => {
     expect(checkItemTextToPlain('description', fragment).plain).toBe('lead\n- one\n- two\n  lines\nsaid\n');
   });
 
+  it('checks and reads a description edited many times by its live content, wherever the deleted paragraphs lie', () => {
+    const { fragment } = fragmentIn();
+    // Replaced wholesale: each edit leaves the old paragraph deleted, after the new one.
+    for (let edit = 0; edit < 50; edit++) setRichTextFromPlainText(fragment, `Edit ${edit}`);
+    expect(checkItemTextToPlain('description', fragment)).toEqual({ problems: [], plain: 'Edit 49' });
+    // Appended after the deleted paragraphs, and inside a list whose items were replaced.
+    const list = new Y.XmlElement('bullet_list');
+    fragment.insert(fragment.length, [paragraph('tail'), list]);
+    for (let edit = 0; edit < 5; edit++) {
+      const item = new Y.XmlElement('list_item');
+      item.insert(0, [paragraph(`item ${edit}`)]);
+      if (list.length > 0) list.delete(0, list.length);
+      list.insert(0, [item]);
+    }
+    expect(checkItemTextToPlain('description', fragment)).toEqual({ problems: [], plain: 'Edit 49\ntail\n- item 4' });
+    expect(richTextToPlainText(fragment)).toBe('Edit 49\ntail\n- item 4');
+    // Text typed and partly deleted again (deleted runs at its end and in its middle).
+    const typed = (fragment.get(1) as Y.XmlElement).get(0) as Y.XmlText;
+    typed.insert(4, ' end, more');
+    typed.delete(8, 6);
+    typed.delete(1, 1);
+    expect(checkItemTextToPlain('description', fragment).plain).toBe('Edit 49\ntil end\n- item 4');
+    // A mark that is not allowed, after deleted text, and a node that is not allowed, behind all of it, are still found.
+    typed.insert(typed.length, '!', { blink: true });
+    fragment.insert(fragment.length, [new Y.XmlElement('script')]);
+    expect(checkRichText(fragment).map((problem) => problem.path)).toEqual(['description.1.0', 'description.3']);
+  });
+
   it('writes plain text one paragraph per line and reads it back exactly', () => {
     const { fragment } = fragmentIn();
     setRichTextFromPlainText(fragment, 'a\n\n- b');

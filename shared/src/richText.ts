@@ -118,10 +118,13 @@ function checkText(text: Y.XmlText, path: string, problems: RichTextProblem[], b
   if (hasAttributes(text)) problems.push({ path, message: 'has attributes on its text' });
 }
 
-/** A text's content when it holds nothing but strings (no marks, embeds or types, live or deleted); otherwise null. */
+/**
+ * A text's content when it holds nothing but strings (no marks, embeds or types, live or deleted);
+ * otherwise null. Read up to its last live character: deleted runs after it are not walked.
+ */
 function plainContentOf(text: Y.XmlText): string | null {
   let content = '';
-  for (let item = text._start; item !== null; item = item.right) {
+  for (let item = text._start; item !== null && content.length < text._length; item = item.right) {
     if (item.content instanceof Y.ContentString) {
       if (!item.deleted) content += item.content.str;
     } else if (!(item.content instanceof Y.ContentDeleted)) {
@@ -142,9 +145,11 @@ function checkChildren(parent: Y.XmlFragment | Y.XmlElement, content: 'blocks' |
     problems.push({ path, message: `is nested more than ${RICH_TEXT_LIMITS.depth} levels deep` });
     return;
   }
-  // The children as `toArray` lists them (live, countable items), walked in place.
+  // The children as `toArray` lists them (live, countable items), walked in place. The walk ends
+  // at the last live child: a description replaced wholesale keeps each old paragraph as a deleted
+  // item after the new ones, one per edit, and a per-update check must not walk its whole history.
   let index = 0;
-  for (let item = parent._start; item !== null; item = item.right) {
+  for (let item = parent._start; item !== null && index < parent._length; item = item.right) {
     if (item.deleted || !item.countable) continue;
     if (item.content instanceof Y.ContentType) {
       checkChild(item.content.type, content, path, index++, problems, budget, depth);
@@ -337,9 +342,13 @@ export function richTextToMarkdown(fragment: Y.XmlFragment): string {
 }
 
 function blocksToPlainText(parent: Y.XmlFragment | Y.XmlElement, lines: string[], indent: string, texts?: ReadonlyMap<Y.XmlText, string>): void {
-  // The children `toArray` would list, walked in place: only elements matter, and an element is always a type's item.
-  for (let entry = parent._start; entry !== null; entry = entry.right) {
-    if (entry.deleted || !entry.countable || !(entry.content instanceof Y.ContentType)) continue;
+  // The children `toArray` would list, walked in place up to the last live one (as `checkChildren`):
+  // only elements matter, and an element is always a type's item.
+  let live = 0;
+  for (let entry = parent._start; entry !== null && live < parent._length; entry = entry.right) {
+    if (entry.deleted || !entry.countable) continue;
+    live += entry.length;
+    if (!(entry.content instanceof Y.ContentType)) continue;
     const child = entry.content.type;
     if (!(child instanceof Y.XmlElement)) continue;
     if (child.nodeName === 'bullet_list' || child.nodeName === 'ordered_list') {
