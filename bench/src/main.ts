@@ -30,16 +30,18 @@ const { values } = parseArgs({
     'self-test': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     'measure-ms': { type: 'string', default: '8000' },
+    'warmup-ms': { type: 'string', default: '1500' },
     'idle-boards': { type: 'string', default: '1000' },
   },
 });
 const runs = Number(values.runs);
 const only = new Set((values['self-test'] ? 'self-test' : values.only).split(','));
 const measureMs = Number(values['measure-ms']);
+const warmupMs = Number(values['warmup-ms']);
 const SCENARIOS: ReadonlyArray<PropagationSpec & { description: string }> = [
-  { name: 'S1', description: 'workshop: 1 board × 20 clients, 5 writers × 10 updates/s', boards: 1, clientsPerBoard: 20, writersPerBoard: 5, rate: 10, warmupMs: 1500, measureMs },
-  { name: 'S2', description: 'all-hands: 1 board × 200 clients, 20 writers × 5 updates/s', boards: 1, clientsPerBoard: 200, writersPerBoard: 20, rate: 5, warmupMs: 1500, measureMs },
-  { name: 'S3', description: 'async: 50 boards × 10 clients, 2 writers × 2 updates/s each', boards: 50, clientsPerBoard: 10, writersPerBoard: 2, rate: 2, warmupMs: 1500, measureMs },
+  { name: 'S1', description: 'workshop: 1 board × 20 clients, 5 writers × 10 updates/s', boards: 1, clientsPerBoard: 20, writersPerBoard: 5, rate: 10, warmupMs, measureMs },
+  { name: 'S2', description: 'all-hands: 1 board × 200 clients, 20 writers × 5 updates/s', boards: 1, clientsPerBoard: 200, writersPerBoard: 20, rate: 5, warmupMs, measureMs },
+  { name: 'S3', description: 'async: 50 boards × 10 clients, 2 writers × 2 updates/s each', boards: 50, clientsPerBoard: 10, writersPerBoard: 2, rate: 2, warmupMs, measureMs },
 ];
 
 const started = performance.now();

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Every server this benchmark started and has not seen exit: killed if the benchmark itself ends. */
@@ -16,7 +17,10 @@ export function startProcess(command: string, args: readonly string[], env: Node
     const timer = setTimeout(() => reject(new Error(`${what} did not start within 30 s`)), 30_000);
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     let started = false;
+    // BENCH_SERVER_STDOUT=file: keeps every line the server prints (e.g. V8's --trace-opt output) for profiling.
+    const keep = process.env.BENCH_SERVER_STDOUT;
     lines.on('line', (line) => {
+      if (keep) appendFileSync(keep, `${line}\n`);
       const match = started ? null : ready.exec(line);
       if (match) {
         started = true;
