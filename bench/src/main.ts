@@ -30,7 +30,8 @@ const { values } = parseArgs({
     'self-test': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     'measure-ms': { type: 'string', default: '8000' },
-    'warmup-ms': { type: 'string', default: '1500' },
+    // Long enough for both fresh processes to optimise their per-update code (DECISIONS 151).
+    'warmup-ms': { type: 'string', default: '12000' },
     'idle-boards': { type: 'string', default: '1000' },
   },
 });
@@ -68,6 +69,7 @@ const report: { -readonly [K in keyof BenchReport]: BenchReport[K] } & { crossIn
   command: `pnpm bench:sync${cliArgs.length > 0 ? ` -- ${cliArgs.join(' ')}` : ''}`,
   durationS: 0,
   lanewiseCommand: ['node', ...startFlags(), 'server/dist/main.js'].join(' '),
+  warmUpMs: warmupMs,
   propagation: [],
 };
 

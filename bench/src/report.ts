@@ -17,6 +17,8 @@ export interface BenchReport {
   readonly command: string;
   readonly durationS: number;
   readonly lanewiseCommand: string;
+  /** Load before each measured window (both servers' JIT warm-up). */
+  readonly warmUpMs: number;
   readonly propagation: readonly PropagationRuns[];
   readonly coldLoad?: { lanewise: ColdLoadResult; reference: ColdLoadResult };
   readonly isolation?: { lanewise: IsolationResult; reference: IsolationResult };
@@ -45,6 +47,7 @@ const METRICS: readonly Metric[] = [
   { name: 'latency max', pick: (r) => r.latency.max, format: ms },
   { name: 'delivered / s', pick: (r) => r.deliveredPerSecond, format: (v) => v.toFixed(0) },
   { name: 'server CPU (cores)', pick: (r) => r.serverCpuCores, format: (v) => v.toFixed(3), target: 1.5 },
+  { name: 'server CPU while warming up (fresh process, before the window)', pick: (r) => r.warmUpCpuCores, format: (v) => v.toFixed(3) },
   { name: 'server RSS (peak)', pick: (r) => r.serverRssPeak, format: mb, target: 1.5 },
   { name: 'connect → synced, median client', pick: (r) => r.connectMedianMs, format: ms },
   { name: 'connect, all clients', pick: (r) => r.connectAllMs, format: ms },
@@ -61,7 +64,8 @@ export function renderReport(report: BenchReport): string {
       `(\`${report.lanewiseCommand}\`, SQLite, default settings except the caps per client address — \`MAX_CONNECTIONS_PER_ADDRESS\`, \`HTTP_REQUESTS_PER_MINUTE\`, \`BOARD_CREATIONS_PER_HOUR\` — as every client comes from 127.0.0.1); the reference is ` +
       '`@y/websocket-server` 0.1.1 from npm, in memory. Both run as child processes, a fresh one per run, interleaved; both face the ' +
       'same load generator, which runs in the benchmark process on the same 2 cores (its CPU is shown), so ratios stay fair. CPU and ' +
-      'RSS are the server process\'s, all threads, read from `/proc`. Latency: from the writer\'s send to each other client\'s receipt.',
+      'RSS are the server process\'s, all threads, read from `/proc`. Latency: from the writer\'s send to each other client\'s receipt. ' +
+      `The measured window starts after ${(report.warmUpMs / 1000).toFixed(1)} s of the scenario's load, once both fresh processes have optimised their hot code (DECISIONS 151); what they used before it is shown as "while warming up".`,
     '',
   );
   for (const runs of report.propagation) {

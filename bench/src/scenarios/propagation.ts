@@ -4,7 +4,7 @@ import { RawReceiver } from '../clients/RawReceiver.ts';
 import { SyncClient } from '../clients/SyncClient.ts';
 import { Accounting } from '../measure/Accounting.ts';
 import { inBatches, sleep, until } from '../measure/pool.ts';
-import { ProcessWatch } from '../measure/ProcessStats.ts';
+import { cpuMs, ProcessWatch } from '../measure/ProcessStats.ts';
 import { distribution, median, type Distribution } from '../measure/stats.ts';
 import { completeBoard, editDescription, initiativeId, markerPrefix } from '../payload.ts';
 import type { BenchBoard, ServerUnderTest } from '../servers/ServerUnderTest.ts';
@@ -30,6 +30,8 @@ export interface PropagationResult {
   readonly duplicated: number;
   readonly unexpected: number;
   readonly serverCpuCores: number;
+  /** Server CPU from the first update to the measured window: a fresh process's JIT warm-up. */
+  readonly warmUpCpuCores: number;
   readonly serverRssPeak: number;
   readonly serverRssMean: number;
   /** Per client: from opening the socket to the server's sync step 2 (median, max), and all clients. */
@@ -112,6 +114,7 @@ export async function runPropagation(server: ServerUnderTest, spec: PropagationS
   accounting.window(measureFrom, measureUntil);
   const watch = new ProcessWatch(server.pid);
   const generatorCpu = process.cpuUsage();
+  const warmUp = { cpuMs: cpuMs(server.pid), at: performance.now() };
 
   // Each writer sends on its own schedule (a seeded phase), corrected for drift.
   const sending = writers.map((writer) => {
@@ -130,6 +133,7 @@ export async function runPropagation(server: ServerUnderTest, spec: PropagationS
     });
   });
   await sleep(Math.max(0, measureFrom - performance.now()));
+  const warmUpCpuCores = (cpuMs(server.pid) - warmUp.cpuMs) / (performance.now() - warmUp.at);
   watch.start();
   await interference?.start();
   await Promise.all(sending);
@@ -154,6 +158,7 @@ export async function runPropagation(server: ServerUnderTest, spec: PropagationS
     duplicated: result.duplicated,
     unexpected: result.unexpected,
     serverCpuCores: server_.cpuCores,
+    warmUpCpuCores,
     serverRssPeak: server_.rssPeak,
     serverRssMean: server_.rssMean,
     connectMedianMs: median(connectTimes),
