@@ -11,7 +11,7 @@ const compiledEntry = fileURLToPath(new URL('../../server/dist/main.js', import.
 
 export interface ServerOptions {
   /**
-   * Run the compiled server the way `pnpm start` does (`node --max-semi-space-size=1
+   * Run the compiled server the way `pnpm start` does (`node --max-semi-space-size=3
    * --interrupt-budget=16384 server/dist/main.js`) instead of the sources through tsx; the caller builds it first.
    * The rendering benchmark uses this: it measures what users get.
    */
@@ -79,7 +79,7 @@ export class LanewiseServer {
   }
 
   private spawn(port = 0): Promise<void> {
-    const args = this.options.compiled ? ['--max-semi-space-size=1', '--interrupt-budget=16384', compiledEntry] : ['--import', 'tsx', serverEntry];
+    const args = this.options.compiled ? ['--max-semi-space-size=3', '--interrupt-budget=16384', compiledEntry] : ['--import', 'tsx', serverEntry];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, CLIENT_DIST: clientDist, LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'inherit'],
