@@ -20,7 +20,7 @@ export function startProcess(command: string, args: readonly string[], env: Node
     // BENCH_SERVER_STDOUT=file: keeps every line the server prints (e.g. V8's --trace-opt output) for profiling.
     const keep = process.env.BENCH_SERVER_STDOUT;
     lines.on('line', (line) => {
-      if (keep) appendFileSync(keep, `${line}\n`);
+      if (keep) appendFileSync(keep, `${(performance.now() / 1000).toFixed(2)} ${child.pid} ${line}\n`);
       const match = started ? null : ready.exec(line);
       if (match) {
         started = true;
