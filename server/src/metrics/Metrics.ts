@@ -38,9 +38,9 @@ export class Metrics implements SyncObserver {
   constructor(instanceId: string, stats: () => { rooms: number; connections: number }) {
     this.registry.setDefaultLabels({ instance_id: instanceId });
     // The event-loop delay histogram samples with a timer: prom-client's default (10 ms) wakes the
-    // process 100 times a second, idle or not — on a quiet board most of its CPU (DECISIONS 153).
-    // Every 100 ms still catches any stall long enough to matter; the relay latency histogram
-    // below measures what users feel.
+    // process 100 times a second, idle or not — a fifth of a quiet board's CPU (DECISIONS 153).
+    // Every 100 ms catches every stall of 100 ms or more, and shorter ones that overlap a tick;
+    // the relay latency histogram below measures what users feel.
     collectDefaultMetrics({ register: this.registry, prefix: 'lanewise_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     new Gauge({ name: 'lanewise_connections', help: 'Open websocket connections to boards', registers: [this.registry], collect() { this.set(stats().connections); } });
     new Gauge({ name: 'lanewise_live_boards', help: 'Boards loaded in memory', registers: [this.registry], collect() { this.set(stats().rooms); } });
