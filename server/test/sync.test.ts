@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { addItem, moveItem, readBoard, CloseCode, MessageType } from '@lanewise/shared';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { AWARENESS_BATCH_MS } from '../src/room/BoardRoom.ts';
-import { connectProvider, createBoardOverHttp, learnTokens, rawSocket, serverDoc, tokenOfLink, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
+import { connectProvider, createBoardOverHttp, learnTokens, rawSocket, serverDoc, storedRows, tokenOfLink, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
 let running: RunningServer;
@@ -94,6 +95,39 @@ describe('live sync with stock y-websocket clients', () => {
     const received = watcher.received.filter((message) => message[0] === MessageType.Awareness).length;
     expect(received).toBeLessThanOrEqual(Math.ceil(elapsed / AWARENESS_BATCH_MS) + 2);
     watcher.socket.close();
+  });
+
+  it('stores and relays a burst of one client\'s edits in the order sent: the first as it arrives, the rest with its turn\'s batch', async () => {
+    const boardId = await createBoardOverHttp(running.http);
+    const lee = join(boardId, 'Lee');
+    await waitForSync(lee);
+    const writer = await serverDoc(running.server, boardId);
+    const laneId = readBoard(writer)?.lanes[0]?.id as string;
+    // Each edit builds on the one before: out of order, Yjs would park it instead of applying it.
+    const updates: Uint8Array[] = [];
+    writer.on('update', (update: Uint8Array) => updates.push(update));
+    for (let step = 1; step <= 12; step++) addItem(writer, { title: `Step ${step}`, laneId });
+    const storedBefore = (await storedRows(running.server, boardId)).length;
+
+    const { socket } = await rawSocket(running.ws, boardId);
+    // One write on the wire, so the server reads every frame in one turn.
+    const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    tcp.cork();
+    for (const update of updates) {
+      const message = encoding.createEncoder();
+      encoding.writeVarUint(message, MessageType.Sync);
+      encoding.writeVarUint(message, 2); // a sync update
+      encoding.writeVarUint8Array(message, update);
+      socket.send(encoding.toUint8Array(message));
+    }
+    tcp.uncork();
+
+    const steps = Array.from({ length: 12 }, (_, i) => `Step ${i + 1}`);
+    await waitFor(() => JSON.stringify(titlesOf(lee.doc)?.[0]) === JSON.stringify(steps), 'Lee to see the twelve items');
+    // Stored as sent, one row each, in the order sent.
+    const stored = await storedRows(running.server, boardId);
+    expect(stored.slice(storedBefore)).toEqual(updates);
+    socket.close();
   });
 
   it('keeps what was written when the server restarts', async () => {
