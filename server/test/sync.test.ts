@@ -97,7 +97,7 @@ describe('live sync with stock y-websocket clients', () => {
     watcher.socket.close();
   });
 
-  it('stores and relays a burst of one client\'s edits in the order sent: the first as it arrives, the rest with its turn\'s batch', async () => {
+  it('stores and relays a burst of one client\'s edits, read in one turn, in the order sent and one row each', async () => {
     const boardId = await createBoardOverHttp(running.http);
     const lee = join(boardId, 'Lee');
     await waitForSync(lee);

@@ -256,10 +256,7 @@ export class BoardRooms {
         // A large board's first sync is served from its stored bytes here; anything that would build
         // its document (an update, a non-empty state vector) moves it first (DECISIONS 105).
         if (live.board.thread === this.main && (copy.length > this.maxMainThreadMessage || (live.board.large && copy[0] === MessageType.Sync && copy.length > 8))) this.promote(live.board);
-        const op: ToBoardThread = { t: 'message', boardId, conn: live.id, data: copy };
-        // On the main thread, outside a delivery of what an owner said: handled in this callback.
-        if (live.board.thread === this.main && !live.board.moving && !this.delivering) this.main.postMessage(op);
-        else this.post(live.board, op);
+        this.post(live.board, { t: 'message', boardId, conn: live.id, data: copy });
       },
       close: () => {
         if (closed) return;

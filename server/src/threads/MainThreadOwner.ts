@@ -43,11 +43,6 @@ export class MainThreadOwner implements BoardOwner {
   private readonly host: BoardHost;
   /** After the current poll phase: the messages read from many sockets form one batch (one commit per board). */
   private readonly incoming = new TurnBatch<ToBoardThread>((ops) => this.handle(ops));
-  /** A client's message was handled at once in this turn: later ones wait for the batch (until the check phase). */
-  private turnStarted = false;
-  private readonly endTurn = (): void => {
-    this.turnStarted = false;
-  };
 
   constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
     this.slowBatchMs = offload.updateMs;
@@ -67,20 +62,6 @@ export class MainThreadOwner implements BoardOwner {
 
   post(op: ToBoardThread): void {
     if (this.alive) this.incoming.push(op);
-  }
-
-  /**
-   * A client's message: the first of a turn is handled at once, in the socket's callback (an
-   * update is applied, stored and relayed before the read returns — DECISIONS 154), the way the
-   * reference relays; later messages of the same poll phase, or any while a batch is pending,
-   * join the batch (one commit for them), so order and group commit hold under load.
-   */
-  postMessage(op: ToBoardThread): void {
-    if (!this.alive) return;
-    if (this.turnStarted || this.incoming.pending) return this.incoming.push(op);
-    this.turnStarted = true;
-    setImmediate(this.endTurn);
-    this.handle([op]);
   }
 
   /** Hands the host what was posted so far (also called before a board moves away, to keep order). */

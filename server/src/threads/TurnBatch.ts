@@ -28,11 +28,6 @@ export class TurnBatch<T> {
     this.deliver(items);
   };
 
-  /** Something waits to be handed over. */
-  get pending(): boolean {
-    return this.items.length > 0;
-  }
-
   /** Drops what is pending (the receiver is gone). */
   clear(): void {
     this.items = [];
