@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { addItem, moveItem, readBoard, CloseCode, MessageType } from '@lanewise/shared';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { AWARENESS_BATCH_MS } from '../src/room/BoardRoom.ts';
+import { syncMessage } from './hostileInputs.ts';
 import { connectProvider, createBoardOverHttp, learnTokens, rawSocket, serverDoc, storedRows, tokenOfLink, startServer, tempDataDir, waitFor, waitForSync, type RunningServer } from './harness.ts';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -113,13 +113,7 @@ describe('live sync with stock y-websocket clients', () => {
     // One write on the wire, so the server reads every frame in one turn.
     const tcp = (socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
     tcp.cork();
-    for (const update of updates) {
-      const message = encoding.createEncoder();
-      encoding.writeVarUint(message, MessageType.Sync);
-      encoding.writeVarUint(message, 2); // a sync update
-      encoding.writeVarUint8Array(message, update);
-      socket.send(encoding.toUint8Array(message));
-    }
+    for (const update of updates) socket.send(syncMessage(2, update)); // sync updates
     tcp.uncork();
 
     const steps = Array.from({ length: 12 }, (_, i) => `Step ${i + 1}`);
