@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startFlags } from '../../scripts/startFlags.mjs';
 
 const serverEntry = fileURLToPath(new URL('../../server/src/main.ts', import.meta.url));
 /** The compiled server (`node server/scripts/build.mjs`), as `pnpm start` runs it. */
@@ -11,8 +12,8 @@ const compiledEntry = fileURLToPath(new URL('../../server/dist/main.js', import.
 
 export interface ServerOptions {
   /**
-   * Run the compiled server the way `pnpm start` does (`node --max-semi-space-size=3
-   * --interrupt-budget=16384 server/dist/main.js`) instead of the sources through tsx; the caller builds it first.
+   * Run the compiled server the way `pnpm start` does (`node <the start script's flags>
+   * server/dist/main.js`) instead of the sources through tsx; the caller builds it first.
    * The rendering benchmark uses this: it measures what users get.
    */
   readonly compiled?: boolean;
@@ -79,7 +80,7 @@ export class LanewiseServer {
   }
 
   private spawn(port = 0): Promise<void> {
-    const args = this.options.compiled ? ['--max-semi-space-size=3', '--interrupt-budget=16384', compiledEntry] : ['--import', 'tsx', serverEntry];
+    const args = this.options.compiled ? [...startFlags(), compiledEntry] : ['--import', 'tsx', serverEntry];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: this.dataDir, CLIENT_DIST: clientDist, LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'inherit'],

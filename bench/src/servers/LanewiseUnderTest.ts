@@ -1,26 +1,15 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
+import { startFlags } from '../../../scripts/startFlags.mjs';
 import { startProcess, stopProcess } from './childProcess.ts';
 import { uploadAndConfirm } from './confirmUpload.ts';
 import type { BenchBoard, ServerUnderTest } from './ServerUnderTest.ts';
 
 const serverDir = fileURLToPath(new URL('../../../server/', import.meta.url));
-const repoDir = fileURLToPath(new URL('../../../', import.meta.url));
-
-/**
- * The node flags `pnpm start` runs the server with (read from the root package.json's start
- * script), so the benchmark runs it exactly as users do.
- */
-export function startFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const match = /exec node (.*?)server\/dist\/main\.js/.exec(scripts.start ?? '');
-  if (!match) throw new Error('the root start script does not run "exec node … server/dist/main.js"');
-  return (match[1] ?? '').split(' ').filter(Boolean);
-}
 
 /** Builds the compiled server if a source is newer than it (what `pnpm start` runs). */
 export function buildLanewise(): void {
