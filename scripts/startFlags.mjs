@@ -1,5 +1,5 @@
 // The node flags Lanewise runs with, read from the root start script (`pnpm start`), so the
-// benchmark and the end-to-end tests run the compiled server exactly as users do. The server
+// benchmark and the e2e harness's compiled mode run the compiled server exactly as users do. The server
 // package's own start script must use the same flags: a difference is an error here.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
