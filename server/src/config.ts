@@ -19,6 +19,7 @@ const envSchema = z.object({
   ROOM_UNLOAD_DELAY_MS: integer(5000, 0),
   MAX_BUFFERED_BYTES: integer(16 * MiB, 1024),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  SQLITE_JOURNAL_MS: integer(100, 0),
   // PostgreSQL instead of SQLite (see README, "Running several instances").
   DATABASE_URL: z
     .string()
@@ -100,6 +101,11 @@ export interface ServerConfig {
   readonly maxBufferedBytes: number;
   /** SQLite `synchronous` in WAL mode: NORMAL survives a killed process, FULL also a power loss. */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /**
+   * With NORMAL: how long a board's plain edits stay in its update journal before they are moved
+   * into the database together (DECISIONS 156); 0: no journal, each group committed before relay.
+   */
+  readonly sqliteJournalMs: number;
   /** DATABASE_URL: boards in PostgreSQL; null: in SQLite (DATA_DIR/lanewise.db). */
   readonly databaseUrl: string | null;
   /** DATABASE_SCHEMA: the PostgreSQL schema of Lanewise's tables (created if missing). */
@@ -205,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     roomUnloadDelayMs: values.ROOM_UNLOAD_DELAY_MS,
     maxBufferedBytes: values.MAX_BUFFERED_BYTES,
     sqliteSynchronous: values.SQLITE_SYNCHRONOUS,
+    sqliteJournalMs: values.SQLITE_JOURNAL_MS,
     databaseUrl: values.DATABASE_URL || null,
     databaseSchema: values.DATABASE_SCHEMA,
     redisUrl: values.REDIS_URL || null,

@@ -93,6 +93,7 @@ export function createLanewiseServer(config: ServerConfig, logger: Logger): Lane
     settings: {
       dataDir: config.dataDir,
       sqliteSynchronous: config.sqliteSynchronous,
+      sqliteJournalMs: config.sqliteJournalMs,
       databaseUrl: config.databaseUrl,
       databaseSchema: config.databaseSchema,
       instanceId: config.instanceId,

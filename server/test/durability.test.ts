@@ -7,13 +7,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { addItem, boardToJSON, DECISIONS_FEATURE, MessageType, moveItem, readBoard, updateItem } from '@lanewise/shared';
+import { addItem, boardToJSON, DECISIONS_FEATURE, editItemTitle, MessageType, moveItem, readBoard, updateItem } from '@lanewise/shared';
 import * as decoding from 'lib0/decoding';
 import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { backendEnv } from './backend.ts';
+import { UpdateJournal } from '../src/storage/UpdateJournal.ts';
+import { backend, backendEnv } from './backend.ts';
 import { boardFetch, connectProvider, createBoardOverHttp, tempDataDir, waitForSync } from './harness.ts';
 
 const serverEntry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -87,15 +88,24 @@ async function watchBoard(ws: string, http: string): Promise<WatchedBoard> {
   return watched;
 }
 
-/** One seeded random edit (add, move or estimate) by the board's writer. */
-function randomEdit(gen: prng.PRNG, board: WatchedBoard, op: number): void {
+/**
+ * One seeded random edit by the board's writer: add, move or estimate (each makes a decision
+ * entry, so it is committed to the database before it is relayed), or typing in a title (only
+ * the first keystroke of a burst makes an entry: the rest go to the update journal on SQLite).
+ */
+function randomEdit(gen: prng.PRNG, board: WatchedBoard, op: number, typing: boolean): void {
   const doc = board.writer.doc;
   const lanes = readBoard(doc)?.lanes.map((lane) => lane.id) ?? [];
   const items = readBoard(doc)?.lanes.flatMap((lane) => lane.items) ?? [];
-  const roll = prng.int32(gen, 0, 9);
+  // Typing: three items, then only keystrokes in their titles.
+  const roll = typing ? (items.length < 3 ? 0 : 14) : prng.int32(gen, 0, 14);
   if (roll < 4 || items.length === 0) addItem(doc, { title: `item ${op}`, laneId: prng.oneOf(gen, lanes) });
   else if (roll < 8) moveItem(doc, prng.oneOf(gen, items).id, { laneId: prng.oneOf(gen, lanes), position: prng.bool(gen) ? 'top' : 'bottom' });
-  else updateItem(doc, prng.oneOf(gen, items).id, { estimate: prng.int32(gen, 1, 13) });
+  else if (roll < 10) updateItem(doc, prng.oneOf(gen, items).id, { estimate: prng.int32(gen, 1, 13) });
+  else {
+    const item = prng.oneOf(gen, items);
+    editItemTitle(doc, item.id, item.title.length > 80 ? `item ${op}` : `${item.title}${prng.word(gen, 1, 1)}`);
+  }
 }
 
 /** After the restart: everything the recorder saw of the board is stored, and so is every pushed decision. */
@@ -132,7 +142,7 @@ async function expectSeenIsStored(port: number, board: WatchedBoard): Promise<vo
  * Writes `boards` boards at once (a bounded stream of seeded edits each), kills the server with
  * SIGKILL at a seeded moment, restarts it and checks every board.
  */
-async function runSeed(seed: number, boards = 1, env: Record<string, string> = {}): Promise<{ received: number; threads: number; moves: number }> {
+async function runSeed(seed: number, boards = 1, env: Record<string, string> = {}, typing = false): Promise<{ received: number; threads: number; moves: number; journaled: number }> {
   const gen = prng.create(seed);
   const data = tempDataDir();
   try {
@@ -149,13 +159,17 @@ async function runSeed(seed: number, boards = 1, env: Record<string, string> = {
     // Bounded stream: at most 3,000 edits per board, stopped by the kill.
     // …and not before every board saw something relayed (a slower backend, PostgreSQL, commits later).
     while ((Date.now() - startedAt < killAfterMs || watched.some((board) => board.received === 0)) && ops < 3000) {
-      for (const board of watched) randomEdit(gen, board, ops);
+      for (const board of watched) randomEdit(gen, board, ops, typing);
       ops++;
       if (ops % 5 === 0) await new Promise((resolve) => setImmediate(resolve)); // let frames flow
     }
     first.process.kill('SIGKILL');
     await new Promise((resolve) => first.process.once('exit', resolve));
     const moves = first.moves();
+    // Updates the kill caught between their journal write and their move into the database (DECISIONS 156).
+    const journal = backend === 'sqlite' ? new UpdateJournal(data.dir) : null;
+    const journaled = watched.reduce((sum, board) => sum + (journal?.read(board.boardId).length ?? 0), 0);
+    if (journal) console.log(`seed ${seed}: ${journaled} updates were journaled but not yet in the database at the kill`);
     for (const board of watched) {
       board.writer.destroy();
       board.recorder.destroy();
@@ -166,7 +180,7 @@ async function runSeed(seed: number, boards = 1, env: Record<string, string> = {
     running.push(second.process);
     for (const board of watched) await expectSeenIsStored(second.port, board);
     second.process.kill('SIGKILL');
-    return { received: watched.reduce((sum, board) => sum + board.received, 0), threads, moves };
+    return { received: watched.reduce((sum, board) => sum + board.received, 0), threads, moves, journaled };
   } finally {
     data.remove();
   }
@@ -212,6 +226,21 @@ describe('kill -9 durability', () => {
       expect(received).toBeGreaterThan(0);
     } catch (error) {
       console.error(`durability failed with seed ${movingSeed} (replay: LANEWISE_SEED=${movingSeed})`);
+      throw error;
+    }
+  });
+
+  const typingSeed = Number(process.env.LANEWISE_SEED ?? 97);
+  // SQLite's journal only (PostgreSQL commits every update before it is relayed).
+  if (backend === 'sqlite') it(`loses nothing any client saw when the kill lands between the update journal and the database (seed ${typingSeed})`, { timeout: 90_000 }, async () => {
+    try {
+      // Keystrokes in titles make no decision entry after a burst's first: they are durable in the
+      // boards' journals, and with a move put off for a minute the kill finds them all there.
+      const { received, journaled } = await runSeed(typingSeed, 2, { BOARD_THREADS: '2', MAIN_THREAD_BOARDS: 'false', SQLITE_JOURNAL_MS: '60000' }, true);
+      expect(received).toBeGreaterThan(0);
+      expect(journaled).toBeGreaterThan(0);
+    } catch (error) {
+      console.error(`durability failed with seed ${typingSeed} (replay: LANEWISE_SEED=${typingSeed})`);
       throw error;
     }
   });

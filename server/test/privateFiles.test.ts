@@ -3,7 +3,7 @@
  * signing secret are 0600 — for a fresh data directory, and for one left looser by older versions
  * (tightened at start, and logged).
  */
-import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLanewiseServer, type LanewiseServer } from '../src/server.ts';
 import { SqliteStorage } from '../src/storage/SqliteStorage.ts';
+import { UpdateJournal } from '../src/storage/UpdateJournal.ts';
 import { createBoardOverHttp, tempDataDir } from './harness.ts';
 
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
@@ -48,6 +49,13 @@ describe('files at rest', () => {
     await createBoardOverHttp(http); // the database has written through its WAL
     expect(mode(dataDir)).toBe('700');
     for (const file of OWN_FILES) expect(mode(join(dataDir, file)), file).toBe('600');
+    expect(mode(join(dataDir, 'journal'))).toBe('700');
+    // A board's update journal (DECISIONS 156), as its writer creates it.
+    const journal = new UpdateJournal(dataDir);
+    journal.append([{ boardId: 'b', seq: 1, data: new Uint8Array([0, 0]) }]);
+    journal.close();
+    const [file] = readdirSync(join(dataDir, 'journal'));
+    expect(mode(join(dataDir, 'journal', file as string))).toBe('600');
   });
 
   it('an existing data directory with world-readable files is tightened at start, and each fix is logged', async () => {
@@ -63,6 +71,9 @@ describe('files at rest', () => {
     chmodSync(join(dataDir, 'lanewise.db-shm'), 0o666);
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, 'notes.txt'), 0o644);
+    // An update journal left by a killed process, copied with loose modes.
+    writeFileSync(join(dataDir, 'journal', 'a2VwdA.1-0.log'), '', { mode: 0o644 });
+    chmodSync(join(dataDir, 'journal'), 0o755);
 
     const { logs } = await start(dataDir);
     old.close();
@@ -76,6 +87,8 @@ describe('files at rest', () => {
         [join(dataDir, 'lanewise.db'), '644', '600'],
         [join(dataDir, 'lanewise.db-shm'), '666', '600'],
         [join(dataDir, 'secret.key'), '644', '600'],
+        [join(dataDir, 'journal'), '755', '700'],
+        [join(dataDir, 'journal', 'a2VwdA.1-0.log'), '644', '600'],
       ]),
     );
     expect((await server?.storage.loadBoardSummary('kept'))?.title).toBe('Kept'); // nothing lost

@@ -97,6 +97,7 @@ export class BoardHost {
       this.slots.delete(op.boardId);
       const done = (slot.room ? slot.room.unload(undefined, op.moving !== true) : Promise.resolve()).then(() => {
         if (this.unloading.get(op.boardId) === done) this.unloading.delete(op.boardId);
+        this.letGo(op.boardId); // before the main thread hears of it: the board's next owner starts from storage
         this.deps.outbox.push({ t: 'unloaded', boardId: op.boardId });
       });
       this.unloading.set(op.boardId, done);
@@ -171,7 +172,7 @@ export class BoardHost {
       .then(
         (room) => {
           if (this.slots.get(boardId) !== slot) {
-            void room.unload(); // unloaded while it loaded
+            void room.unload().then(() => this.letGo(boardId)); // unloaded while it loaded
             return;
           }
           slot.room = room;
@@ -186,10 +187,21 @@ export class BoardHost {
           slot.failure = error instanceof BoardNotFoundError ? error : new BoardUnavailableError(`Board "${boardId}" could not be loaded; try again.`);
           for (const op of slot.backlog.splice(0)) this.answerFailed(op, slot.failure);
           if (this.slots.get(boardId) === slot) this.slots.delete(boardId);
+          this.letGo(boardId);
           this.deps.outbox.push({ t: 'failed', boardId });
         },
       );
     return slot;
+  }
+
+  /** No room of this thread writes the board any more: storage moves what it holds for it aside (DECISIONS 156). */
+  private letGo(boardId: string): void {
+    if (this.slots.has(boardId)) return; // opened here again meanwhile: that room writes it
+    try {
+      this.deps.storage.release?.(boardId);
+    } catch (error) {
+      this.deps.logger.error({ err: error, boardId }, "the board's journaled updates could not be moved into the database; they stay journaled and its next load moves them");
+    }
   }
 
   private answerFailed(op: ToBoardThread, failure: unknown): void {

@@ -186,7 +186,8 @@ export class BoardRoom implements CommandContext {
    * data is never rewritten on load). `knownSeq`: the last update the main thread relayed.
    */
   static async load(boardId: string, deps: RoomDeps, knownSeq: number): Promise<BoardRoom> {
-    const stored = await deps.storage.loadBoard(boardId);
+    // This room is the board's only writer while it is loaded (released by its host on unload).
+    const stored = await deps.storage.loadBoard(boardId, { claim: true });
     if (!stored) throw new BoardNotFoundError(`Board "${boardId}" does not exist.`);
     const room = new BoardRoom(boardId, deps, stored);
     await room.prepare(stored);

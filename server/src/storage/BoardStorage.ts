@@ -45,6 +45,15 @@ export interface StoredBoard {
   readonly lastSeq: number;
 }
 
+export interface LoadOptions {
+  /**
+   * The caller will write the board (its room opens here, the only writer while it is loaded).
+   * SQLite moves whatever an earlier writer left in the board's update journal (a killed process,
+   * a replaced thread) into the database first, and journals this writer's updates from then on.
+   */
+  readonly claim?: boolean;
+}
+
 /** A validated state to store: what a new board starts from, or a compaction of a live one. */
 export interface ValidatedState {
   readonly data: Uint8Array;
@@ -123,7 +132,14 @@ export interface BoardStorage {
    * history of an import), in one transaction: all of it is stored, or none.
    */
   createBoard(summary: BoardSummary, initialState: Uint8Array, options?: NewBoardOptions): Promise<void>;
-  loadBoard(boardId: string): Promise<StoredBoard | null>;
+  /** The board as stored; with `claim`, the caller becomes its writer (its room opens here). */
+  loadBoard(boardId: string, options?: LoadOptions): Promise<StoredBoard | null>;
+  /**
+   * The caller no longer writes the board (its room was let go): a backend that holds some of
+   * its updates outside its database (SQLite's update journal) moves them there first. Throws
+   * if that fails; the updates stay where they are, and the board's next writer moves them.
+   */
+  release?(boardId: string): void;
   /** The board's listing without its document, or null if it does not exist. */
   loadBoardSummary(boardId: string): Promise<BoardSummary | null>;
   listBoards(): Promise<BoardSummary[]>;

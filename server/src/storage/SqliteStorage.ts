@@ -11,6 +11,7 @@ import type {
   BoardStorage,
   BoardSummary,
   DecisionLog,
+  LoadOptions,
   NewBoardOptions,
   SnapshotStore,
   StoredBoard,
@@ -21,6 +22,7 @@ import type {
 import { ensureColumn } from './ensureColumn.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
+import { type JournalRecord, UpdateJournal } from './UpdateJournal.ts';
 
 interface BoardRow {
   id: string;
@@ -74,6 +76,13 @@ function toSummary(row: BoardRow): BoardSummary {
 /** How often (at most) a board's `updated_at` is rewritten while updates stream in. */
 const TOUCH_EVERY_MS = 5000;
 
+/** How long journaled updates wait before they are moved into the database together (DECISIONS 156). */
+const JOURNAL_DRAIN_MS = 100;
+/** Journaled updates waiting past this count are moved before the next is taken. */
+const JOURNAL_PENDING_LIMIT = 2048;
+/** After a failed move, the next try waits this long. */
+const JOURNAL_RETRY_MS = 1000;
+
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export interface SqliteStorageOptions {
@@ -86,6 +95,14 @@ export interface SqliteStorageOptions {
    * here, so the decision log's verifier can tell the server's own writes from anyone else's.
    */
   readonly commitCounter?: Int32Array;
+  /**
+   * The update journal (DECISIONS 156): a board's plain updates (no decision entry, snapshot or
+   * title) are durable once appended to its journal file and moved into the database together
+   * `drainMs` later. On by default with `synchronous=NORMAL`; `false`, or `synchronous=FULL`
+   * (whose promise, surviving a power loss, an unsynced file does not keep), commits each group
+   * of updates to the database before it is relayed.
+   */
+  readonly journal?: false | { readonly drainMs?: number };
 }
 
 /**
@@ -110,6 +127,16 @@ export class SqliteStorage implements BoardStorage {
   /** Counts a commit of this connection in the shared counter (if any). */
   private readonly counted: () => void;
   private readonly appendTransaction: Database.Transaction<(appends: readonly UpdateAppend[], seqs: Map<string, number>) => AppendedUpdate[]>;
+  /** Null when off (see `SqliteStorageOptions.journal`). */
+  private readonly journal: UpdateJournal | null;
+  private readonly journalDrainMs: number;
+  /** Journaled updates not yet in the database, in the order written. */
+  private journaled: JournalRecord[] = [];
+  private drainTimer: NodeJS.Timeout | null = null;
+  /** Boards this connection writes (their room is here): only they are journaled. */
+  private readonly claimed = new Set<string>();
+  private readonly drainTransaction: Database.Transaction<(records: readonly JournalRecord[]) => void>;
+  private readonly recoverTransaction: Database.Transaction<(boardId: string, records: readonly JournalRecord[]) => void>;
 
   constructor(dataDir: string, options: SqliteStorageOptions = {}) {
     mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
@@ -157,6 +184,8 @@ export class SqliteStorage implements BoardStorage {
       updates: this.db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM board_updates WHERE board_id = ? AND seq > ? ORDER BY seq'),
       maxSeq: this.db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM board_updates WHERE board_id = ?'),
       insertUpdate: this.db.prepare('INSERT INTO board_updates (board_id, seq, data) VALUES (?, ?, ?)'),
+      // A journaled update a later writer of the board already moved (it took the board over) is there once.
+      insertJournaled: this.db.prepare('INSERT OR IGNORE INTO board_updates (board_id, seq, data) VALUES (?, ?, ?)'),
       touch: this.db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?'),
       touchTitle: this.db.prepare('UPDATE boards SET updated_at = ?, title = ? WHERE id = ?'),
       upsertSnapshot: this.db.prepare(
@@ -168,6 +197,14 @@ export class SqliteStorage implements BoardStorage {
       countUpdates: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?'),
     };
     this.appendTransaction = this.db.transaction((appends: readonly UpdateAppend[], seqs: Map<string, number>) => this.appendWithin(appends, seqs));
+    const journalOn = options.journal !== false && (options.synchronous ?? 'NORMAL') === 'NORMAL';
+    this.journal = journalOn ? new UpdateJournal(dataDir) : null;
+    this.journalDrainMs = (options.journal || undefined)?.drainMs ?? JOURNAL_DRAIN_MS;
+    this.drainTransaction = this.db.transaction((records: readonly JournalRecord[]) => this.drainWithin(records));
+    this.recoverTransaction = this.db.transaction((boardId: string, records: readonly JournalRecord[]) => {
+      const stored = this.storedLastSeq(boardId);
+      for (const record of records) if (record.seq > stored) this.statements.insertJournaled.run(boardId, record.seq, record.data);
+    });
   }
 
   /** The open database, for stores that keep their own tables in the same file (share links). */
@@ -196,13 +233,22 @@ export class SqliteStorage implements BoardStorage {
     this.lastSeq.set(summary.id, validated ? 0 : 1);
   }
 
-  async loadBoard(boardId: string): Promise<StoredBoard | null> {
-    return this.db.transaction(() => {
+  async loadBoard(boardId: string, options: LoadOptions = {}): Promise<StoredBoard | null> {
+    this.drain();
+    // The new writer moves what an earlier one left in the board's journal (a killed process, a
+    // replaced thread) into the database; a reader adds it to what it read, changing nothing.
+    if (options.claim) this.recover(boardId);
+    const tail = options.claim ? [] : this.journalTail(boardId);
+    const board = this.db.transaction(() => {
       const row = this.statements.board.get(boardId);
       if (!row) return null;
       const snapshot = this.statements.snapshot.get(boardId);
       const uptoSeq = snapshot?.upto_seq ?? 0;
-      const updates = this.statements.updates.all(boardId, uptoSeq).map((update) => ({ seq: update.seq, data: asBytes(update.data) }));
+      const updates = withTail(
+        this.statements.updates.all(boardId, uptoSeq).map((update) => ({ seq: update.seq, data: asBytes(update.data) })),
+        uptoSeq,
+        tail,
+      );
       const lastSeq = updates.at(-1)?.seq ?? uptoSeq;
       // Another thread (or process) may have written this board since this connection last did.
       this.lastSeq.set(boardId, lastSeq);
@@ -222,6 +268,20 @@ export class SqliteStorage implements BoardStorage {
         lastSeq,
       };
     })();
+    if (board && options.claim && this.journal) this.claimed.add(boardId);
+    return board;
+  }
+
+  /**
+   * The board is no longer written here (its room was let go): its journaled updates are moved
+   * into the database and its journal file removed, so the board's next writer starts clean.
+   * If the move fails the file stays, and the next writer moves it.
+   */
+  release(boardId: string): void {
+    this.claimed.delete(boardId);
+    if (!this.journal) return;
+    this.drain();
+    this.journal.remove(boardId);
   }
 
   async loadBoardSummary(boardId: string): Promise<BoardSummary | null> {
@@ -237,9 +297,19 @@ export class SqliteStorage implements BoardStorage {
     return this.appendUpdatesNow(appends);
   }
 
-  /** `appendUpdates`, synchronously: committed when it returns (the group commit's path, DECISIONS 125). */
+  /**
+   * `appendUpdates`, synchronously: durable when it returns (the group commit's path, DECISIONS
+   * 125). Plain updates of boards written here go to the journal (DECISIONS 156); the rest is
+   * committed to the database, after every journaled update, so sequence numbers and decision
+   * entries are read from a complete log.
+   */
   appendUpdatesNow(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     if (appends.length === 0) return [];
+    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain();
+    if (this.journal && appends.every((append) => this.journalable(append))) return this.appendToJournal(this.journal, appends);
+    this.drain();
+    // A board written here for the first time: whatever an earlier writer journaled comes first.
+    for (const append of appends) if (!this.claimed.has(append.boardId) && !this.lastSeq.has(append.boardId)) this.recover(append.boardId);
     const seqs = new Map<string, number>();
     let results: AppendedUpdate[];
     try {
@@ -255,6 +325,89 @@ export class SqliteStorage implements BoardStorage {
     this.counted();
     for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
     return results;
+  }
+
+  private journalable(append: UpdateAppend): boolean {
+    return append.decisions.length === 0 && append.snapshot === undefined && append.title === undefined && this.claimed.has(append.boardId);
+  }
+
+  /** Appends plain updates to their boards' journals: durable when it returns; nothing changed if it throws. */
+  private appendToJournal(journal: UpdateJournal, appends: readonly UpdateAppend[]): AppendedUpdate[] {
+    const seqs = new Map<string, number>();
+    const records = appends.map((append): JournalRecord => {
+      const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
+      seqs.set(append.boardId, seq);
+      return { boardId: append.boardId, seq, data: append.update };
+    });
+    journal.append(records);
+    for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
+    for (const record of records) this.journaled.push(record);
+    this.drainTimer ??= this.drainLater(this.journalDrainMs);
+    return records.map((record) => ({ seq: record.seq, decisions: [] }));
+  }
+
+  private drainLater(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.drainTimer = null;
+      try {
+        this.drain();
+      } catch {
+        // Still in the journal files, so nothing is lost; the next storage call reports the
+        // failure (it moves the journal first), and this tries again.
+        if (this.journaled.length > 0) this.drainTimer = this.drainLater(JOURNAL_RETRY_MS);
+      }
+    }, ms);
+    timer.unref();
+    return timer;
+  }
+
+  /**
+   * Moves every journaled update into the database in one transaction and empties the journal
+   * files; throws (keeping them journaled) if the transaction fails.
+   */
+  private drain(): void {
+    if (this.journaled.length === 0) return;
+    const records = this.journaled;
+    this.drainTransaction.immediate(records);
+    this.counted();
+    this.journaled = [];
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    const boards = new Set(records.map((record) => record.boardId));
+    for (const boardId of boards) {
+      try {
+        this.journal?.emptied(boardId);
+      } catch {
+        // The file keeps records the database has: a later move skips them by sequence number.
+      }
+    }
+  }
+
+  private drainWithin(records: readonly JournalRecord[]): void {
+    const now = Date.now();
+    for (const record of records) this.statements.insertJournaled.run(record.boardId, record.seq, record.data);
+    for (const boardId of new Set(records.map((record) => record.boardId))) {
+      if (now - (this.touchedAt.get(boardId) ?? 0) < TOUCH_EVERY_MS) continue;
+      this.statements.touch.run(now, boardId);
+      this.touchedAt.set(boardId, now);
+    }
+  }
+
+  /** Moves what the board's journal holds beyond the database into it, then removes the file. */
+  private recover(boardId: string): void {
+    if (!this.journal) return;
+    const records = this.journal.read(boardId);
+    if (records.length > 0) {
+      this.recoverTransaction.immediate(boardId, records);
+      this.counted();
+    }
+    this.journal.removeAll(boardId);
+    this.lastSeq.delete(boardId); // read again, with what was moved
+  }
+
+  /** Journaled updates of a board written elsewhere (none for a board written here: drained first). */
+  private journalTail(boardId: string): JournalRecord[] {
+    return this.journal && !this.claimed.has(boardId) ? this.journal.read(boardId) : [];
   }
 
   /** The body of `appendUpdates`, prepared once (better-sqlite3 builds a wrapper per `transaction` call). */
@@ -285,14 +438,21 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async updatesAfter(boardId: string, seq: number): Promise<StoredUpdate[] | null> {
+    this.drain();
+    const tail = this.journalTail(boardId);
     return this.db.transaction(() => {
       // The log holds (snapshotSeq, last]; earlier entries were folded into the compacted state.
       if (seq < (this.statements.snapshotSeq.get(boardId)?.upto_seq ?? 0)) return null;
-      return this.statements.updates.all(boardId, seq).map((update) => ({ seq: update.seq, data: asBytes(update.data) }));
+      return withTail(
+        this.statements.updates.all(boardId, seq).map((update) => ({ seq: update.seq, data: asBytes(update.data) })),
+        seq,
+        tail,
+      );
     })();
   }
 
   async compact(boardId: string, state: ValidatedState, uptoSeq: number): Promise<void> {
+    this.drain();
     this.db
       .transaction(() => {
         this.writeSnapshot(boardId, state, uptoSeq, Date.now());
@@ -303,11 +463,23 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async pendingUpdateCount(boardId: string): Promise<number> {
+    this.drain();
     return this.statements.countUpdates.get(boardId)?.n ?? 0;
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.drain();
+      // Everything is in the database: the boards written here leave no journal behind.
+      for (const boardId of this.claimed) this.journal?.remove(boardId);
+      this.claimed.clear();
+    } finally {
+      if (this.drainTimer) clearTimeout(this.drainTimer);
+      this.drainTimer = null;
+      this.journal?.close();
+      this.db.close();
+    }
   }
 
   private writeSnapshot(boardId: string, state: ValidatedState, uptoSeq: number, at: number): void {
@@ -316,9 +488,23 @@ export class SqliteStorage implements BoardStorage {
   }
 
   private lastSeqOf(boardId: string): number {
-    const cached = this.lastSeq.get(boardId);
-    if (cached !== undefined) return cached;
+    return this.lastSeq.get(boardId) ?? this.storedLastSeq(boardId);
+  }
+
+  /** The board's last sequence number in the database. */
+  private storedLastSeq(boardId: string): number {
     const snapshotSeq = this.statements.snapshotSeq.get(boardId)?.upto_seq ?? 0;
     return Math.max(this.statements.maxSeq.get(boardId)?.seq ?? 0, snapshotSeq);
   }
+}
+
+/** `updates` read from the database (after `after`), followed by the journal's records beyond them. */
+function withTail(updates: StoredUpdate[], after: number, tail: readonly JournalRecord[]): StoredUpdate[] {
+  let last = updates.at(-1)?.seq ?? after;
+  for (const record of tail) {
+    if (record.seq <= last) continue;
+    updates.push({ seq: record.seq, data: record.data });
+    last = record.seq;
+  }
+  return updates;
 }

@@ -7,6 +7,8 @@ import { SqliteStorage } from './SqliteStorage.ts';
 export interface StorageSettings {
   readonly dataDir: string;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** SQLITE_JOURNAL_MS: the update journal's delay (0: off); unset: SqliteStorage's default. */
+  readonly sqliteJournalMs?: number;
   /** `postgres://…`; null: SQLite. */
   readonly databaseUrl: string | null;
   /** PostgreSQL schema holding Lanewise's tables. */
@@ -25,7 +27,8 @@ export function openStorage(settings: StorageSettings, options: StorageOptions):
   if (settings.databaseUrl) {
     return new PgStorage({ url: settings.databaseUrl, schema: settings.databaseSchema, ...pick(options) });
   }
-  return new SqliteStorage(settings.dataDir, { synchronous: settings.sqliteSynchronous, ...pick(options), ...(options.commitCounter ? { commitCounter: options.commitCounter } : {}) });
+  const journal = settings.sqliteJournalMs === undefined ? {} : { journal: settings.sqliteJournalMs === 0 ? (false as const) : { drainMs: settings.sqliteJournalMs } };
+  return new SqliteStorage(settings.dataDir, { synchronous: settings.sqliteSynchronous, ...journal, ...pick(options), ...(options.commitCounter ? { commitCounter: options.commitCounter } : {}) });
 }
 
 function pick(options: StorageOptions): { anchorSecret?: Uint8Array; snapshotRetention?: SnapshotRetention } {

@@ -18,6 +18,8 @@ export interface BoardThreadData {
 export interface BoardThreadSettings {
   readonly dataDir: string;
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** SQLITE_JOURNAL_MS (0: no update journal). */
+  readonly sqliteJournalMs: number;
   /** DATABASE_URL (PostgreSQL) or null (SQLite in dataDir). */
   readonly databaseUrl: string | null;
   readonly databaseSchema: string;

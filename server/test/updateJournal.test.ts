@@ -1,0 +1,242 @@
+/**
+ * SQLite's update journal (DECISIONS 156): a board's plain updates are durable once in its
+ * journal file and reach the database later. Nothing journaled may be lost — to a killed
+ * process, a torn last write, a failing database, or a board taken over by another writer — and
+ * every reader sees it at once.
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DecisionDraft } from '../src/decisions/DecisionEntry.ts';
+import type { StoredBoard } from '../src/storage/BoardStorage.ts';
+import { SqliteStorage, type SqliteStorageOptions } from '../src/storage/SqliteStorage.ts';
+import { UpdateJournal } from '../src/storage/UpdateJournal.ts';
+import { tempDataDir, waitFor } from './harness.ts';
+
+const dirs: Array<ReturnType<typeof tempDataDir>> = [];
+const open: SqliteStorage[] = [];
+afterEach(async () => {
+  for (const storage of open.splice(0)) await storage.close();
+  for (const dir of dirs.splice(0)) dir.remove();
+});
+
+/** A storage whose journal is moved into the database only when a call needs it (or at close). */
+function storageIn(dir: string, options: SqliteStorageOptions = { journal: { drainMs: 3_600_000 } }): SqliteStorage {
+  const storage = new SqliteStorage(dir, options);
+  open.push(storage);
+  return storage;
+}
+
+function newDir(): string {
+  const dir = tempDataDir();
+  dirs.push(dir);
+  return dir.dir;
+}
+
+/** Rows of the board's update log as the database file holds them (another connection). */
+function rowsInDatabase(dir: string, boardId = 'b'): number[] {
+  const db = new Database(join(dir, 'lanewise.db'), { readonly: true });
+  try {
+    return db
+      .prepare<[string], { seq: number }>('SELECT seq FROM board_updates WHERE board_id = ? ORDER BY seq')
+      .all(boardId)
+      .map((row) => row.seq);
+  } finally {
+    db.close();
+  }
+}
+
+const journalFiles = (dir: string): string[] => (existsSync(join(dir, 'journal')) ? readdirSync(join(dir, 'journal')) : []);
+
+function text(stored: StoredBoard | null): string {
+  const doc = new Y.Doc();
+  if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot.data);
+  for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update.data);
+  return doc.getText('t').toString();
+}
+
+/** Board `id` created in `storage` and claimed by it; `edit(word)` makes one text update of it. */
+async function writtenBoard(storage: SqliteStorage, id = 'b'): Promise<{ edit: (word: string) => Uint8Array; expected: () => string }> {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'start ');
+  await storage.createBoard({ id, title: 'T', template: 'planning', createdAt: 1, updatedAt: 1 }, Y.encodeStateAsUpdate(doc));
+  await storage.loadBoard(id, { claim: true });
+  return {
+    edit: (word) => {
+      let update: Uint8Array = new Uint8Array();
+      const take = (bytes: Uint8Array) => (update = bytes);
+      doc.once('update', take);
+      doc.getText('t').insert(doc.getText('t').length, `${word} `);
+      return update;
+    },
+    expected: () => doc.getText('t').toString(),
+  };
+}
+
+const plain = (boardId: string, update: Uint8Array) => ({ boardId, update, decisions: [] });
+const decision = (title: string): DecisionDraft => ({ at: 1000, actor: { name: 'Dana', verified: false }, action: 'item.created', item: { id: `i-${title}`, title } });
+
+describe('the update journal', () => {
+  it('loses nothing when the process is killed between the journal write and the move into the database', { timeout: 60_000 }, async () => {
+    const dir = newDir();
+    // The writer is this node process itself (tsx as a loader, not its CLI's child process): the kill reaches it.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'journalWriter.ts'), dir, '40'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.once('exit', (code) => reject(new Error(`the writer exited (${code}) before it wrote: ${out}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const [, count, written] = /^journaled (\d+) (.*)$/.exec(line) ?? [];
+    expect(Number(count)).toBe(40);
+
+    // The kill landed between the two: the database holds only the board's first state.
+    expect(rowsInDatabase(dir)).toEqual([1]);
+    // A torn last record (a write cut short by the kill, never acknowledged) is ignored.
+    const [file] = journalFiles(dir);
+    appendFileSync(join(dir, 'journal', file as string), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 1, 9, 9]));
+
+    const next = storageIn(dir);
+    const stored = await next.loadBoard('b', { claim: true });
+    expect(text(stored)).toBe(JSON.parse(written as string));
+    expect(stored?.updates.map((update) => update.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    // Moved into the database by the board's new writer, and the journal it came from removed.
+    expect(rowsInDatabase(dir)).toHaveLength(41);
+    expect(journalFiles(dir)).toEqual([]);
+    // The new writer goes on from there.
+    const doc = new Y.Doc();
+    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update.data);
+    doc.on('update', (update: Uint8Array) => next.appendUpdatesNow([plain('b', update)]));
+    doc.getText('t').insert(doc.getText('t').length, 'after ');
+    expect((await next.loadBoard('b'))?.lastSeq).toBe(42);
+  });
+
+  it('shows journaled updates to every reader at once, and the reader changes nothing', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const board = await writtenBoard(writer);
+    for (const word of ['one', 'two', 'three']) writer.appendUpdatesNow([plain('b', board.edit(word))]);
+    const journalBytes = readFileSync(join(dir, 'journal', journalFiles(dir)[0] as string));
+
+    const reader = storageIn(dir);
+    const seen = await reader.loadBoard('b');
+    expect(text(seen)).toBe(board.expected());
+    expect(seen?.lastSeq).toBe(4);
+    expect(await reader.updatesAfter('b', 2)).toHaveLength(2);
+    // Still the writer's: the reader moved nothing and touched no file.
+    expect(rowsInDatabase(dir)).toEqual([1]);
+    expect(readFileSync(join(dir, 'journal', journalFiles(dir)[0] as string))).toEqual(journalBytes);
+  });
+
+  it('moves the journal into the database after a short delay, and empties the file', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir, { journal: { drainMs: 10 } });
+    const board = await writtenBoard(writer);
+    writer.appendUpdatesNow([plain('b', board.edit('one'))]);
+    writer.appendUpdatesNow([plain('b', board.edit('two'))]);
+    await waitFor(() => rowsInDatabase(dir).length === 3, 'the journal to be moved into the database');
+    expect(rowsInDatabase(dir)).toEqual([1, 2, 3]);
+    expect(statSync(join(dir, 'journal', journalFiles(dir)[0] as string)).size).toBe(0);
+  });
+
+  it('keeps one gap-free sequence when plain updates and updates with decision entries alternate', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const board = await writtenBoard(writer);
+    const results = [
+      ...writer.appendUpdatesNow([plain('b', board.edit('a')), plain('b', board.edit('b'))]),
+      ...writer.appendUpdatesNow([{ boardId: 'b', update: board.edit('c'), decisions: [decision('c')] }]),
+      ...writer.appendUpdatesNow([plain('b', board.edit('d'))]),
+      ...writer.appendUpdatesNow([{ boardId: 'b', update: board.edit('e'), decisions: [], title: 'Renamed' }]),
+    ];
+    expect(results.map((result) => result.seq)).toEqual([2, 3, 4, 5, 6]);
+    // The update with an entry was committed with everything before it; the one after waits in the journal.
+    expect(rowsInDatabase(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+    writer.appendUpdatesNow([plain('b', board.edit('f'))]);
+    expect(rowsInDatabase(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+    const stored = await storageIn(dir).loadBoard('b');
+    expect(stored?.updates.map((update) => update.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(text(stored)).toBe(board.expected());
+    expect((await writer.loadBoardSummary('b'))?.title).toBe('Renamed');
+  });
+
+  it('journals only the boards it writes: an append to a missing board still fails whole', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const board = await writtenBoard(writer);
+    expect(() => writer.appendUpdatesNow([plain('b', board.edit('one')), plain('missing', new Uint8Array([0, 0]))])).toThrow(/FOREIGN KEY/);
+    expect(rowsInDatabase(dir)).toEqual([1]);
+    expect(text(await storageIn(dir).loadBoard('b'))).toBe('start ');
+  });
+
+  it('a failing database loses nothing journaled: the calls that need it fail, and the move succeeds once it works again', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const board = await writtenBoard(writer);
+    const db = new Database(join(dir, 'lanewise.db'));
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON board_updates BEGIN SELECT RAISE(ABORT, 'disk failure (test)'); END`);
+    writer.appendUpdatesNow([plain('b', board.edit('one'))]);
+    await expect(writer.pendingUpdateCount('b')).rejects.toThrow(/disk failure/);
+    await expect(writer.compact('b', { data: new Uint8Array([0, 0]), stateVector: new Uint8Array([0]), schemaVersion: null }, 2)).rejects.toThrow(/disk failure/);
+    expect(() => writer.release('b')).toThrow(/disk failure/);
+    expect(journalFiles(dir)).toHaveLength(1);
+    db.exec('DROP TRIGGER refuse');
+    db.close();
+    writer.appendUpdatesNow([plain('b', board.edit('two'))]);
+    expect(await writer.pendingUpdateCount('b')).toBe(3);
+    expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
+  });
+
+  it('a board taken over by a new writer (a replaced thread) keeps every update of both, and the old writer cannot cut the new one’s journal', async () => {
+    const dir = newDir();
+    const old = storageIn(dir);
+    const board = await writtenBoard(old);
+    old.appendUpdatesNow([plain('b', board.edit('old1'))]);
+    old.appendUpdatesNow([plain('b', board.edit('old2'))]);
+
+    // The old writer is not closed: its thread was abandoned with updates still journaled.
+    const successor = storageIn(dir);
+    const taken = await successor.loadBoard('b', { claim: true });
+    expect(text(taken)).toBe(board.expected());
+    successor.appendUpdatesNow([plain('b', board.edit('new1'))]);
+    // The old writer's late move finds its updates already there, and empties only its own file.
+    await old.close();
+    expect(rowsInDatabase(dir)).toEqual([1, 2, 3]);
+
+    // The successor's journaled update is still in its journal: a later writer recovers it.
+    const [file] = journalFiles(dir);
+    expect(new UpdateJournal(dir).read('b').map((record) => record.seq)).toEqual([4]);
+    expect(file).toBeDefined();
+    const third = storageIn(dir);
+    expect(text(await third.loadBoard('b', { claim: true }))).toBe(board.expected());
+  });
+
+  it('letting a board go moves its updates and leaves no journal behind', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const board = await writtenBoard(writer);
+    writer.appendUpdatesNow([plain('b', board.edit('one'))]);
+    writer.release('b');
+    expect(rowsInDatabase(dir)).toEqual([1, 2]);
+    expect(journalFiles(dir)).toEqual([]);
+    // Not written here any more: the next update goes straight to the database.
+    writer.appendUpdatesNow([plain('b', board.edit('two'))]);
+    expect(rowsInDatabase(dir)).toEqual([1, 2, 3]);
+  });
+
+  it('with synchronous=FULL every update is committed to the database before it returns', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir, { synchronous: 'FULL' });
+    const board = await writtenBoard(writer);
+    writer.appendUpdatesNow([plain('b', board.edit('one'))]);
+    expect(rowsInDatabase(dir)).toEqual([1, 2]);
+    expect(journalFiles(dir)).toEqual([]);
+  });
+});
