@@ -19,6 +19,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BOARD_THREADS: '0' })).toThrow(/BOARD_THREADS/);
   });
 
+  it('journals plain edits for 100 ms by default; SQLITE_JOURNAL_MS=0 turns the journal off', () => {
+    expect(loadConfig({})).toMatchObject({ sqliteSynchronous: 'NORMAL', sqliteJournalMs: 100 });
+    expect(loadConfig({ SQLITE_JOURNAL_MS: '0' }).sqliteJournalMs).toBe(0);
+    expect(() => loadConfig({ SQLITE_JOURNAL_MS: '-5' })).toThrow(/SQLITE_JOURNAL_MS/);
+  });
+
   it('lets the main thread own boards by default, with a message bound; MAIN_THREAD_BOARDS=false turns it off', () => {
     expect(loadConfig({}).mainThreadBoards).toEqual({ maxMessageBytes: 16 * 1024 });
     expect(loadConfig({ MAIN_THREAD_MAX_MESSAGE_BYTES: '200' }).mainThreadBoards).toEqual({ maxMessageBytes: 200 });

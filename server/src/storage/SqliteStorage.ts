@@ -362,8 +362,8 @@ export class SqliteStorage implements BoardStorage {
   }
 
   /**
-   * Moves every journaled update into the database in one transaction and empties the journal
-   * files; throws (keeping them journaled) if the transaction fails.
+   * Moves every journaled update into the database in one transaction (the journal files are
+   * emptied once they grow long); throws (keeping them journaled) if the transaction fails.
    */
   private drain(): void {
     if (this.journaled.length === 0) return;
@@ -376,7 +376,7 @@ export class SqliteStorage implements BoardStorage {
     const boards = new Set(records.map((record) => record.boardId));
     for (const boardId of boards) {
       try {
-        this.journal?.emptied(boardId);
+        this.journal?.moved(boardId);
       } catch {
         // The file keeps records the database has: a later move skips them by sequence number.
       }
