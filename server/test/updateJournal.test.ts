@@ -194,13 +194,52 @@ describe('the update journal', () => {
     writer.appendUpdatesNow([plain('b', board.edit('one'))]);
     await expect(writer.pendingUpdateCount('b')).rejects.toThrow(/disk failure/);
     await expect(writer.compact('b', { data: new Uint8Array([0, 0]), stateVector: new Uint8Array([0]), schemaVersion: null }, 2)).rejects.toThrow(/disk failure/);
-    expect(() => writer.release('b')).toThrow(/disk failure/);
-    expect(journalFiles(dir)).toHaveLength(1);
+    // Still durable, still visible to readers, and still taken.
+    expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
+    writer.appendUpdatesNow([plain('b', board.edit('two'))]);
     db.exec('DROP TRIGGER refuse');
     db.close();
-    writer.appendUpdatesNow([plain('b', board.edit('two'))]);
-    expect(await writer.pendingUpdateCount('b')).toBe(3);
+    // No call needs the board now: the move is tried again on its own (a second after the failure).
+    await waitFor(() => rowsInDatabase(dir).length === 3, 'the journal to be moved once the database works again');
     expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
+  });
+
+  it("one board's failing move holds back only that board's updates", async () => {
+    const dir = newDir();
+    const writer = storageIn(dir);
+    const healthy = await writtenBoard(writer, 'b');
+    const failing = await writtenBoard(writer, 'x');
+    const db = new Database(join(dir, 'lanewise.db'));
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON board_updates WHEN NEW.board_id = 'x' BEGIN SELECT RAISE(ABORT, 'disk failure (test)'); END`);
+    writer.appendUpdatesNow([plain('b', healthy.edit('one')), plain('x', failing.edit('one'))]);
+    expect(await writer.pendingUpdateCount('b')).toBe(2);
+    expect(rowsInDatabase(dir, 'b')).toEqual([1, 2]);
+    await expect(writer.pendingUpdateCount('x')).rejects.toThrow(/disk failure/);
+    expect(() => writer.release('x')).toThrow(/disk failure/);
+    // The healthy board goes on, with updates that make decision entries too.
+    writer.appendUpdatesNow([{ boardId: 'b', update: healthy.edit('two'), decisions: [decision('two')] }]);
+    expect(rowsInDatabase(dir, 'b')).toEqual([1, 2, 3]);
+    expect(journalFiles(dir).length).toBeGreaterThan(0); // x's updates: still journaled
+    db.exec('DROP TRIGGER refuse');
+    db.close();
+    expect(text(await storageIn(dir).loadBoard('x', { claim: true }))).toBe(failing.expected());
+    expect(rowsInDatabase(dir, 'x')).toEqual([1, 2]);
+  });
+
+  it('a server started with the journal off still recovers what it journaled before', async () => {
+    for (const off of [{ journal: false as const }, { synchronous: 'FULL' as const }]) {
+      const dir = newDir();
+      const before = storageIn(dir);
+      const board = await writtenBoard(before);
+      for (const word of ['one', 'two', 'three']) before.appendUpdatesNow([plain('b', board.edit(word))]);
+      // The process is gone (never closed); the next one runs without the journal.
+      const after = storageIn(dir, off);
+      const stored = await after.loadBoard('b', { claim: true });
+      expect(text(stored), JSON.stringify(off)).toBe(board.expected());
+      expect(rowsInDatabase(dir)).toEqual([1, 2, 3, 4]);
+      after.appendUpdatesNow([plain('b', board.edit('four'))]);
+      expect(rowsInDatabase(dir)).toEqual([1, 2, 3, 4, 5]);
+    }
   });
 
   it('a board taken over by a new writer (a replaced thread) keeps every update of both, and the old writer cannot cut the new one’s journal', async () => {
@@ -215,7 +254,9 @@ describe('the update journal', () => {
     const taken = await successor.loadBoard('b', { claim: true });
     expect(text(taken)).toBe(board.expected());
     successor.appendUpdatesNow([plain('b', board.edit('new1'))]);
-    // The old writer's late move finds its updates already there, and empties only its own file.
+    // The old writer learns it was taken over when it next writes: nothing more is acknowledged there.
+    expect(() => old.appendUpdatesNow([plain('b', new Uint8Array([0, 0]))])).toThrow(/taken over/);
+    // Its late move finds its updates already there, and empties only its own file.
     await old.close();
     expect(rowsInDatabase(dir)).toEqual([1, 2, 3]);
 

@@ -168,11 +168,14 @@ export class BoardHost {
     const previous = this.unloading.get(boardId) ?? Promise.resolve();
     const deps = { ...this.deps, commits: this.commits, onFailed: (room: BoardRoom) => this.forget(room) };
     previous
-      .then(() => BoardRoom.load(boardId, deps, knownSeq))
+      // Unloaded while it waited: not loaded (nor claimed) at all, since the board may have a new owner already.
+      .then(() => (this.slots.get(boardId) === slot ? BoardRoom.load(boardId, deps, knownSeq) : null))
       .then(
         (room) => {
+          if (!room) return;
           if (this.slots.get(boardId) !== slot) {
-            void room.unload().then(() => this.letGo(boardId)); // unloaded while it loaded
+            // Unloaded while it loaded: let go without compacting (a new owner may be writing it).
+            void room.unload(undefined, false).then(() => this.letGo(boardId));
             return;
           }
           slot.room = room;
@@ -216,6 +219,7 @@ export class BoardHost {
   private forget(room: BoardRoom): void {
     const slot = this.slots.get(room.boardId);
     if (slot?.room === room) this.slots.delete(room.boardId);
+    this.letGo(room.boardId);
     this.deps.outbox.push({ t: 'failed', boardId: room.boardId });
   }
 

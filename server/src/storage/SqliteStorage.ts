@@ -22,7 +22,7 @@ import type {
 import { ensureColumn } from './ensureColumn.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
-import { type JournalRecord, UpdateJournal } from './UpdateJournal.ts';
+import { type JournalRecord, JournalTakenOverError, UpdateJournal } from './UpdateJournal.ts';
 
 interface BoardRow {
   id: string;
@@ -127,8 +127,12 @@ export class SqliteStorage implements BoardStorage {
   /** Counts a commit of this connection in the shared counter (if any). */
   private readonly counted: () => void;
   private readonly appendTransaction: Database.Transaction<(appends: readonly UpdateAppend[], seqs: Map<string, number>) => AppendedUpdate[]>;
-  /** Null when off (see `SqliteStorageOptions.journal`). */
-  private readonly journal: UpdateJournal | null;
+  /**
+   * Always there to recover what earlier writers journaled (a server that ran with the journal
+   * before a restart with it off must not lose those updates); written only when `journalWrites`.
+   */
+  private readonly journal: UpdateJournal;
+  private readonly journalWrites: boolean;
   private readonly journalDrainMs: number;
   /** Journaled updates not yet in the database, in the order written. */
   private journaled: JournalRecord[] = [];
@@ -198,7 +202,8 @@ export class SqliteStorage implements BoardStorage {
     };
     this.appendTransaction = this.db.transaction((appends: readonly UpdateAppend[], seqs: Map<string, number>) => this.appendWithin(appends, seqs));
     const journalOn = options.journal !== false && (options.synchronous ?? 'NORMAL') === 'NORMAL';
-    this.journal = journalOn ? new UpdateJournal(dataDir) : null;
+    this.journal = new UpdateJournal(dataDir);
+    this.journalWrites = journalOn;
     this.journalDrainMs = (options.journal || undefined)?.drainMs ?? JOURNAL_DRAIN_MS;
     this.drainTransaction = this.db.transaction((records: readonly JournalRecord[]) => this.drainWithin(records));
     this.recoverTransaction = this.db.transaction((boardId: string, records: readonly JournalRecord[]) => {
@@ -234,7 +239,7 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async loadBoard(boardId: string, options: LoadOptions = {}): Promise<StoredBoard | null> {
-    this.drain();
+    this.drain([boardId]);
     // The new writer moves what an earlier one left in the board's journal (a killed process, a
     // replaced thread) into the database; a reader adds it to what it read, changing nothing.
     if (options.claim) this.recover(boardId);
@@ -268,7 +273,7 @@ export class SqliteStorage implements BoardStorage {
         lastSeq,
       };
     })();
-    if (board && options.claim && this.journal) this.claimed.add(boardId);
+    if (board && options.claim && this.journalWrites) this.claimed.add(boardId);
     return board;
   }
 
@@ -279,8 +284,7 @@ export class SqliteStorage implements BoardStorage {
    */
   release(boardId: string): void {
     this.claimed.delete(boardId);
-    if (!this.journal) return;
-    this.drain();
+    this.drain([boardId]);
     this.journal.remove(boardId);
   }
 
@@ -305,9 +309,10 @@ export class SqliteStorage implements BoardStorage {
    */
   appendUpdatesNow(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     if (appends.length === 0) return [];
-    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain();
-    if (this.journal && appends.every((append) => this.journalable(append))) return this.appendToJournal(this.journal, appends);
-    this.drain();
+    const boards = new Set(appends.map((append) => append.boardId));
+    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain(boards);
+    if (this.journalWrites && appends.every((append) => this.journalable(append))) return this.appendToJournal(appends);
+    this.drain(boards);
     // A board written here for the first time: whatever an earlier writer journaled comes first.
     for (const append of appends) if (!this.claimed.has(append.boardId) && !this.lastSeq.has(append.boardId)) this.recover(append.boardId);
     const seqs = new Map<string, number>();
@@ -332,14 +337,20 @@ export class SqliteStorage implements BoardStorage {
   }
 
   /** Appends plain updates to their boards' journals: durable when it returns; nothing changed if it throws. */
-  private appendToJournal(journal: UpdateJournal, appends: readonly UpdateAppend[]): AppendedUpdate[] {
+  private appendToJournal(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     const seqs = new Map<string, number>();
     const records = appends.map((append): JournalRecord => {
       const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
       seqs.set(append.boardId, seq);
       return { boardId: append.boardId, seq, data: append.update };
     });
-    journal.append(records);
+    try {
+      this.journal.append(records);
+    } catch (error) {
+      // Another writer claimed the board (this thread was given up on): it is not written here any more.
+      if (error instanceof JournalTakenOverError) this.claimed.delete(error.boardId);
+      throw error;
+    }
     for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
     for (const record of records) this.journaled.push(record);
     this.drainTimer ??= this.drainLater(this.journalDrainMs);
@@ -352,9 +363,8 @@ export class SqliteStorage implements BoardStorage {
       try {
         this.drain();
       } catch {
-        // Still in the journal files, so nothing is lost; the next storage call reports the
-        // failure (it moves the journal first), and this tries again.
-        if (this.journaled.length > 0) this.drainTimer = this.drainLater(JOURNAL_RETRY_MS);
+        // Still in the journal files, so nothing is lost; a call that needs the board reports
+        // the failure (it moves the journal first), and `drain` has set this to try again.
       }
     }, ms);
     timer.unref();
@@ -363,22 +373,50 @@ export class SqliteStorage implements BoardStorage {
 
   /**
    * Moves every journaled update into the database in one transaction (the journal files are
-   * emptied once they grow long); throws (keeping them journaled) if the transaction fails.
+   * emptied once they grow long). If that fails, each board is tried in a transaction of its
+   * own, so one board's failure holds back only its own updates; they stay journaled, are
+   * tried again a second later, and the error is thrown if one of `needed` (default: every
+   * board) is among them.
    */
-  private drain(): void {
+  private drain(needed?: ReadonlySet<string> | readonly string[]): void {
     if (this.journaled.length === 0) return;
     const records = this.journaled;
-    this.drainTransaction.immediate(records);
+    let failure: { error: unknown; boards: Set<string> } | null = null;
+    try {
+      this.drainTransaction.immediate(records);
+      this.journaled = [];
+      this.drained(records);
+    } catch (error) {
+      const byBoard = new Map<string, JournalRecord[]>();
+      for (const record of records) byBoard.set(record.boardId, [...(byBoard.get(record.boardId) ?? []), record]);
+      const kept: JournalRecord[] = [];
+      failure = { error, boards: new Set() };
+      for (const [boardId, mine] of byBoard) {
+        try {
+          if (byBoard.size === 1) throw error;
+          this.drainTransaction.immediate(mine);
+          this.drained(mine);
+        } catch {
+          failure.boards.add(boardId);
+          kept.push(...mine);
+        }
+      }
+      this.journaled = kept;
+    } finally {
+      if (this.drainTimer) clearTimeout(this.drainTimer);
+      this.drainTimer = this.journaled.length > 0 ? this.drainLater(JOURNAL_RETRY_MS) : null;
+    }
+    if (failure && (needed === undefined || [...needed].some((boardId) => failure.boards.has(boardId)))) throw failure.error;
+  }
+
+  /** After a move: counted as the server's own commit, long files emptied. */
+  private drained(records: readonly JournalRecord[]): void {
     this.counted();
-    this.journaled = [];
-    if (this.drainTimer) clearTimeout(this.drainTimer);
-    this.drainTimer = null;
-    const boards = new Set(records.map((record) => record.boardId));
-    for (const boardId of boards) {
+    for (const boardId of new Set(records.map((record) => record.boardId))) {
       try {
-        this.journal?.moved(boardId);
+        this.journal.moved(boardId);
       } catch {
-        // The file keeps records the database has: a later move skips them by sequence number.
+        // The file keeps records the database has: a later read skips them by sequence number.
       }
     }
   }
@@ -395,7 +433,6 @@ export class SqliteStorage implements BoardStorage {
 
   /** Moves what the board's journal holds beyond the database into it, then removes the file. */
   private recover(boardId: string): void {
-    if (!this.journal) return;
     const records = this.journal.read(boardId);
     if (records.length > 0) {
       this.recoverTransaction.immediate(boardId, records);
@@ -407,7 +444,7 @@ export class SqliteStorage implements BoardStorage {
 
   /** Journaled updates of a board written elsewhere (none for a board written here: drained first). */
   private journalTail(boardId: string): JournalRecord[] {
-    return this.journal && !this.claimed.has(boardId) ? this.journal.read(boardId) : [];
+    return this.claimed.has(boardId) ? [] : this.journal.read(boardId);
   }
 
   /** The body of `appendUpdates`, prepared once (better-sqlite3 builds a wrapper per `transaction` call). */
@@ -438,7 +475,7 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async updatesAfter(boardId: string, seq: number): Promise<StoredUpdate[] | null> {
-    this.drain();
+    this.drain([boardId]);
     const tail = this.journalTail(boardId);
     return this.db.transaction(() => {
       // The log holds (snapshotSeq, last]; earlier entries were folded into the compacted state.
@@ -452,7 +489,7 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async compact(boardId: string, state: ValidatedState, uptoSeq: number): Promise<void> {
-    this.drain();
+    this.drain([boardId]);
     this.db
       .transaction(() => {
         this.writeSnapshot(boardId, state, uptoSeq, Date.now());
@@ -463,8 +500,12 @@ export class SqliteStorage implements BoardStorage {
   }
 
   async pendingUpdateCount(boardId: string): Promise<number> {
-    this.drain();
-    return this.statements.countUpdates.get(boardId)?.n ?? 0;
+    this.drain([boardId]);
+    const tail = this.journalTail(boardId);
+    const stored = this.statements.countUpdates.get(boardId)?.n ?? 0;
+    if (tail.length === 0) return stored;
+    const last = this.storedLastSeq(boardId);
+    return stored + tail.filter((record) => record.seq > last).length;
   }
 
   async close(): Promise<void> {
@@ -472,12 +513,12 @@ export class SqliteStorage implements BoardStorage {
     try {
       this.drain();
       // Everything is in the database: the boards written here leave no journal behind.
-      for (const boardId of this.claimed) this.journal?.remove(boardId);
+      for (const boardId of this.claimed) this.journal.remove(boardId);
       this.claimed.clear();
     } finally {
       if (this.drainTimer) clearTimeout(this.drainTimer);
       this.drainTimer = null;
-      this.journal?.close();
+      this.journal.close();
       this.db.close();
     }
   }

@@ -30,9 +30,16 @@ interface OpenFile {
   size: number;
 }
 
+/** This writer's file of a board was removed by a new writer: the board is no longer written here. */
+export class JournalTakenOverError extends Error {
+  constructor(readonly boardId: string) {
+    super(`Board "${boardId}" was taken over by another writer; this connection no longer writes it.`);
+  }
+}
+
 /**
  * The point of durability of a board's plain updates in the embedded default (DECISIONS 156):
- * append-only files (`<dataDir>/journal/<board>.<writer>.log`), records framed with their length
+ * append-only files (`<dataDir>/journal/<board>.<writer>-<n>.log`), records framed with their length
  * and a CRC-32, each board's records of a commit group written with one `write` and no `fsync` —
  * in the page cache when it returns, so a killed process loses nothing, the guarantee of
  * SQLite's WAL with `synchronous=NORMAL`. SqliteStorage moves the records into the database off
@@ -49,6 +56,8 @@ export class UpdateJournal {
   private readonly open = new Map<string, OpenFile>();
   /** This writer's part of its file names: unique per connection. */
   private readonly writer = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  /** Per board, the file this writer appends to next (a new one after a write that could not be cut back). */
+  private readonly generation = new Map<string, number>();
 
   constructor(
     dataDir: string,
@@ -60,7 +69,8 @@ export class UpdateJournal {
 
   /**
    * Appends the records, one `write` per board. All or nothing: if a write fails, the files
-   * written by this call are cut back to where they were, and the error is thrown.
+   * written by this call are cut back to where they were, and the error is thrown. Throws
+   * `JournalTakenOverError` (writing nothing) if another writer took one of the boards over.
    */
   append(records: readonly JournalRecord[]): void {
     const byBoard = new Map<string, JournalRecord[]>();
@@ -69,22 +79,27 @@ export class UpdateJournal {
       if (mine) mine.push(record);
       else byBoard.set(record.boardId, [record]);
     }
-    const written: Array<{ file: OpenFile; size: number }> = [];
+    // A writer whose file a successor removed must not acknowledge anything more (DECISIONS 156).
+    const files = [...byBoard.keys()].map((boardId) => this.fileOf(boardId));
+    const written: Array<{ boardId: string; file: OpenFile; size: number }> = [];
     try {
+      let at = 0;
       for (const [boardId, mine] of byBoard) {
-        const file = this.fileOf(boardId);
-        written.push({ file, size: file.size });
+        const file = files[at++] as OpenFile;
+        written.push({ boardId, file, size: file.size });
         const bytes = encodeRecords(mine);
         writeFully(file.fd, bytes);
         file.size += bytes.length;
       }
     } catch (error) {
-      for (const { file, size } of written) {
+      for (const { boardId, file, size } of written) {
         try {
           ftruncateSync(file.fd, size);
           file.size = size;
         } catch {
-          // The file keeps a partial record: its CRC fails and a read ends before it.
+          // The file keeps a partial record, where a read ends: this writer goes on in a new file.
+          this.closeFile(boardId);
+          this.generation.set(boardId, (this.generation.get(boardId) ?? 0) + 1);
         }
       }
       throw error;
@@ -120,10 +135,11 @@ export class UpdateJournal {
     file.size = 0;
   }
 
-  /** Removes this writer's file of the board, whose records are all in the database (the board is let go). */
+  /** Removes this writer's files of the board, whose records are all in the database (the board is let go). */
   remove(boardId: string): void {
     this.closeFile(boardId);
-    unlinkIfThere(join(this.directory, this.nameOf(boardId)));
+    const mine = `${boardPart(boardId)}.${this.writer}-`;
+    for (const name of this.filesOf(boardId)) if (name.startsWith(mine)) unlinkIfThere(join(this.directory, name));
   }
 
   /**
@@ -142,6 +158,11 @@ export class UpdateJournal {
 
   private fileOf(boardId: string): OpenFile {
     const file = this.open.get(boardId);
+    if (file && fstatSync(file.fd).nlink === 0) {
+      // Removed by a new writer of the board, which moved what it held: nothing more goes here.
+      this.closeFile(boardId);
+      throw new JournalTakenOverError(boardId);
+    }
     if (file) {
       // Most recently written last.
       this.open.delete(boardId);
@@ -166,7 +187,7 @@ export class UpdateJournal {
   }
 
   private nameOf(boardId: string): string {
-    return `${boardPart(boardId)}.${this.writer}.log`;
+    return `${boardPart(boardId)}.${this.writer}-${this.generation.get(boardId) ?? 0}.log`;
   }
 
   private filesOf(boardId: string): string[] {
