@@ -22,7 +22,7 @@ import type {
 import { ensureColumn } from './ensureColumn.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
-import { type JournalRecord, JournalTakenOverError, UpdateJournal } from './UpdateJournal.ts';
+import { type JournalRecord, JournalTakenOverError, recordsByBoard, UpdateJournal } from './UpdateJournal.ts';
 
 interface BoardRow {
   id: string;
@@ -309,10 +309,10 @@ export class SqliteStorage implements BoardStorage {
    */
   appendUpdatesNow(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     if (appends.length === 0) return [];
-    const boards = new Set(appends.map((append) => append.boardId));
-    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain(boards);
+    const boards = () => appends.map((append) => append.boardId);
+    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain(boards());
     if (this.journalWrites && appends.every((append) => this.journalable(append))) return this.appendToJournal(appends);
-    this.drain(boards);
+    this.drain(boards());
     // A board written here for the first time: whatever an earlier writer journaled comes first.
     for (const append of appends) if (!this.claimed.has(append.boardId) && !this.lastSeq.has(append.boardId)) this.recover(append.boardId);
     const seqs = new Map<string, number>();
@@ -387,8 +387,7 @@ export class SqliteStorage implements BoardStorage {
       this.journaled = [];
       this.drained(records);
     } catch (error) {
-      const byBoard = new Map<string, JournalRecord[]>();
-      for (const record of records) byBoard.set(record.boardId, [...(byBoard.get(record.boardId) ?? []), record]);
+      const byBoard = recordsByBoard(records);
       const kept: JournalRecord[] = [];
       failure = { error, boards: new Set() };
       for (const [boardId, mine] of byBoard) {

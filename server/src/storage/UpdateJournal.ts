@@ -73,12 +73,7 @@ export class UpdateJournal {
    * `JournalTakenOverError` (writing nothing) if another writer took one of the boards over.
    */
   append(records: readonly JournalRecord[]): void {
-    const byBoard = new Map<string, JournalRecord[]>();
-    for (const record of records) {
-      const mine = byBoard.get(record.boardId);
-      if (mine) mine.push(record);
-      else byBoard.set(record.boardId, [record]);
-    }
+    const byBoard = recordsByBoard(records);
     // A writer whose file a successor removed must not acknowledge anything more (DECISIONS 156).
     const files = [...byBoard.keys()].map((boardId) => this.fileOf(boardId));
     const written: Array<{ boardId: string; file: OpenFile; size: number }> = [];
@@ -205,6 +200,17 @@ function unlinkIfThere(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+/** The records grouped by board, each board's in their order. */
+export function recordsByBoard(records: readonly JournalRecord[]): Map<string, JournalRecord[]> {
+  const byBoard = new Map<string, JournalRecord[]>();
+  for (const record of records) {
+    const mine = byBoard.get(record.boardId);
+    if (mine) mine.push(record);
+    else byBoard.set(record.boardId, [record]);
+  }
+  return byBoard;
 }
 
 function writeFully(fd: number, bytes: Buffer): void {
