@@ -64,15 +64,16 @@ export function rleBombV2(count = 0x7fffffff): Uint8Array {
 /**
  * A schema-valid V1 update that is slow to integrate: `writers` fake clients set the board's
  * title concurrently, and Yjs resolves each conflict by scanning the ones before it (quadratic:
- * 20,000 writers, 340 KB, take about 2 s on the main thread).
+ * 20,000 writers, 340 KB, take about 2 s on the main thread). A later bomb conflicts anew only
+ * with fresh client ids (`firstClient`).
  */
-export function conflictBomb(writers: number): Uint8Array {
+export function conflictBomb(writers: number, firstClient = 1_000_000): Uint8Array {
   // Written struct by struct (V1): building 20,000 documents and merging them takes seconds.
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, writers);
   for (let i = 0; i < writers; i++) {
     encoding.writeVarUint(e, 1); // one struct
-    encoding.writeVarUint(e, 1_000_000 + i); // client
+    encoding.writeVarUint(e, firstClient + i); // client
     encoding.writeVarUint(e, 0); // clock
     encoding.writeUint8(e, 0b0010_0000 | 8); // item with a parent key (map entry), ContentAny
     encoding.writeVarUint(e, 1); // parent is a top-level type, by name

@@ -128,7 +128,6 @@ export class BoardRooms {
   private readonly requests = new Map<number, PendingRequest>();
   private readonly pool: BoardThreadPool;
   private readonly maxMainThreadMessage: number;
-  private readonly slowUpdateMs: number;
   private readonly largeBoardBytes: number;
   /** The main thread's own board host, or null when every board lives on a board thread. */
   private readonly main: MainThreadOwner | null;
@@ -157,7 +156,6 @@ export class BoardRooms {
     });
     const main = options.mainThread ?? null;
     this.maxMainThreadMessage = main?.maxMessageBytes ?? Infinity;
-    this.slowUpdateMs = main?.offload.updateMs ?? Infinity;
     this.largeBoardBytes = main?.offload.boardBytes ?? Infinity;
     this.main = main ? new MainThreadOwner(options.settings, main.offload, (ops) => this.fromThread(this.main as MainThreadOwner, ops), options.logger) : null;
   }
@@ -550,7 +548,7 @@ export class BoardRooms {
         }
         case 'promote': {
           const board = this.boards.get(op.boardId);
-          if (op.slow && this.main && this.main.lastBatchCpuMs <= this.slowUpdateMs) break; // waited for a core, did not use it
+          // A slow board's request comes only after its batch was seen using the CPU (MainThreadOwner).
           if (board && board.thread === thread) this.promote(board);
           break;
         }

@@ -8,6 +8,9 @@ import { openOwnerStorage, ownerLimits } from './ownerSetup.ts';
 import { TurnBatch } from './TurnBatch.ts';
 import type { BoardThreadSettings, FromBoardThread, ToBoardThread } from './protocol.ts';
 
+/** How long a board slow by the wall clock alone has its batches' CPU measured. */
+const SUSPECT_MS = 60_000;
+
 /** What `BoardRooms` routes a board's messages to: a board thread, or the main thread's own host. */
 export interface BoardOwner {
   /** 0 for the main thread, 1… for board threads. */
@@ -31,25 +34,29 @@ export class MainThreadOwner implements BoardOwner {
   readonly boards = new Set<string>();
   alive = true;
   /**
-   * The process's CPU time during the last batch (ms; an upper bound of this thread's): an update
-   * slow by the wall clock is only slow if its batch used the CPU, not if the machine stalled.
-   * Read only while armed (DECISIONS 117): `process.cpuUsage` costs ~8 µs per call, twice per batch
-   * was ~5 % of the server's CPU in S3. A batch slow by the wall clock arms it for a minute; the
-   * unmeasured batch that armed it counts as 0 (its slow update is not acted on; the next one is).
+   * Boards whose update was slow by the wall clock in a batch whose CPU was not measured, until
+   * when (ms, `performance.now()`): an update slow by the wall clock is only slow if its batch
+   * used the CPU, not if the machine stalled (DECISIONS 105, 157). `process.cpuUsage` (a
+   * `getrusage` over every thread) is read only around a batch that holds a message for one of
+   * them, so a board is moved at its second slow update within a minute, and a quick board's
+   * batch never pays for the clock.
    */
-  lastBatchCpuMs = 0;
-  private measureCpuUntil = 0;
+  private readonly suspects = new Map<string, number>();
+  /** Inside `handle`: the slow boards' `promote` requests, held until the batch's CPU is known. */
+  private heldPromotes: Array<FromBoardThread & { t: 'promote' }> | null = null;
   private readonly slowBatchMs: number;
   private readonly host: BoardHost;
+  private readonly deliver: (ops: readonly FromBoardThread[]) => void;
   /** After the current poll phase: the messages read from many sockets form one batch (one commit per board). */
   private readonly incoming = new TurnBatch<ToBoardThread>((ops) => this.handle(ops));
 
   constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
     this.slowBatchMs = offload.updateMs;
+    this.deliver = deliver;
     const storage = openOwnerStorage(settings, logger);
     this.host = new BoardHost({
       storage,
-      outbox: new Outbox((ops) => deliver(ops)),
+      outbox: new Outbox((ops) => this.fromHost(ops)),
       // Nobody watches it: the main thread cannot be replaced. The offload bounds keep slow work away.
       busy: new BusySlot(),
       logger: logger.child({ boardThread: 0 }),
@@ -70,16 +77,46 @@ export class MainThreadOwner implements BoardOwner {
   }
 
   private handle(ops: ToBoardThread[]): void {
-    const started = performance.now();
-    const before = started < this.measureCpuUntil ? process.cpuUsage() : null;
-    this.host.handle(ops);
+    const before = this.suspects.size > 0 && this.holdsSuspect(ops) ? process.cpuUsage() : null;
+    const held: Array<FromBoardThread & { t: 'promote' }> = [];
+    this.heldPromotes = held;
+    try {
+      this.host.handle(ops);
+    } finally {
+      this.heldPromotes = null;
+    }
+    if (held.length === 0) return;
+    let cpuMs = 0;
     if (before !== null) {
       const { user, system } = process.cpuUsage(before);
-      this.lastBatchCpuMs = (user + system) / 1000;
+      cpuMs = (user + system) / 1000;
+    }
+    this.judgeSlow(held, cpuMs);
+  }
+
+  /** What the host says; a slow board's `promote` waits for its batch's CPU (outside a batch: not measured). */
+  private fromHost(ops: readonly FromBoardThread[]): void {
+    if (!ops.some((op) => op.t === 'promote' && op.slow)) return this.deliver(ops);
+    const slow = ops.filter((op): op is FromBoardThread & { t: 'promote' } => op.t === 'promote' && op.slow);
+    this.deliver(ops.filter((op) => !(op.t === 'promote' && op.slow)));
+    if (this.heldPromotes) this.heldPromotes.push(...slow);
+    else this.judgeSlow(slow, 0);
+  }
+
+  /** Moves the slow boards if their batch used the CPU; otherwise remembers them for a minute. */
+  private judgeSlow(promotes: ReadonlyArray<FromBoardThread & { t: 'promote' }>, cpuMs: number): void {
+    if (cpuMs > this.slowBatchMs) {
+      for (const op of promotes) this.suspects.delete(op.boardId);
+      this.deliver(promotes);
       return;
     }
-    this.lastBatchCpuMs = 0;
-    const ended = performance.now();
-    if (ended - started > this.slowBatchMs) this.measureCpuUntil = ended + 60_000;
+    const until = performance.now() + SUSPECT_MS;
+    for (const op of promotes) this.suspects.set(op.boardId, until);
+  }
+
+  private holdsSuspect(ops: readonly ToBoardThread[]): boolean {
+    const now = performance.now();
+    for (const [boardId, until] of this.suspects) if (until < now) this.suspects.delete(boardId);
+    return ops.some((op) => 'boardId' in op && this.suspects.has(op.boardId));
   }
 }
