@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -266,6 +267,26 @@ describe('the update journal', () => {
     expect(file).toBeDefined();
     const third = storageIn(dir);
     expect(text(await third.loadBoard('b', { claim: true }))).toBe(board.expected());
+  });
+
+  it('a writer taken over from another thread learns it at its next append (claims are counted in memory every thread shares)', async () => {
+    const dir = newDir();
+    const old = storageIn(dir);
+    const board = await writtenBoard(old);
+    old.appendUpdatesNow([plain('b', board.edit('old1'))]);
+    const worker = new Worker(new URL('../src/threads/tsxWorker.boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./fixtures/journalClaimer.ts', import.meta.url).href, dir, boardId: 'b' },
+    });
+    const recovered = await new Promise<{ updates: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await new Promise((resolve) => worker.once('exit', resolve));
+    expect(recovered.updates).toBeGreaterThan(0);
+    // No second has passed: only the shared claim count can tell it.
+    expect(() => old.appendUpdatesNow([plain('b', new Uint8Array([0, 0]))])).toThrow(/taken over/);
+    await old.close();
+    expect(text(await storageIn(dir).loadBoard('b', { claim: true }))).toBe(board.expected());
   });
 
   it('letting a board go moves its updates and leaves no journal behind', async () => {

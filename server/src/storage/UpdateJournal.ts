@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { JOURNAL_DIRECTORY, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './privateFiles.ts';
 
@@ -28,7 +29,28 @@ interface OpenFile {
   readonly fd: number;
   /** Bytes in the file: where a failed write is cut back to. */
   size: number;
+  /** The process's claim count when this file was last checked for a takeover, and when (`performance.now()`). */
+  claimsSeen: number;
+  checkedAt: number;
 }
+
+/**
+ * Claims of boards made in this process, counted in memory every thread shares (a
+ * `SharedArrayBuffer` handed to board threads as environment data when they start): a writer
+ * checks that its file still has a link — a `fstat`, ~30 µs on a busy loop here, per append it
+ * was 8 % of the main thread's work in S3 — only when a claim happened since its last check, and
+ * at least every `TAKEOVER_CHECK_MS` for a writer in another process (DECISIONS 157).
+ */
+const CLAIMS_KEY = 'lanewise:journal-claims';
+const claims = ((): Int32Array => {
+  let buffer = getEnvironmentData(CLAIMS_KEY);
+  if (!(buffer instanceof SharedArrayBuffer)) {
+    buffer = new SharedArrayBuffer(4);
+    setEnvironmentData(CLAIMS_KEY, buffer);
+  }
+  return new Int32Array(buffer as SharedArrayBuffer);
+})();
+const TAKEOVER_CHECK_MS = 1000;
 
 /** This writer's file of a board was removed by a new writer: the board is no longer written here. */
 export class JournalTakenOverError extends Error {
@@ -145,6 +167,8 @@ export class UpdateJournal {
   removeAll(boardId: string): void {
     this.closeFile(boardId);
     for (const name of this.filesOf(boardId)) unlinkIfThere(join(this.directory, name));
+    // After the files are gone: a writer that sees the new count finds its file unlinked.
+    Atomics.add(claims, 0, 1);
   }
 
   close(): void {
@@ -153,12 +177,18 @@ export class UpdateJournal {
 
   private fileOf(boardId: string): OpenFile {
     const file = this.open.get(boardId);
-    if (file && fstatSync(file.fd).nlink === 0) {
-      // Removed by a new writer of the board, which moved what it held: nothing more goes here.
-      this.closeFile(boardId);
-      throw new JournalTakenOverError(boardId);
-    }
     if (file) {
+      const seen = Atomics.load(claims, 0);
+      const now = performance.now();
+      if (seen !== file.claimsSeen || now - file.checkedAt >= TAKEOVER_CHECK_MS) {
+        if (fstatSync(file.fd).nlink === 0) {
+          // Removed by a new writer of the board, which moved what it held: nothing more goes here.
+          this.closeFile(boardId);
+          throw new JournalTakenOverError(boardId);
+        }
+        file.claimsSeen = seen;
+        file.checkedAt = now;
+      }
       // Most recently written last.
       this.open.delete(boardId);
       this.open.set(boardId, file);
@@ -168,8 +198,9 @@ export class UpdateJournal {
       const oldest = this.open.keys().next().value as string;
       this.closeFile(oldest);
     }
+    const seen = Atomics.load(claims, 0);
     const fd = openSync(join(this.directory, this.nameOf(boardId)), 'a', PRIVATE_FILE_MODE);
-    const opened = { fd, size: fstatSync(fd).size };
+    const opened = { fd, size: fstatSync(fd).size, claimsSeen: seen, checkedAt: performance.now() };
     this.open.set(boardId, opened);
     return opened;
   }
