@@ -76,8 +76,8 @@ function toSummary(row: BoardRow): BoardSummary {
 /** How often (at most) a board's `updated_at` is rewritten while updates stream in. */
 const TOUCH_EVERY_MS = 5000;
 
-/** How long journaled updates wait before they are moved into the database together (DECISIONS 156). */
-const JOURNAL_DRAIN_MS = 100;
+/** How long journaled updates wait before they are moved into the database together (DECISIONS 156, 157). */
+const JOURNAL_DRAIN_MS = 500;
 /** Journaled updates waiting past this count are moved before the next is taken. */
 const JOURNAL_PENDING_LIMIT = 2048;
 /** After a failed move, the next try waits this long. */
