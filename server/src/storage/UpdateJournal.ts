@@ -37,9 +37,10 @@ interface OpenFile {
 /**
  * Claims of boards made in this process, counted in memory every thread shares (a
  * `SharedArrayBuffer` handed to board threads as environment data when they start): a writer
- * checks that its file still has a link — a `fstat`, ~30 µs on a busy loop here, per append it
- * was 8 % of the main thread's work in S3 — only when a claim happened since its last check, and
- * at least every `TAKEOVER_CHECK_MS` for a writer in another process (DECISIONS 157).
+ * checks that its file still has a link — a `fstat`, ~30 µs on a busy event loop here; per append
+ * it was 5 % of the main thread's work in S3 — only when a claim happened since its last check,
+ * and at least every `TAKEOVER_CHECK_MS` (a second server process on the same data directory,
+ * which is not supported, is noticed within that time) (DECISIONS 157).
  */
 const CLAIMS_KEY = 'lanewise:journal-claims';
 const claims = ((): Int32Array => {
@@ -50,7 +51,7 @@ const claims = ((): Int32Array => {
   }
   return new Int32Array(buffer as SharedArrayBuffer);
 })();
-const TAKEOVER_CHECK_MS = 1000;
+const TAKEOVER_CHECK_MS = 5000;
 
 /** This writer's file of a board was removed by a new writer: the board is no longer written here. */
 export class JournalTakenOverError extends Error {
