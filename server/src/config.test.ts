@@ -19,8 +19,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ BOARD_THREADS: '0' })).toThrow(/BOARD_THREADS/);
   });
 
-  it('journals plain edits for a second by default; SQLITE_JOURNAL_MS=0 turns the journal off', () => {
-    expect(loadConfig({})).toMatchObject({ sqliteSynchronous: 'NORMAL', sqliteJournalMs: 1000 });
+  it('journals plain edits for 4 s by default; SQLITE_JOURNAL_MS=0 turns the journal off', () => {
+    expect(loadConfig({})).toMatchObject({ sqliteSynchronous: 'NORMAL', sqliteJournalMs: 4000 });
     expect(loadConfig({ SQLITE_JOURNAL_MS: '0' }).sqliteJournalMs).toBe(0);
     expect(() => loadConfig({ SQLITE_JOURNAL_MS: '-5' })).toThrow(/SQLITE_JOURNAL_MS/);
   });

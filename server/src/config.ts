@@ -19,7 +19,7 @@ const envSchema = z.object({
   ROOM_UNLOAD_DELAY_MS: integer(5000, 0),
   MAX_BUFFERED_BYTES: integer(16 * MiB, 1024),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
-  SQLITE_JOURNAL_MS: integer(1000, 0),
+  SQLITE_JOURNAL_MS: integer(4000, 0),
   // PostgreSQL instead of SQLite (see README, "Running several instances").
   DATABASE_URL: z
     .string()

@@ -77,7 +77,7 @@ function toSummary(row: BoardRow): BoardSummary {
 const TOUCH_EVERY_MS = 5000;
 
 /** How long journaled updates wait before they are moved into the database together (DECISIONS 156, 157). */
-const JOURNAL_DRAIN_MS = 1000;
+const JOURNAL_DRAIN_MS = 4000;
 /** Journaled updates waiting past this count are moved before the next is taken. */
 const JOURNAL_PENDING_LIMIT = 2048;
 /** After a failed move, the next try waits this long. */
