@@ -11,6 +11,9 @@ import type { BoardThreadSettings, FromBoardThread, ToBoardThread } from './prot
 /** How long a board slow by the wall clock alone has its batches' CPU measured. */
 const SUSPECT_MS = 60_000;
 
+type PromoteOp = Extract<FromBoardThread, { t: 'promote' }>;
+const isSlowPromote = (op: FromBoardThread): op is PromoteOp => op.t === 'promote' && op.slow;
+
 /** What `BoardRooms` routes a board's messages to: a board thread, or the main thread's own host. */
 export interface BoardOwner {
   /** 0 for the main thread, 1… for board threads. */
@@ -43,7 +46,7 @@ export class MainThreadOwner implements BoardOwner {
    */
   private readonly suspects = new Map<string, number>();
   /** Inside `handle`: the slow boards' `promote` requests, held until the batch's CPU is known. */
-  private heldPromotes: Array<FromBoardThread & { t: 'promote' }> | null = null;
+  private heldPromotes: PromoteOp[] | null = null;
   private readonly slowBatchMs: number;
   private readonly host: BoardHost;
   private readonly deliver: (ops: readonly FromBoardThread[]) => void;
@@ -78,7 +81,7 @@ export class MainThreadOwner implements BoardOwner {
 
   private handle(ops: ToBoardThread[]): void {
     const before = this.suspects.size > 0 && this.holdsSuspect(ops) ? process.cpuUsage() : null;
-    const held: Array<FromBoardThread & { t: 'promote' }> = [];
+    const held: PromoteOp[] = [];
     this.heldPromotes = held;
     try {
       this.host.handle(ops);
@@ -96,15 +99,15 @@ export class MainThreadOwner implements BoardOwner {
 
   /** What the host says; a slow board's `promote` waits for its batch's CPU (outside a batch: not measured). */
   private fromHost(ops: readonly FromBoardThread[]): void {
-    if (!ops.some((op) => op.t === 'promote' && op.slow)) return this.deliver(ops);
-    const slow = ops.filter((op): op is FromBoardThread & { t: 'promote' } => op.t === 'promote' && op.slow);
-    this.deliver(ops.filter((op) => !(op.t === 'promote' && op.slow)));
+    if (!ops.some(isSlowPromote)) return this.deliver(ops);
+    const slow = ops.filter(isSlowPromote);
+    this.deliver(ops.filter((op) => !isSlowPromote(op)));
     if (this.heldPromotes) this.heldPromotes.push(...slow);
     else this.judgeSlow(slow, 0);
   }
 
   /** Moves the slow boards if their batch used the CPU; otherwise remembers them for a minute. */
-  private judgeSlow(promotes: ReadonlyArray<FromBoardThread & { t: 'promote' }>, cpuMs: number): void {
+  private judgeSlow(promotes: readonly PromoteOp[], cpuMs: number): void {
     if (cpuMs > this.slowBatchMs) {
       for (const op of promotes) this.suspects.delete(op.boardId);
       this.deliver(promotes);
