@@ -32,8 +32,9 @@ function join(boardId: string, name: string): WebsocketProvider {
   return provider;
 }
 
+/** The board's item titles in lane order (none before the board arrived); `titles`, sorted (undefined before). */
 const items = (doc: Y.Doc) => readBoard(doc)?.lanes.flatMap((lane) => lane.items.map((item) => item.title)) ?? [];
-const titles = (doc: Y.Doc) => readBoard(doc)?.lanes.flatMap((lane) => lane.items.map((item) => item.title)).sort();
+const titles = (doc: Y.Doc) => (readBoard(doc) ? items(doc).sort() : undefined);
 
 describe('watchdog', () => {
   it('replaces a thread stuck on an update; the boards it owned reload from storage, their clients converge and nothing stored is lost', { timeout: 60_000 }, async () => {
