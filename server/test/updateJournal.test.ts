@@ -5,7 +5,7 @@
  * every reader sees it at once.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import type { DecisionDraft } from '../src/decisions/DecisionEntry.ts';
 import type { StoredBoard } from '../src/storage/BoardStorage.ts';
 import { SqliteStorage, type SqliteStorageOptions } from '../src/storage/SqliteStorage.ts';
-import { UpdateJournal } from '../src/storage/UpdateJournal.ts';
+import { decodeRecords, UpdateJournal } from '../src/storage/UpdateJournal.ts';
 import { tempDataDir, waitFor } from './harness.ts';
 
 const dirs: Array<ReturnType<typeof tempDataDir>> = [];
@@ -101,8 +101,12 @@ describe('the update journal', () => {
     // The kill landed between the two: the database holds only the board's first state.
     expect(rowsInDatabase(dir)).toEqual([1]);
     // A torn last record (a write cut short by the kill, never acknowledged) is ignored.
-    const [file] = journalFiles(dir);
-    appendFileSync(join(dir, 'journal', file as string), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 1, 9, 9]));
+    const path = join(dir, 'journal', journalFiles(dir)[0] as string);
+    const { records, end } = decodeRecords('b', readFileSync(path));
+    expect(records).toHaveLength(40);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 1, 9, 9]), 0, 11, end);
+    closeSync(fd);
 
     const next = storageIn(dir);
     const stored = await next.loadBoard('b', { claim: true });
@@ -136,7 +140,7 @@ describe('the update journal', () => {
     expect(readFileSync(join(dir, 'journal', journalFiles(dir)[0] as string))).toEqual(journalBytes);
   });
 
-  it('moves the journal into the database after a short delay, and empties a file once it is long', async () => {
+  it('moves the journal into the database after a short delay and empties its file, cut back after a burst', async () => {
     const dir = newDir();
     const writer = storageIn(dir, { journal: { drainMs: 10 } });
     const board = await writtenBoard(writer);
@@ -144,15 +148,21 @@ describe('the update journal', () => {
     writer.appendUpdatesNow([plain('b', board.edit('two'))]);
     await waitFor(() => rowsInDatabase(dir).length === 3, 'the journal to be moved into the database');
     expect(rowsInDatabase(dir)).toEqual([1, 2, 3]);
-    // Short: kept as it is (a reader skips what the database has), so a move costs no truncate.
+    // Emptied: the file keeps its length (mapped, zeros) and holds no record.
     const file = join(dir, 'journal', journalFiles(dir)[0] as string);
-    expect(statSync(file).size).toBeGreaterThan(0);
+    expect(statSync(file).size).toBe(64 * 1024);
+    expect(decodeRecords('b', readFileSync(file)).records).toEqual([]);
     expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
-    // Past 64 KB it is emptied at the next move.
+    // A burst past a megabyte grows the file; the next move cuts it back.
     const long = 'x'.repeat(1000);
-    for (let i = 0; i < 70; i++) writer.appendUpdatesNow([plain('b', board.edit(long))]);
-    await waitFor(() => rowsInDatabase(dir).length === 73, 'the long journal to be moved into the database');
+    for (let i = 0; i < 1100; i++) writer.appendUpdatesNow([plain('b', board.edit(long))]);
+    expect(statSync(file).size).toBe(2 * 1024 * 1024);
+    expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
+    await waitFor(() => rowsInDatabase(dir).length === 1103, 'the long journal to be moved into the database');
     expect(statSync(file).size).toBe(0);
+    expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
+    writer.appendUpdatesNow([plain('b', board.edit('after'))]);
+    expect(decodeRecords('b', readFileSync(file)).records.map((record) => record.seq)).toEqual([1104]);
     expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
   });
 
@@ -225,6 +235,27 @@ describe('the update journal', () => {
     db.close();
     expect(text(await storageIn(dir).loadBoard('x', { claim: true }))).toBe(failing.expected());
     expect(rowsInDatabase(dir, 'x')).toEqual([1, 2]);
+  });
+
+  it('a file closed as the least recently written one is opened again after its last whole record', () => {
+    const dir = newDir();
+    const journal = new UpdateJournal(dir, 1);
+    const record = (boardId: string, seq: number) => ({ boardId, seq, data: new Uint8Array([seq, 0, 0]) });
+    journal.append([record('a', 1), record('a', 2)]);
+    // A second board closes the first one's file (one open file at most); one append covers both boards.
+    journal.append([record('b', 1), record('a', 3)]);
+    // Bytes a write cut short left after the last record are cleared, not written after.
+    const path = join(dir, 'journal', journalFiles(dir).find((name) => name.startsWith(Buffer.from('a').toString('base64url')))!);
+    journal.append([record('b', 2)]);
+    const { end } = decodeRecords('a', readFileSync(path));
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4]), 0, 8, end);
+    closeSync(fd);
+    journal.append([record('a', 4)]);
+    journal.close();
+    const reader = new UpdateJournal(dir);
+    expect(reader.read('a').map((r) => [r.seq, r.data[0]])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+    expect(reader.read('b').map((r) => r.seq)).toEqual([1, 2]);
   });
 
   it('a server started with the journal off still recovers what it journaled before', async () => {

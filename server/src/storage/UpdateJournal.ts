@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
+import mmap from '@riaskov/mmap-io';
 import { JOURNAL_DIRECTORY, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './privateFiles.ts';
 
 /** One update in a board's journal: its place in the board's log and its bytes. */
@@ -17,21 +18,28 @@ const HEADER_BYTES = 8;
 const PAYLOAD_PREFIX_BYTES = 9;
 const FORMAT = 1;
 /**
- * A file is emptied after a move only once it is this long: records already in the database
- * are skipped by sequence number when a file is read, and a truncate per board per move cost as
- * much as the move's inserts (~11 µs each, DECISIONS 156).
+ * A file is mapped into memory whole and written there (DECISIONS 159): it is made this long
+ * when opened (zeros, written with `write`, so the disk space is taken then and a full disk is
+ * an error of that call, never a fault of a later store into the mapping), and grows by doubling.
  */
-const EMPTY_PAST_BYTES = 64 * 1024;
+const MIN_FILE_BYTES = 64 * 1024;
+/** After a move, a file longer than this is cut back to `MIN_FILE_BYTES` (a burst is over). */
+const SHRINK_PAST_BYTES = 1024 * 1024;
+const ZEROS = Buffer.alloc(MIN_FILE_BYTES);
 /** A record longer than this is taken for a corrupt length (updates are bounded far below it). */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 interface OpenFile {
   readonly fd: number;
-  /** Bytes in the file: where a failed write is cut back to. */
+  /** The whole file, mapped (shared): records are stored into it; past `size` it holds zeros. */
+  map: Buffer;
+  /** Bytes of records at the start of the file: where the next one goes. */
   size: number;
   /** The process's claim count when this file was last checked for a takeover, and when (`performance.now()`). */
   claimsSeen: number;
   checkedAt: number;
+  /** When last appended to (the writer's append count): the least recently written is closed first. */
+  used: number;
 }
 
 /**
@@ -61,13 +69,15 @@ export class JournalTakenOverError extends Error {
 }
 
 /**
- * The point of durability of a board's plain updates in the embedded default (DECISIONS 156):
- * append-only files (`<dataDir>/journal/<board>.<writer>-<n>.log`), records framed with their length
- * and a CRC-32, each board's records of a commit group written with one `write` and no `fsync` —
- * in the page cache when it returns, so a killed process loses nothing, the guarantee of
- * SQLite's WAL with `synchronous=NORMAL`. SqliteStorage moves the records into the database off
- * the latency path and empties its file; a board's next writer moves whatever earlier writers
- * left (a killed process, a replaced thread) before writing, and removes their files.
+ * The point of durability of a board's plain updates in the embedded default (DECISIONS 156,
+ * 159): append-only files (`<dataDir>/journal/<board>.<writer>.log`), records framed with
+ * their length and a CRC-32, zeros after the last one. Each file is mapped into memory (shared
+ * with the file) and a record is stored straight into the mapping: no system call per append,
+ * and once the copy is done the bytes are the kernel's (the page cache), so a killed process
+ * loses nothing — the guarantee of `write` without `fsync`, and of SQLite's WAL with
+ * `synchronous=NORMAL`. SqliteStorage moves the records into the database off the latency path
+ * and empties its file; a board's next writer moves whatever earlier writers left (a killed
+ * process, a replaced thread) before writing, and removes their files.
  *
  * Every writer (one per storage connection) has files of its own, so a writer that was taken
  * over and still empties, cuts back or removes its files never touches its successor's. Reading
@@ -75,12 +85,11 @@ export class JournalTakenOverError extends Error {
  */
 export class UpdateJournal {
   readonly directory: string;
-  /** Open files by board, least recently written first (a Map keeps insertion order). */
+  /** Open files by board. */
   private readonly open = new Map<string, OpenFile>();
+  private appends = 0;
   /** This writer's part of its file names: unique per connection. */
   private readonly writer = `${process.pid}-${randomBytes(6).toString('hex')}`;
-  /** Per board, the file this writer appends to next (a new one after a write that could not be cut back). */
-  private readonly generation = new Map<string, number>();
 
   constructor(
     dataDir: string,
@@ -91,37 +100,26 @@ export class UpdateJournal {
   }
 
   /**
-   * Appends the records, one `write` per board. All or nothing: if a write fails, the files
-   * written by this call are cut back to where they were, and the error is thrown. Throws
-   * `JournalTakenOverError` (writing nothing) if another writer took one of the boards over.
+   * Appends the records, stored into each board's mapped file. All or nothing: room for every
+   * board's records is made first (growing a file is the only step that can fail: a full disk),
+   * and if that fails nothing was stored and the error is thrown. Throws `JournalTakenOverError`
+   * (storing nothing) if another writer took one of the boards over.
    */
   append(records: readonly JournalRecord[]): void {
-    const byBoard = recordsByBoard(records);
     // A writer whose file a successor removed must not acknowledge anything more (DECISIONS 156).
-    const files = [...byBoard.keys()].map((boardId) => this.fileOf(boardId));
-    const written: Array<{ boardId: string; file: OpenFile; size: number }> = [];
-    try {
-      let at = 0;
-      for (const [boardId, mine] of byBoard) {
-        const file = files[at++] as OpenFile;
-        written.push({ boardId, file, size: file.size });
-        const bytes = encodeRecords(mine);
-        writeFully(file.fd, bytes);
-        file.size += bytes.length;
-      }
-    } catch (error) {
-      for (const { boardId, file, size } of written) {
-        try {
-          ftruncateSync(file.fd, size);
-          file.size = size;
-        } catch {
-          // The file keeps a partial record, where a read ends: this writer goes on in a new file.
-          this.closeFile(boardId);
-          this.generation.set(boardId, (this.generation.get(boardId) ?? 0) + 1);
-        }
-      }
-      throw error;
+    const first = records[0];
+    if (first === undefined) return;
+    if (records.every((record) => record.boardId === first.boardId)) {
+      // One board (the common case: one update): no grouping.
+      const file = this.fileOf(first.boardId);
+      this.makeRoom(first.boardId, file, encodedLength(records));
+      file.size = encodeRecordsInto(file.map, file.size, records);
+      return;
     }
+    const byBoard = recordsByBoard(records);
+    const files = [...byBoard].map(([boardId, mine]) => ({ boardId, mine, file: this.fileOf(boardId), length: encodedLength(mine) }));
+    for (const { boardId, file, length } of files) this.makeRoom(boardId, file, length);
+    for (const { mine, file } of files) file.size = encodeRecordsInto(file.map, file.size, mine);
   }
 
   /**
@@ -139,25 +137,37 @@ export class UpdateJournal {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed by its writer meanwhile: in the database
         throw error;
       }
-      for (const record of decodeRecords(boardId, bytes)) records.push(record);
+      for (const record of decodeRecords(boardId, bytes).records) records.push(record);
     }
     records.sort((a, b) => a.seq - b.seq);
     return records.filter((record, at) => at === 0 || (records[at - 1] as JournalRecord).seq !== record.seq);
   }
 
-  /** The board's records are in the database: its file is emptied once it is long (kept open for the next ones). */
+  /**
+   * The board's records are in the database: its file is emptied (zeros stored over the records;
+   * a file a burst made long is cut back) and kept open for the next ones.
+   */
   moved(boardId: string): void {
     const file = this.open.get(boardId);
-    if (!file || file.size < EMPTY_PAST_BYTES) return;
-    ftruncateSync(file.fd, 0);
+    if (!file || file.size === 0) return;
+    if (file.map.length > SHRINK_PAST_BYTES) {
+      this.closeFile(boardId);
+      const fd = openSync(join(this.directory, this.nameOf(boardId)), 'r+');
+      try {
+        ftruncateSync(fd, 0);
+      } finally {
+        closeSync(fd);
+      }
+      return; // opened again, short, at the next append
+    }
+    file.map.fill(0, 0, file.size);
     file.size = 0;
   }
 
   /** Removes this writer's files of the board, whose records are all in the database (the board is let go). */
   remove(boardId: string): void {
     this.closeFile(boardId);
-    const mine = `${boardPart(boardId)}.${this.writer}-`;
-    for (const name of this.filesOf(boardId)) if (name.startsWith(mine)) unlinkIfThere(join(this.directory, name));
+    unlinkIfThere(join(this.directory, this.nameOf(boardId)));
   }
 
   /**
@@ -190,20 +200,55 @@ export class UpdateJournal {
         file.claimsSeen = seen;
         file.checkedAt = now;
       }
-      // Most recently written last.
-      this.open.delete(boardId);
-      this.open.set(boardId, file);
+      file.used = ++this.appends;
       return file;
     }
     if (this.open.size >= this.maxOpenFiles) {
-      const oldest = this.open.keys().next().value as string;
-      this.closeFile(oldest);
+      let oldest: [string, OpenFile] | null = null;
+      for (const entry of this.open) if (oldest === null || entry[1].used < oldest[1].used) oldest = entry;
+      if (oldest) this.closeFile(oldest[0]);
     }
     const seen = Atomics.load(claims, 0);
-    const fd = openSync(join(this.directory, this.nameOf(boardId)), 'a', PRIVATE_FILE_MODE);
-    const opened = { fd, size: fstatSync(fd).size, claimsSeen: seen, checkedAt: performance.now() };
-    this.open.set(boardId, opened);
-    return opened;
+    // Read and written (the mapping needs both); appends of zeros go to the end.
+    const fd = openSync(join(this.directory, this.nameOf(boardId)), 'a+', PRIVATE_FILE_MODE);
+    try {
+      const length = fstatSync(fd).size;
+      // This writer's own file, opened again (it was closed as the least recently written one).
+      const existing = Buffer.alloc(length);
+      let read = 0;
+      while (read < length) {
+        const got = readSync(fd, existing, read, length - read, read);
+        if (got === 0) break;
+        read += got;
+      }
+      const size = decodeRecords('', existing).end;
+      const capacity = Math.max(MIN_FILE_BYTES, length);
+      appendZeros(fd, capacity - length);
+      const opened: OpenFile = { fd, map: mapFile(fd, capacity), size, claimsSeen: seen, checkedAt: performance.now(), used: ++this.appends };
+      // Whatever follows the last whole record (a record cut short) is cleared: a read would end there.
+      opened.map.fill(0, size, length);
+      this.open.set(boardId, opened);
+      return opened;
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Grows the board's file (doubling) until `length` more bytes fit after its records. */
+  private makeRoom(boardId: string, file: OpenFile, length: number): void {
+    const capacity = file.map.length;
+    if (file.size + length <= capacity) return;
+    let grown = capacity * 2;
+    while (file.size + length > grown) grown *= 2;
+    try {
+      appendZeros(file.fd, grown - capacity);
+      file.map = mapFile(file.fd, grown);
+    } catch (error) {
+      // Part of the zeros may be written: the file is longer than its mapping. Opened again next time.
+      this.closeFile(boardId);
+      throw error;
+    }
   }
 
   private closeFile(boardId: string): void {
@@ -214,7 +259,7 @@ export class UpdateJournal {
   }
 
   private nameOf(boardId: string): string {
-    return `${boardPart(boardId)}.${this.writer}-${this.generation.get(boardId) ?? 0}.log`;
+    return `${boardPart(boardId)}.${this.writer}.log`;
   }
 
   private filesOf(boardId: string): string[] {
@@ -245,16 +290,24 @@ export function recordsByBoard(records: readonly JournalRecord[]): Map<string, J
   return byBoard;
 }
 
-function writeFully(fd: number, bytes: Buffer): void {
-  let at = 0;
-  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+/** Appends `count` zero bytes to the file (opened for appending): its disk space is taken now. */
+function appendZeros(fd: number, count: number): void {
+  while (count > 0) count -= writeSync(fd, ZEROS, 0, Math.min(count, ZEROS.length));
 }
 
-function encodeRecords(records: readonly JournalRecord[]): Buffer {
+/** The first `length` bytes of the file, mapped read-write and shared with it (unmapped when collected). */
+function mapFile(fd: number, length: number): Buffer {
+  return mmap.map(length, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
+}
+
+function encodedLength(records: readonly JournalRecord[]): number {
   let total = 0;
   for (const record of records) total += HEADER_BYTES + PAYLOAD_PREFIX_BYTES + record.data.length;
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
+  return total;
+}
+
+/** Stores the records' frames into `out` from `at` (room checked by the caller); returns where they end. */
+function encodeRecordsInto(out: Buffer, at: number, records: readonly JournalRecord[]): number {
   for (const record of records) {
     const payloadLength = PAYLOAD_PREFIX_BYTES + record.data.length;
     const payloadAt = at + HEADER_BYTES;
@@ -265,10 +318,11 @@ function encodeRecords(records: readonly JournalRecord[]): Buffer {
     out.writeUInt32LE(crc32(out.subarray(payloadAt, payloadAt + payloadLength)), at + 4);
     at = payloadAt + payloadLength;
   }
-  return out;
+  return at;
 }
 
-function decodeRecords(boardId: string, bytes: Buffer): JournalRecord[] {
+/** The whole records at the start of a journal file, and where they end (zeros, or a record cut short). */
+export function decodeRecords(boardId: string, bytes: Buffer): { records: JournalRecord[]; end: number } {
   const records: JournalRecord[] = [];
   let at = 0;
   while (at + HEADER_BYTES <= bytes.length) {
@@ -281,5 +335,5 @@ function decodeRecords(boardId: string, bytes: Buffer): JournalRecord[] {
     records.push({ boardId, seq: payload.readDoubleLE(1), data: new Uint8Array(payload.subarray(PAYLOAD_PREFIX_BYTES)) });
     at = payloadAt + payloadLength;
   }
-  return records;
+  return { records, end: at };
 }
