@@ -23,7 +23,7 @@ import type { BoardRule } from '../rules/BoardRule.ts';
 import { firstRefusal } from '../rules/boardRules.ts';
 import type { SnapshotKind, SnapshotSummary } from '../snapshots/SqliteSnapshotStore.ts';
 import type { CommitGroup } from './CommitGroup.ts';
-import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard } from '../storage/BoardStorage.ts';
+import type { AppendedUpdate, BoardStorage, SnapshotAlongside, StoredBoard, UpdateAppend } from '../storage/BoardStorage.ts';
 import { snapshotChecksum } from '../storage/snapshotChecksum.ts';
 import { BoardNotFoundError, ChangeNotStoredError } from '../sync/boardErrors.ts';
 import { encodeAwareness, encodeDecisions, encodePermissionDenied, encodeSyncStep1Vector, encodeSyncStep2, encodeUpdate, ProtocolViolation } from '../sync/messages.ts';
@@ -425,12 +425,7 @@ export class BoardRoom implements CommandContext {
     const group = this.pending.slice();
     this.pending.length = 0;
     this.blocked = true;
-    const appends = group.map((entry) => ({
-      boardId: this.boardId,
-      update: entry.update,
-      decisions: entry.decisions,
-      ...(entry.title !== undefined ? { title: entry.title } : {}),
-    }));
+    const appends = group.map((entry): UpdateAppend => (entry.title === undefined ? { boardId: this.boardId, update: entry.update, decisions: entry.decisions } : { boardId: this.boardId, update: entry.update, decisions: entry.decisions, title: entry.title }));
     const stored = (results: AppendedUpdate[]): void => {
       this.committed(group, results);
       this.blocked = false;
@@ -460,14 +455,18 @@ export class BoardRoom implements CommandContext {
 
   /** Encode once, relay to everyone but the sender, and push the decision entries. */
   private committed(group: readonly PendingUpdate[], results: readonly AppendedUpdate[]): void {
-    group.forEach((entry, i) => {
+    // A plain loop and literal objects: this runs once per update (no closure, no spread).
+    for (let i = 0; i < group.length; i++) {
+      const entry = group[i] as PendingUpdate;
       const result = results[i] as AppendedUpdate;
       this.state.committed(result.seq, entry.update);
-      this.deps.outbox.push({ t: 'relay', boardId: this.boardId, except: entry.sender?.id ?? 0, data: encodeUpdate(entry.update), seq: result.seq, ...(this.deps.fanout ? { update: entry.update } : {}) });
+      const except = entry.sender?.id ?? 0;
+      const data = encodeUpdate(entry.update);
+      this.deps.outbox.push(this.deps.fanout ? { t: 'relay', boardId: this.boardId, except, data, seq: result.seq, update: entry.update } : { t: 'relay', boardId: this.boardId, except, data, seq: result.seq });
       this.remote.committedHere(result.seq);
       this.tracker?.committed(result.decisions);
       this.broadcastDecisions(result.decisions);
-    });
+    }
     this.changedSinceSnapshot = true;
     if (Date.now() - this.lastSnapshotAt >= this.deps.limits.snapshotIntervalMs) {
       this.lastSnapshotAt = Date.now();

@@ -81,7 +81,7 @@ export type SnapshotAlongside = Omit<StoredSnapshot, 'boardId' | 'decisionSeq'>;
 
 export interface AppendedUpdate {
   readonly seq: number;
-  readonly decisions: DecisionEntry[];
+  readonly decisions: readonly DecisionEntry[];
 }
 
 /** The decision log: append-only, hash-chained, per board. */

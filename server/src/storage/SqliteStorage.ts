@@ -80,6 +80,8 @@ const TOUCH_EVERY_MS = 5000;
 const JOURNAL_DRAIN_MS = 4000;
 /** Journaled updates waiting past this count are moved before the next is taken. */
 const JOURNAL_PENDING_LIMIT = 2048;
+/** The decision entries of a journaled update (it has none): one shared, frozen list. */
+const NO_DECISIONS: readonly DecisionEntry[] = Object.freeze([]);
 /** After a failed move, the next try waits this long. */
 const JOURNAL_RETRY_MS = 1000;
 
@@ -338,12 +340,16 @@ export class SqliteStorage implements BoardStorage {
 
   /** Appends plain updates to their boards' journals: durable when it returns; nothing changed if it throws. */
   private appendToJournal(appends: readonly UpdateAppend[]): AppendedUpdate[] {
-    const seqs = new Map<string, number>();
-    const records = appends.map((append): JournalRecord => {
-      const seq = (seqs.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
-      seqs.set(append.boardId, seq);
-      return { boardId: append.boardId, seq, data: append.update };
-    });
+    // Once per update on the hot path: plain loops, and a map of sequence numbers only for a group.
+    const records: JournalRecord[] = [];
+    const results: AppendedUpdate[] = [];
+    const seqs = appends.length > 1 ? new Map<string, number>() : null;
+    for (const append of appends) {
+      const seq = (seqs?.get(append.boardId) ?? this.lastSeqOf(append.boardId)) + 1;
+      seqs?.set(append.boardId, seq);
+      records.push({ boardId: append.boardId, seq, data: append.update });
+      results.push({ seq, decisions: NO_DECISIONS });
+    }
     try {
       this.journal.append(records);
     } catch (error) {
@@ -351,10 +357,12 @@ export class SqliteStorage implements BoardStorage {
       if (error instanceof JournalTakenOverError) this.claimed.delete(error.boardId);
       throw error;
     }
-    for (const [boardId, seq] of seqs) this.lastSeq.set(boardId, seq);
-    for (const record of records) this.journaled.push(record);
+    for (const record of records) {
+      this.lastSeq.set(record.boardId, record.seq);
+      this.journaled.push(record);
+    }
     this.drainTimer ??= this.drainLater(this.journalDrainMs);
-    return records.map((record) => ({ seq: record.seq, decisions: [] }));
+    return results;
   }
 
   private drainLater(ms: number): NodeJS.Timeout {
