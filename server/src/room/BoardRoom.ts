@@ -355,8 +355,12 @@ export class BoardRoom implements CommandContext {
       if (refusal) return this.refuse(connection, refusal.code, refusal.reason, true);
 
       const { name, verified, via } = connection.identity;
-      const decisions = change.transactions.flatMap((transaction) => tracker.observe(transaction, { name, verified, via }));
-      this.pending.push({ sender: connection, update: change.update, decisions, ...this.titleChange(doc) });
+      const actor = { name, verified, via };
+      const { transactions } = change;
+      const decisions = transactions.length === 1 ? tracker.observe(transactions[0] as Y.Transaction, actor) : transactions.flatMap((transaction) => tracker.observe(transaction, actor));
+      // Only a change to `meta` can rename the board.
+      const title = change.touched.has('meta') ? this.titleChange(doc) : undefined;
+      this.pending.push(title === undefined ? { sender: connection, update: change.update, decisions } : { sender: connection, update: change.update, decisions, title });
     } finally {
       this.deps.busy.leave();
       const spent = performance.now() - started;
@@ -396,11 +400,12 @@ export class BoardRoom implements CommandContext {
     return this.approxBytes > maxBoardBytes;
   }
 
-  private titleChange(doc: Y.Doc): { title?: string } {
+  /** The board's new title, if this change renamed it. */
+  private titleChange(doc: Y.Doc): string | undefined {
     const title = metaMap(doc).get('title');
-    if (typeof title !== 'string' || title === this.storedTitle) return {};
+    if (typeof title !== 'string' || title === this.storedTitle) return undefined;
     this.storedTitle = title;
-    return { title };
+    return title;
   }
 
   /**
@@ -738,7 +743,8 @@ export class BoardRoom implements CommandContext {
     const actor = intent?.actor ?? SERVER_ACTOR;
     const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, tracked));
     const decisions = [...(alongside?.decisions ?? []), ...observed];
-    const entry: PendingUpdate = { sender: null, update: captured.update, decisions, ...this.titleChange(doc) };
+    const title = this.titleChange(doc);
+    const entry: PendingUpdate = title === undefined ? { sender: null, update: captured.update, decisions } : { sender: null, update: captured.update, decisions, title };
     this.approxBytes += captured.update.length;
     let results: AppendedUpdate[];
     try {

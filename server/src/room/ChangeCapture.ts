@@ -89,6 +89,8 @@ function grew(transaction: Y.Transaction): boolean {
 export class ChangeCapture {
   private recording: Recording | null = null;
   private readonly roots = new Map<AnyType, string>();
+  /** The same top-level maps by name. */
+  private readonly rootMaps = new Map<string, Y.Map<unknown>>();
   /** The document's top-level names when last read (`rootNames`). */
   private rootsSeen: ReadonlySet<string> = new Set();
 
@@ -99,7 +101,11 @@ export class ChangeCapture {
     // No observers on the roots (DECISIONS 116): previous values are read in `afterTransaction`
     // from the transaction's `changed`, as a YMapEvent would compute them, before Yjs collects
     // deleted content; Yjs then builds no deep event lists and computes no event paths.
-    for (const name of TOP_LEVEL_KEYS) this.roots.set(doc.getMap<unknown>(name) as AnyType, name);
+    for (const name of TOP_LEVEL_KEYS) {
+      const map = doc.getMap<unknown>(name);
+      this.roots.set(map as AnyType, name);
+      this.rootMaps.set(name, map);
+    }
   }
 
   /**
@@ -219,63 +225,94 @@ export class ChangeCapture {
   }
 
   private result(recording: Recording, rootsBefore: ReadonlySet<string>, halfApplied: boolean, error: unknown): CapturedChange & { readonly error: unknown } {
-    const { updates, transactions, records, rootPrevious, fieldPrevious, nestedPrevious } = recording;
-    const doc = this.doc;
+    const { updates, transactions } = recording;
     const update = updates.length === 0 ? null : updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-    const current = (root: string, key: string): unknown => plainOf(doc.getMap<unknown>(root).get(key));
-    const rootBefore = (root: string, key: string): Previous => {
-      const previous = rootPrevious.get(root);
-      if (previous?.has(key)) return previous.get(key);
-      const value = current(root, key);
-      return value === undefined ? ABSENT : value;
-    };
-    // Not replaced at its root: it existed before exactly when it exists now (no plain copy of the record needed).
-    let lastFields: Map<string, Previous> | null = null;
-    let lastFieldSet: ReadonlySet<string> = NO_FIELDS;
-    const existedBefore = (root: string, key: string): boolean => {
-      const previous = rootPrevious.get(root);
-      if (previous?.has(key)) return previous.get(key) !== ABSENT;
-      return doc.getMap<unknown>(root).get(key) !== undefined;
-    };
-    return {
-      update,
-      records,
-      transactions,
-      rootsBefore,
-      changedDocument: halfApplied || transactions.some((transaction) => transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0),
-      error,
-      touched: records.roots,
-      existedBefore,
-      valueBefore: (root, key) => {
-        const value = rootBefore(root, key);
-        return value === ABSENT ? undefined : value;
-      },
-      fieldBefore: (root, key, field) => {
-        if (rootPrevious.get(root)?.has(key)) {
-          const record = rootPrevious.get(root)?.get(key);
-          return record !== ABSENT && typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[field] : undefined;
-        }
-        const fields = fieldPrevious.get(root)?.get(key);
-        if (fields?.has(field)) {
-          const value = fields.get(field);
-          return value === ABSENT ? undefined : value;
-        }
-        const nested = nestedPrevious.get(root)?.get(key);
-        if (nested?.has(field)) return nested.get(field);
-        const record = doc.getMap<unknown>(root).get(key);
-        return record instanceof Y.Map ? plainOf(record.get(field)) : undefined;
-      },
-      changedFields: (root, key) => {
-        const fields = fieldPrevious.get(root)?.get(key);
-        if (!fields) return NO_FIELDS;
-        // Rules ask one record for several fields in a row: the last set is kept (the recording is complete).
-        if (fields !== lastFields) {
-          lastFields = fields;
-          lastFieldSet = new Set(fields.keys());
-        }
-        return lastFieldSet;
-      },
-    };
+    let changedDocument = halfApplied;
+    for (const transaction of transactions) if (transaction.changed.size > 0 || transaction.deleteSet.clients.size > 0) changedDocument = true;
+    return new Captured(this.rootMaps, recording, update, rootsBefore, changedDocument, error);
+  }
+}
+
+/**
+ * One capture's result. A class, not an object of closures: it is made for every update, and the
+ * rules ask it for previous values (`BoardChanges`).
+ */
+class Captured implements CapturedChange {
+  readonly records: TouchedRecords;
+  readonly transactions: readonly Y.Transaction[];
+  readonly touched: ReadonlyMap<string, ReadonlySet<string>>;
+  private readonly rootPrevious: Recording['rootPrevious'];
+  private readonly fieldPrevious: Recording['fieldPrevious'];
+  private readonly nestedPrevious: Recording['nestedPrevious'];
+  /** Rules ask one record for several fields in a row: the last set is kept (the recording is complete). */
+  private lastFields: Map<string, Previous> | null = null;
+  private lastFieldSet: ReadonlySet<string> = NO_FIELDS;
+
+  constructor(
+    private readonly rootMaps: ReadonlyMap<string, Y.Map<unknown>>,
+    recording: Recording,
+    readonly update: Uint8Array | null,
+    readonly rootsBefore: ReadonlySet<string>,
+    readonly changedDocument: boolean,
+    readonly error: unknown,
+  ) {
+    this.records = recording.records;
+    this.transactions = recording.transactions;
+    this.touched = recording.records.roots;
+    this.rootPrevious = recording.rootPrevious;
+    this.fieldPrevious = recording.fieldPrevious;
+    this.nestedPrevious = recording.nestedPrevious;
+  }
+
+  /** A top-level map as it is now (the board's roots, read once per document). */
+  private rootMap(root: string): Y.Map<unknown> | undefined {
+    return this.rootMaps.get(root);
+  }
+
+  private rootBefore(root: string, key: string): Previous {
+    const previous = this.rootPrevious.get(root);
+    if (previous?.has(key)) return previous.get(key);
+    const value = plainOf(this.rootMap(root)?.get(key));
+    return value === undefined ? ABSENT : value;
+  }
+
+  /** Not replaced at its root: it existed before exactly when it exists now (no plain copy of the record needed). */
+  existedBefore(root: string, key: string): boolean {
+    const previous = this.rootPrevious.get(root);
+    if (previous?.has(key)) return previous.get(key) !== ABSENT;
+    return this.rootMap(root)?.get(key) !== undefined;
+  }
+
+  valueBefore(root: string, key: string): unknown {
+    const value = this.rootBefore(root, key);
+    return value === ABSENT ? undefined : value;
+  }
+
+  fieldBefore(root: string, key: string, field: string): unknown {
+    const previous = this.rootPrevious.get(root);
+    if (previous?.has(key)) {
+      const record = previous.get(key);
+      return record !== ABSENT && typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[field] : undefined;
+    }
+    const fields = this.fieldPrevious.get(root)?.get(key);
+    if (fields?.has(field)) {
+      const value = fields.get(field);
+      return value === ABSENT ? undefined : value;
+    }
+    const nested = this.nestedPrevious.get(root)?.get(key);
+    if (nested?.has(field)) return nested.get(field);
+    const record = this.rootMap(root)?.get(key);
+    return record instanceof Y.Map ? plainOf(record.get(field)) : undefined;
+  }
+
+  changedFields(root: string, key: string): ReadonlySet<string> {
+    const fields = this.fieldPrevious.get(root)?.get(key);
+    if (!fields) return NO_FIELDS;
+    if (fields !== this.lastFields) {
+      this.lastFields = fields;
+      this.lastFieldSet = new Set(fields.keys());
+    }
+    return this.lastFieldSet;
   }
 }
 

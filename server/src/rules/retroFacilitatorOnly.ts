@@ -3,6 +3,7 @@ import type { BoardRule } from './BoardRule.ts';
 import { facilitatorBefore } from './facilitation.ts';
 
 const FACILITATOR_FIELDS: ReadonlySet<string> = new Set(RETRO_FACILITATOR_FIELDS);
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /**
  * On a retro board, the retro settings (anonymity, vote budget and cap) and the
@@ -12,7 +13,10 @@ const FACILITATOR_FIELDS: ReadonlySet<string> = new Set(RETRO_FACILITATOR_FIELDS
 export const retroFacilitatorOnly: BoardRule = {
   name: 'retro-facilitator-only',
   check: ({ sender, changes }) => {
-    const metaFields = changes.touched.get('meta') ?? new Set<string>();
+    const metaFields = changes.touched.get('meta') ?? NO_FIELDS;
+    const lanesTouched = (changes.touched.get('lanes')?.size ?? 0) > 0;
+    // Settings live in `meta`, columns in `lanes`: a change to neither is none of this rule's business.
+    if (metaFields.size === 0 && !lanesTouched) return null;
     if (metaFields.has('kind')) return { code: CloseCode.Forbidden, reason: 'a board\'s kind (planning or retro) is fixed when it is made: your change was not saved' };
     if (changes.valueBefore('meta', 'kind') !== 'retro') return null;
     // The phase moves only through the server (POST …/retro/phase), which reveals drafts and
@@ -21,7 +25,7 @@ export const retroFacilitatorOnly: BoardRule = {
     if (isFacilitator(facilitatorBefore(changes), sender)) return null;
     const field = [...metaFields].find((name) => FACILITATOR_FIELDS.has(name));
     if (field) return { code: CloseCode.Forbidden, reason: 'only the facilitator can change the retro\'s settings: your change was not saved' };
-    if ((changes.touched.get('lanes')?.size ?? 0) > 0) return { code: CloseCode.Forbidden, reason: 'only the facilitator can change a retro\'s columns: your change was not saved' };
+    if (lanesTouched) return { code: CloseCode.Forbidden, reason: 'only the facilitator can change a retro\'s columns: your change was not saved' };
     return null;
   },
 };
