@@ -1,10 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
-import mmap from '@riaskov/mmap-io';
 import { JOURNAL_DIRECTORY, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE } from './privateFiles.ts';
+
+/**
+ * `@riaskov/mmap-io`'s compiled binding, loaded directly: the package's entry point finds it
+ * through `@mapbox/node-pre-gyp`, whose modules cost the process ~12 MB of memory (only `map`
+ * is used here, which the entry point passes through unchanged).
+ */
+interface MmapBinding {
+  readonly PROT_READ: number;
+  readonly PROT_WRITE: number;
+  readonly MAP_SHARED: number;
+  map(size: number, protection: number, flags: number, fd: number, offset: number): Buffer;
+}
+const mmap = ((): MmapBinding => {
+  const require = createRequire(import.meta.url);
+  return require(join(dirname(require.resolve('@riaskov/mmap-io/package.json')), 'build', 'Release', 'mmap_io.node')) as MmapBinding;
+})();
 
 /** One update in a board's journal: its place in the board's log and its bytes. */
 export interface JournalRecord {
@@ -297,7 +313,7 @@ function appendZeros(fd: number, count: number): void {
 
 /** The first `length` bytes of the file, mapped read-write and shared with it (unmapped when collected). */
 function mapFile(fd: number, length: number): Buffer {
-  return mmap.map(length, (mmap.PROT_READ | mmap.PROT_WRITE) as 3, mmap.MAP_SHARED, fd, 0);
+  return mmap.map(length, mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_SHARED, fd, 0);
 }
 
 function encodedLength(records: readonly JournalRecord[]): number {
