@@ -6,6 +6,8 @@ import { z } from 'zod';
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper nesting than any board record has is refused before it is walked. */
 const MAX_DEPTH = 16;
+/** The board document's schema per top-level type, read once (zod builds `shape` lazily on each read). */
+const ROOT_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(Object.entries(boardDocumentSchema.shape as Record<string, z.ZodType>));
 
 type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
 
@@ -185,19 +187,51 @@ const LINK_FIELDS: ReadonlySet<string> = new Set(['id', 'laneId']);
  * the whole record is validated, which also words the problems.
  */
 function fieldsStillValid(root: string, schema: z.ZodType, value: unknown, fields: Set<string> | null | undefined): boolean {
-  if (!fields || !(value instanceof Y.Map) || !(schema instanceof z.ZodObject)) return false;
-  if ((schema._zod.def.checks?.length ?? 0) > 0) return false;
-  const shape = schema.shape as Record<string, z.ZodType>;
+  if (!fields || !(value instanceof Y.Map)) return false;
+  const checks = fieldChecksOf(schema);
+  if (checks === null) return false;
   const scratch: BoardProblem[] = [];
   for (const field of fields) {
-    if (LINK_FIELDS.has(field) || FORBIDDEN_KEYS.has(field) || !Object.hasOwn(shape, field)) return false;
+    const check = checks.get(field);
+    if (check === undefined || LINK_FIELDS.has(field) || FORBIDDEN_KEYS.has(field)) return false;
     const entry: unknown = (value as Y.Map<unknown>).get(field);
     // The item schema describes the plain view of the text fields: their type and content are
     // checked first, or a plain string could replace an item's rich text.
     const plain = root === 'items' && isItemTextField(field) ? itemTextToPlain(field, entry, field, scratch) : toPlain(entry, field, scratch);
-    if (scratch.length > 0 || !(shape[field] as z.ZodType).safeParse(plain).success) return false;
+    if (scratch.length > 0 || !check(plain)) return false;
   }
   return true;
+}
+
+/** Whether one field's plain value satisfies its schema. */
+type FieldCheck = (plain: unknown) => boolean;
+
+/** Per record schema, its fields' checks; null: not a strict object schema without cross-field checks. */
+const fieldChecksBySchema = new Map<z.ZodType, ReadonlyMap<string, FieldCheck> | null>();
+
+function fieldChecksOf(schema: z.ZodType): ReadonlyMap<string, FieldCheck> | null {
+  let checks = fieldChecksBySchema.get(schema);
+  if (checks === undefined) {
+    checks = schema instanceof z.ZodObject && (schema._zod.def.checks?.length ?? 0) === 0 ? new Map(Object.entries(schema.shape as Record<string, z.ZodType>).map(([field, fieldSchema]) => [field, fieldCheck(fieldSchema)])) : null;
+    fieldChecksBySchema.set(schema, checks);
+  }
+  return checks;
+}
+
+/**
+ * A field's check: a string bounded only by its length (titles, descriptions, names: the fields a
+ * live edit changes) is checked as zod would, without a parse per update; anything else by zod.
+ */
+function fieldCheck(schema: z.ZodType): FieldCheck {
+  if (schema instanceof z.ZodOptional) {
+    const inner = fieldCheck(schema.unwrap() as z.ZodType);
+    return (plain) => plain === undefined || inner(plain);
+  }
+  const lengthOnly = schema instanceof z.ZodString && (schema._zod.def.checks ?? []).every((check) => ['max_length', 'min_length'].includes(check._zod.def.check));
+  if (!(schema instanceof z.ZodString) || !lengthOnly) return (plain) => schema.safeParse(plain).success;
+  const min = schema.minLength ?? 0;
+  const max = schema.maxLength ?? Infinity;
+  return (plain) => typeof plain === 'string' && plain.length >= min && plain.length <= max;
 }
 
 function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: BoardProblem[]): boolean {
@@ -225,11 +259,10 @@ function checkSchema(schema: z.ZodType, data: unknown, path: string, problems: B
  */
 export function validateTouched(doc: Y.Doc, touched: TouchedRecords, recordsWereValid = false): BoardProblem[] {
   const problems = [...touched.problems];
-  const shape = boardDocumentSchema.shape;
   const lanes = doc.getMap<unknown>('lanes');
   const vanishedLanes = new Set<string>();
   for (const [root, keys] of touched.roots) {
-    const schema: z.ZodType | undefined = shape[root as keyof typeof shape];
+    const schema = ROOT_SCHEMAS.get(root);
     const map = doc.getMap<unknown>(root);
     if (schema instanceof z.ZodRecord) {
       for (const key of keys) {
@@ -243,9 +276,10 @@ export function validateTouched(doc: Y.Doc, touched: TouchedRecords, recordsWere
           if (root === 'lanes') vanishedLanes.add(key);
           continue; // deleted
         }
-        if (recordsWereValid && fieldsStillValid(root, schema.valueType as z.ZodType, value, touched.fields.get(root)?.get(key))) continue;
+        const recordSchema = schema.valueType as z.ZodType;
+        if (recordsWereValid && fieldsStillValid(root, recordSchema, value, touched.fields.get(root)?.get(key))) continue;
         const record = recordToPlain(root, value, path, problems);
-        if (!checkSchema(schema.valueType as z.ZodType, record, path, problems)) continue;
+        if (!checkSchema(recordSchema, record, path, problems)) continue;
         const { id, laneId } = record as { id?: unknown; laneId?: unknown };
         if ((root === 'lanes' || root === 'items') && id !== key) problems.push({ path: `${path}.id`, message: 'does not match its key' });
         if (root === 'items' && !lanes.has(laneId as string)) problems.push({ path: `${path}.laneId`, message: `refers to unknown lane "${String(laneId)}"` });
