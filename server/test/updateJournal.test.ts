@@ -166,6 +166,20 @@ describe('the update journal', () => {
     expect(text(await storageIn(dir).loadBoard('b'))).toBe(board.expected());
   });
 
+  it('a timed move larger than one transaction’s share moves every board whole, in order, over several transactions', async () => {
+    const dir = newDir();
+    const writer = storageIn(dir, { journal: { drainMs: 10 } });
+    const boards = await Promise.all(['b1', 'b2', 'b3'].map((id) => writtenBoard(writer, id)));
+    // 3 × 60 rows: more than a timed move takes in one transaction (100 rows, whole boards).
+    for (let i = 0; i < 60; i++) boards.forEach((board, at) => writer.appendUpdatesNow([plain(`b${at + 1}`, board.edit(`w${i}`))]));
+    await waitFor(() => ['b1', 'b2', 'b3'].every((id) => rowsInDatabase(dir, id).length === 61), 'every board to be moved into the database');
+    for (const [at, board] of boards.entries()) {
+      expect(rowsInDatabase(dir, `b${at + 1}`)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+      expect(text(await storageIn(dir).loadBoard(`b${at + 1}`))).toBe(board.expected());
+    }
+    for (const file of journalFiles(dir)) expect(decodeRecords('', readFileSync(join(dir, 'journal', file))).records).toEqual([]);
+  });
+
   it('keeps one gap-free sequence when plain updates and updates with decision entries alternate', async () => {
     const dir = newDir();
     const writer = storageIn(dir);

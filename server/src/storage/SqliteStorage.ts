@@ -81,6 +81,19 @@ const JOURNAL_DRAIN_MS = 4000;
 /** Journaled updates waiting past this count are moved before the next is taken. */
 const JOURNAL_PENDING_LIMIT = 2048;
 const MOVE_ROWS_PER_STATEMENT = 32;
+/** A timed move's transactions hold about this many rows (whole boards): a few milliseconds each. */
+const MOVE_SLICE_ROWS = 100;
+
+/** Whole boards' records, in order, up to about `rows` (at least one board), and the rest. */
+function sliceByBoard(records: readonly JournalRecord[], rows: number): [JournalRecord[], JournalRecord[]] {
+  const slice: JournalRecord[] = [];
+  const rest: JournalRecord[] = [];
+  for (const mine of recordsByBoard(records).values()) {
+    if (slice.length === 0 || slice.length + mine.length <= rows) slice.push(...mine);
+    else rest.push(...mine);
+  }
+  return [slice, rest];
+}
 /** The decision entries of a journaled update (it has none): one shared, frozen list. */
 const NO_DECISIONS: readonly DecisionEntry[] = Object.freeze([]);
 /** After a failed move, the next try waits this long. */
@@ -372,7 +385,7 @@ export class SqliteStorage implements BoardStorage {
     const timer = setTimeout(() => {
       this.drainTimer = null;
       try {
-        this.drain();
+        this.drain(undefined, MOVE_SLICE_ROWS);
       } catch {
         // Still in the journal files, so nothing is lost; a call that needs the board reports
         // the failure (it moves the journal first), and `drain` has set this to try again.
@@ -384,18 +397,22 @@ export class SqliteStorage implements BoardStorage {
 
   /**
    * Moves every journaled update into the database in one transaction (the journal files are
-   * emptied once they grow long). If that fails, each board is tried in a transaction of its
-   * own, so one board's failure holds back only its own updates; they stay journaled, are
-   * tried again a second later, and the error is thrown if one of `needed` (default: every
-   * board) is among them.
+   * emptied). If that fails, each board is tried in a transaction of its own, so one board's
+   * failure holds back only its own updates; they stay journaled, are tried again a second
+   * later, and the error is thrown if one of `needed` (default: every board) is among them.
+   *
+   * `sliceRows` (the timer's moves): only whole boards' updates up to about that many rows move
+   * in this transaction, and the rest in the next, a millisecond later. A move of 4 s of S3's
+   * updates (800 rows) held the thread for ~19 ms in one transaction, and the updates that
+   * arrived meanwhile waited for it (DECISIONS 159).
    */
-  private drain(needed?: ReadonlySet<string> | readonly string[]): void {
+  private drain(needed?: ReadonlySet<string> | readonly string[], sliceRows = Infinity): void {
     if (this.journaled.length === 0) return;
-    const records = this.journaled;
+    const [records, rest] = this.journaled.length > sliceRows ? sliceByBoard(this.journaled, sliceRows) : [this.journaled, []];
     let failure: { error: unknown; boards: Set<string> } | null = null;
     try {
       this.drainTransaction.immediate(records);
-      this.journaled = [];
+      this.journaled = rest;
       this.drained(records);
     } catch (error) {
       const byBoard = recordsByBoard(records);
@@ -411,10 +428,10 @@ export class SqliteStorage implements BoardStorage {
           kept.push(...mine);
         }
       }
-      this.journaled = kept;
+      this.journaled = kept.concat(rest);
     } finally {
       if (this.drainTimer) clearTimeout(this.drainTimer);
-      this.drainTimer = this.journaled.length > 0 ? this.drainLater(JOURNAL_RETRY_MS) : null;
+      this.drainTimer = this.journaled.length === 0 ? null : this.drainLater(failure ? JOURNAL_RETRY_MS : 0);
     }
     if (failure && (needed === undefined || [...needed].some((boardId) => failure.boards.has(boardId)))) throw failure.error;
   }
