@@ -80,9 +80,15 @@ const TOUCH_EVERY_MS = 5000;
 const JOURNAL_DRAIN_MS = 4000;
 /** Journaled updates waiting past this count are moved before the next is taken. */
 const JOURNAL_PENDING_LIMIT = 2048;
+/** After a failed move, the next try waits this long. */
+const JOURNAL_RETRY_MS = 1000;
+/** A move inserts its rows this many per statement. */
 const MOVE_ROWS_PER_STATEMENT = 32;
 /** A timed move's transactions hold about this many rows (whole boards): a few milliseconds each. */
 const MOVE_SLICE_ROWS = 100;
+
+/** The decision entries of a journaled update (it has none): one shared, frozen list. */
+const NO_DECISIONS: readonly DecisionEntry[] = Object.freeze([]);
 
 /** Whole boards' records, in order, up to about `rows` (at least one board), and the rest. */
 function sliceByBoard(records: readonly JournalRecord[], rows: number): [JournalRecord[], JournalRecord[]] {
@@ -94,10 +100,6 @@ function sliceByBoard(records: readonly JournalRecord[], rows: number): [Journal
   }
   return [slice, rest];
 }
-/** The decision entries of a journaled update (it has none): one shared, frozen list. */
-const NO_DECISIONS: readonly DecisionEntry[] = Object.freeze([]);
-/** After a failed move, the next try waits this long. */
-const JOURNAL_RETRY_MS = 1000;
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
