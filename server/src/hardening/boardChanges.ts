@@ -6,7 +6,7 @@ import { z } from 'zod';
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** Deeper nesting than any board record has is refused before it is walked. */
 const MAX_DEPTH = 16;
-/** The board document's schema per top-level type, read once (zod builds `shape` lazily on each read). */
+/** The board document's schema per top-level type, read once (zod's `shape` is a getter: not read per update). */
 const ROOT_SCHEMAS: ReadonlyMap<string, z.ZodType> = new Map(Object.entries(boardDocumentSchema.shape as Record<string, z.ZodType>));
 
 type SharedType = Parameters<Y.Transaction['changed']['get']>[0];
