@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
@@ -167,14 +167,12 @@ export class UpdateJournal {
     const file = this.open.get(boardId);
     if (!file || file.size === 0) return;
     if (file.map.length > SHRINK_PAST_BYTES) {
-      this.closeFile(boardId);
-      const fd = openSync(join(this.directory, this.nameOf(boardId)), 'r+');
       try {
-        ftruncateSync(fd, 0);
+        ftruncateSync(file.fd, 0);
       } finally {
-        closeSync(fd);
+        this.closeFile(boardId); // the mapping is dropped with it; opened again, short, at the next append
       }
-      return; // opened again, short, at the next append
+      return;
     }
     file.map.fill(0, 0, file.size);
     file.size = 0;
@@ -228,15 +226,9 @@ export class UpdateJournal {
     // Read and written (the mapping needs both); appends of zeros go to the end.
     const fd = openSync(join(this.directory, this.nameOf(boardId)), 'a+', PRIVATE_FILE_MODE);
     try {
-      const length = fstatSync(fd).size;
       // This writer's own file, opened again (it was closed as the least recently written one).
-      const existing = Buffer.alloc(length);
-      let read = 0;
-      while (read < length) {
-        const got = readSync(fd, existing, read, length - read, read);
-        if (got === 0) break;
-        read += got;
-      }
+      const existing = readFileSync(fd);
+      const length = existing.length;
       const size = decodeRecords('', existing).end;
       const capacity = Math.max(MIN_FILE_BYTES, length);
       appendZeros(fd, capacity - length);
