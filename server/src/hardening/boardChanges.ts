@@ -227,8 +227,8 @@ function fieldCheck(schema: z.ZodType): FieldCheck {
     const inner = fieldCheck(schema.unwrap() as z.ZodType);
     return (plain) => plain === undefined || inner(plain);
   }
-  const lengthOnly = schema instanceof z.ZodString && (schema._zod.def.checks ?? []).every((check) => ['max_length', 'min_length'].includes(check._zod.def.check));
-  if (!(schema instanceof z.ZodString) || !lengthOnly) return (plain) => schema.safeParse(plain).success;
+  const lengthOnly = (string: z.ZodString) => (string._zod.def.checks ?? []).every((check) => ['max_length', 'min_length'].includes(check._zod.def.check));
+  if (!(schema instanceof z.ZodString) || !lengthOnly(schema)) return (plain) => schema.safeParse(plain).success;
   const min = schema.minLength ?? 0;
   const max = schema.maxLength ?? Infinity;
   return (plain) => typeof plain === 'string' && plain.length >= min && plain.length <= max;

@@ -99,6 +99,11 @@ interface PendingUpdate {
   readonly title?: string;
 }
 
+/** A pending update as a literal of one of two shapes (no spread: made once per update). */
+function pendingUpdate(sender: RoomConnection | null, update: Uint8Array, decisions: readonly DecisionDraft[], title: string | undefined): PendingUpdate {
+  return title === undefined ? { sender, update, decisions } : { sender, update, decisions, title };
+}
+
 interface QueuedOp {
   readonly run: () => void;
   /** Needs the committed state: everything applied before it must be stored first. */
@@ -359,8 +364,7 @@ export class BoardRoom implements CommandContext {
       const { transactions } = change;
       const decisions = transactions.length === 1 ? tracker.observe(transactions[0] as Y.Transaction, actor) : transactions.flatMap((transaction) => tracker.observe(transaction, actor));
       // Only a change to `meta` can rename the board.
-      const title = change.touched.has('meta') ? this.titleChange(doc) : undefined;
-      this.pending.push(title === undefined ? { sender: connection, update: change.update, decisions } : { sender: connection, update: change.update, decisions, title });
+      this.pending.push(pendingUpdate(connection, change.update, decisions, change.touched.has('meta') ? this.titleChange(doc) : undefined));
     } finally {
       this.deps.busy.leave();
       const spent = performance.now() - started;
@@ -743,8 +747,7 @@ export class BoardRoom implements CommandContext {
     const actor = intent?.actor ?? SERVER_ACTOR;
     const observed = captured.transactions.flatMap((transaction) => (this.tracker as DecisionTracker).observe(transaction, actor, tracked));
     const decisions = [...(alongside?.decisions ?? []), ...observed];
-    const title = this.titleChange(doc);
-    const entry: PendingUpdate = title === undefined ? { sender: null, update: captured.update, decisions } : { sender: null, update: captured.update, decisions, title };
+    const entry = pendingUpdate(null, captured.update, decisions, this.titleChange(doc));
     this.approxBytes += captured.update.length;
     let results: AppendedUpdate[];
     try {
