@@ -28,16 +28,25 @@ export function encodeSyncStep1Vector(stateVector: Uint8Array): Uint8Array {
   return frameSyncPayload(syncProtocol.messageYjsSyncStep1, stateVector);
 }
 
-/** `[Sync, kind, length, payload]` written with one copy of the payload (it may be megabytes). */
+/**
+ * `[Sync, kind, length, payload]` written with one copy of the payload (it may be megabytes) and
+ * one allocation: once per relayed update, so no encoder (the three numbers are varuints; the
+ * first two are below 128).
+ */
 function frameSyncPayload(kind: number, payload: Uint8Array): Uint8Array {
-  const header = encoding.createEncoder();
-  encoding.writeVarUint(header, MessageType.Sync);
-  encoding.writeVarUint(header, kind);
-  encoding.writeVarUint(header, payload.length);
-  const head = encoding.toUint8Array(header);
-  const message = new Uint8Array(head.length + payload.length);
-  message.set(head, 0);
-  message.set(payload, head.length);
+  let length = payload.length;
+  let lengthBytes = 1;
+  for (let rest = length; rest > 0x7f; rest = Math.floor(rest / 128)) lengthBytes++;
+  const message = new Uint8Array(2 + lengthBytes + payload.length);
+  message[0] = MessageType.Sync;
+  message[1] = kind;
+  let at = 2;
+  while (length > 0x7f) {
+    message[at++] = 0x80 | (length & 0x7f);
+    length = Math.floor(length / 128);
+  }
+  message[at++] = length;
+  message.set(payload, at);
   return message;
 }
 
