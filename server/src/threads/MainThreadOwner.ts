@@ -26,10 +26,10 @@ export interface BoardOwner {
 
 /**
  * The main thread as a board owner (DECISIONS 60, 105): the same `BoardHost` and `BoardRoom` a
- * board thread runs, with its own storage connection, here. Messages arrive in batches (one per
- * turn, after the poll phase that read them from the sockets), and what the host says back — the
- * relays of committed updates among it — is handed to `BoardRooms` at the end of the same turn,
- * with no thread hop. A board whose work can be slow asks to be moved (`promote`) to a board
+ * board thread runs, with its own storage connection, here. A client's message is handled in its
+ * socket's callback; other work arrives in batches (one per turn, after the poll phase), and what
+ * the host says back — the relays of committed updates among it — is handed to `BoardRooms` at
+ * the end of the same call, with no thread hop. A board whose work can be slow asks to be moved (`promote`) to a board
  * thread, where the watchdog can stop it; the main thread keeps the small, quick boards.
  */
 export class MainThreadOwner implements BoardOwner {
@@ -47,10 +47,12 @@ export class MainThreadOwner implements BoardOwner {
   private readonly suspects = new Map<string, number>();
   /** Inside `handle`: the slow boards' `promote` requests, held until the batch's CPU is known. */
   private heldPromotes: PromoteOp[] | null = null;
+  /** Inside `handle`: what is posted meanwhile waits for the batch. */
+  private handling = false;
   private readonly slowBatchMs: number;
   private readonly host: BoardHost;
   private readonly deliver: (ops: readonly FromBoardThread[]) => void;
-  /** After the current poll phase: the messages read from many sockets form one batch (one commit per board). */
+  /** After the current poll phase: what is not handled at once (`post`) forms one batch (one commit per board). */
   private readonly incoming = new TurnBatch<ToBoardThread>((ops) => this.handle(ops));
 
   constructor(settings: BoardThreadSettings, offload: OffloadBounds, deliver: (ops: readonly FromBoardThread[]) => void, logger: Logger) {
@@ -70,8 +72,16 @@ export class MainThreadOwner implements BoardOwner {
     });
   }
 
+  /**
+   * A client's message is handled at once, in the socket's callback, as the reference server does
+   * (DECISIONS 160): its relay is written before the next socket is read. Anything else, and a
+   * message while something waits in the batch or the host is busy (a socket closed by what the
+   * host said), waits for the end of the poll phase, in order.
+   */
   post(op: ToBoardThread): void {
-    if (this.alive) this.incoming.push(op);
+    if (!this.alive) return;
+    if (op.t === 'message' && !this.handling && this.incoming.empty) this.handle([op]);
+    else this.incoming.push(op);
   }
 
   /** Hands the host what was posted so far (also called before a board moves away, to keep order). */
@@ -83,10 +93,12 @@ export class MainThreadOwner implements BoardOwner {
     const before = this.suspects.size > 0 && this.holdsSuspect(ops) ? process.cpuUsage() : null;
     const held: PromoteOp[] = [];
     this.heldPromotes = held;
+    this.handling = true;
     try {
       this.host.handle(ops);
     } finally {
       this.heldPromotes = null;
+      this.handling = false;
     }
     if (held.length === 0) return;
     let cpuMs = 0;

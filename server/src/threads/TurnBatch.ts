@@ -13,6 +13,11 @@ export class TurnBatch<T> {
     private readonly schedule: (callback: () => void) => void = setImmediate,
   ) {}
 
+  /** Nothing is waiting. */
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+
   push(item: T): void {
     this.items.push(item);
     if (this.scheduled) return;
