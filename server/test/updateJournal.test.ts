@@ -272,6 +272,33 @@ describe('the update journal', () => {
     expect(reader.read('b').map((r) => r.seq)).toEqual([1, 2]);
   });
 
+  it('a move reads the records back from the mapped file, or from a file closed as the least recently written one, and empties it', () => {
+    const dir = newDir();
+    const journal = new UpdateJournal(dir, 1);
+    const record = (boardId: string, seq: number) => ({ boardId, seq, data: new Uint8Array([seq, 7, 7]) });
+    journal.append([record('a', 1), record('a', 2)]);
+    expect(journal.pending('a').map((r) => [r.seq, ...r.data])).toEqual([[1, 1, 7, 7], [2, 2, 7, 7]]);
+    // Copies: emptying the file does not change what was read.
+    const read = journal.pending('a');
+    journal.moved('a');
+    expect(read.map((r) => r.data[0])).toEqual([1, 2]);
+    expect(journal.pending('a')).toEqual([]);
+    journal.append([record('a', 3)]);
+    // Board b's file closes a's (one open file at most): a's record is read from its file, which the move removes.
+    journal.append([record('b', 1)]);
+    expect(journal.pending('a').map((r) => r.seq)).toEqual([3]);
+    const aFiles = () => journalFiles(dir).filter((name) => name.startsWith(`${Buffer.from('a').toString('base64url')}.`));
+    expect(aFiles()).toHaveLength(1);
+    journal.moved('a');
+    expect(aFiles()).toEqual([]);
+    expect(journal.pending('a')).toEqual([]);
+    // The board's next append starts a new file.
+    journal.append([record('a', 4)]);
+    expect(journal.pending('a').map((r) => r.seq)).toEqual([4]);
+    expect(journal.pending('b').map((r) => r.seq)).toEqual([1]);
+    journal.close();
+  });
+
   it('a server started with the journal off still recovers what it journaled before', async () => {
     for (const off of [{ journal: false as const }, { synchronous: 'FULL' as const }]) {
       const dir = newDir();

@@ -22,7 +22,7 @@ import type {
 import { ensureColumn } from './ensureColumn.ts';
 import { snapshotChecksum } from './snapshotChecksum.ts';
 import { createPrivateFile, PRIVATE_DIRECTORY_MODE } from './privateFiles.ts';
-import { type JournalRecord, JournalTakenOverError, recordsByBoard, UpdateJournal } from './UpdateJournal.ts';
+import { type JournalRecord, JournalTakenOverError, UpdateJournal } from './UpdateJournal.ts';
 
 interface BoardRow {
   id: string;
@@ -90,15 +90,16 @@ const MOVE_SLICE_ROWS = 100;
 /** The decision entries of a journaled update (it has none): one shared, frozen list. */
 const NO_DECISIONS: readonly DecisionEntry[] = Object.freeze([]);
 
-/** Whole boards' records, in order, up to about `rows` (at least one board), and the rest. */
-function sliceByBoard(records: readonly JournalRecord[], rows: number): [JournalRecord[], JournalRecord[]] {
-  const slice: JournalRecord[] = [];
-  const rest: JournalRecord[] = [];
-  for (const mine of recordsByBoard(records).values()) {
-    if (slice.length === 0 || slice.length + mine.length <= rows) slice.push(...mine);
-    else rest.push(...mine);
+/** Whole boards, in the order first journaled, up to about `rows` records (at least one board). */
+function sliceOfBoards(counts: ReadonlyMap<string, number>, rows: number): string[] {
+  const slice: string[] = [];
+  let taken = 0;
+  for (const [boardId, count] of counts) {
+    if (slice.length > 0 && taken + count > rows) continue;
+    slice.push(boardId);
+    taken += count;
   }
-  return [slice, rest];
+  return slice;
 }
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
@@ -152,8 +153,13 @@ export class SqliteStorage implements BoardStorage {
   private readonly journal: UpdateJournal;
   private readonly journalWrites: boolean;
   private readonly journalDrainMs: number;
-  /** Journaled updates not yet in the database, in the order written. */
-  private journaled: JournalRecord[] = [];
+  /**
+   * Boards with journaled updates not yet in the database, and how many. A move reads the records
+   * back from the journal's mapped file: no per-update object outlives its relay (kept here for
+   * seconds, each was copied by scavenges and died in old space; DECISIONS 160).
+   */
+  private readonly journaled = new Map<string, number>();
+  private journaledCount = 0;
   private drainTimer: NodeJS.Timeout | null = null;
   /** Boards this connection writes (their room is here): only they are journaled. */
   private readonly claimed = new Set<string>();
@@ -330,7 +336,7 @@ export class SqliteStorage implements BoardStorage {
   appendUpdatesNow(appends: readonly UpdateAppend[]): AppendedUpdate[] {
     if (appends.length === 0) return [];
     const boards = () => appends.map((append) => append.boardId);
-    if (this.journaled.length >= JOURNAL_PENDING_LIMIT) this.drain(boards());
+    if (this.journaledCount >= JOURNAL_PENDING_LIMIT) this.drain(boards());
     if (this.journalWrites && appends.every((append) => this.journalable(append))) return this.appendToJournal(appends);
     this.drain(boards());
     // A board written here for the first time: whatever an earlier writer journaled comes first.
@@ -377,8 +383,9 @@ export class SqliteStorage implements BoardStorage {
     }
     for (const record of records) {
       this.lastSeq.set(record.boardId, record.seq);
-      this.journaled.push(record);
+      this.journaled.set(record.boardId, (this.journaled.get(record.boardId) ?? 0) + 1);
     }
+    this.journaledCount += records.length;
     this.drainTimer ??= this.drainLater(this.journalDrainMs);
     return results;
   }
@@ -398,10 +405,11 @@ export class SqliteStorage implements BoardStorage {
   }
 
   /**
-   * Moves every journaled update into the database in one transaction (the journal files are
-   * emptied). If that fails, each board is tried in a transaction of its own, so one board's
-   * failure holds back only its own updates; they stay journaled, are tried again a second
-   * later, and the error is thrown if one of `needed` (default: every board) is among them.
+   * Moves every journaled update into the database in one transaction, read back from the
+   * journal (the files are emptied). If that fails, each board is tried in a transaction of its
+   * own, so one board's failure holds back only its own updates; they stay journaled, are tried
+   * again a second later, and the error is thrown if one of `needed` (default: every board) is
+   * among them.
    *
    * `sliceRows` (the timer's moves): only whole boards' updates up to about that many rows move
    * in this transaction, and the rest in the next, a millisecond later. A move of 4 s of S3's
@@ -409,39 +417,38 @@ export class SqliteStorage implements BoardStorage {
    * arrived meanwhile waited for it (DECISIONS 159).
    */
   private drain(needed?: ReadonlySet<string> | readonly string[], sliceRows = Infinity): void {
-    if (this.journaled.length === 0) return;
-    const [records, rest] = this.journaled.length > sliceRows ? sliceByBoard(this.journaled, sliceRows) : [this.journaled, []];
-    let failure: { error: unknown; boards: Set<string> } | null = null;
+    if (this.journaled.size === 0) return;
+    const boards = this.journaledCount > sliceRows ? sliceOfBoards(this.journaled, sliceRows) : [...this.journaled.keys()];
+    let failed: Set<string> | null = null;
+    let failure: unknown = null;
     try {
-      this.drainTransaction.immediate(records);
-      this.journaled = rest;
-      this.drained(records);
+      this.drainTransaction.immediate(boards.flatMap((boardId) => this.journal.pending(boardId)));
+      this.drained(boards);
     } catch (error) {
-      const byBoard = recordsByBoard(records);
-      const kept: JournalRecord[] = [];
-      failure = { error, boards: new Set() };
-      for (const [boardId, mine] of byBoard) {
+      failure = error;
+      failed = new Set();
+      for (const boardId of boards) {
         try {
-          if (byBoard.size === 1) throw error;
-          this.drainTransaction.immediate(mine);
-          this.drained(mine);
+          if (boards.length === 1) throw error;
+          this.drainTransaction.immediate(this.journal.pending(boardId));
+          this.drained([boardId]);
         } catch {
-          failure.boards.add(boardId);
-          kept.push(...mine);
+          failed.add(boardId);
         }
       }
-      this.journaled = kept.concat(rest);
     } finally {
       if (this.drainTimer) clearTimeout(this.drainTimer);
-      this.drainTimer = this.journaled.length === 0 ? null : this.drainLater(failure ? JOURNAL_RETRY_MS : 0);
+      this.drainTimer = this.journaled.size === 0 ? null : this.drainLater(failed ? JOURNAL_RETRY_MS : 0);
     }
-    if (failure && (needed === undefined || [...needed].some((boardId) => failure.boards.has(boardId)))) throw failure.error;
+    if (failed && (needed === undefined || [...needed].some((boardId) => failed.has(boardId)))) throw failure;
   }
 
-  /** After a move: counted as the server's own commit, long files emptied. */
-  private drained(records: readonly JournalRecord[]): void {
+  /** After a move: counted as the server's own commit, the boards' files emptied. */
+  private drained(boards: readonly string[]): void {
     this.counted();
-    for (const boardId of new Set(records.map((record) => record.boardId))) {
+    for (const boardId of boards) {
+      this.journaledCount -= this.journaled.get(boardId) ?? 0;
+      this.journaled.delete(boardId);
       try {
         this.journal.moved(boardId);
       } catch {

@@ -160,12 +160,32 @@ export class UpdateJournal {
   }
 
   /**
+   * This writer's records of the board, to be moved into the database: read back from its mapped
+   * file (written by this writer, in this process: no checksums to verify), or from the file if
+   * it was closed as the least recently written one.
+   */
+  pending(boardId: string): JournalRecord[] {
+    const file = this.open.get(boardId);
+    if (file) return decodeRecords(boardId, file.map.subarray(0, file.size), false).records;
+    try {
+      return decodeRecords(boardId, readFileSync(join(this.directory, this.nameOf(boardId)))).records;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+
+  /**
    * The board's records are in the database: its file is emptied (zeros stored over the records;
-   * a file a burst made long is cut back) and kept open for the next ones.
+   * a file a burst made long is cut back) and kept open for the next ones; a closed file is removed.
    */
   moved(boardId: string): void {
     const file = this.open.get(boardId);
-    if (!file || file.size === 0) return;
+    if (!file) {
+      unlinkIfThere(join(this.directory, this.nameOf(boardId)));
+      return;
+    }
+    if (file.size === 0) return;
     if (file.map.length > SHRINK_PAST_BYTES) {
       try {
         ftruncateSync(file.fd, 0);
@@ -329,8 +349,11 @@ function encodeRecordsInto(out: Buffer, at: number, records: readonly JournalRec
   return at;
 }
 
-/** The whole records at the start of a journal file, and where they end (zeros, or a record cut short). */
-export function decodeRecords(boardId: string, bytes: Buffer): { records: JournalRecord[]; end: number } {
+/**
+ * The whole records at the start of a journal file, and where they end (zeros, or a record cut
+ * short). `verify`: each record's checksum is checked (off only for this process's own mapping).
+ */
+export function decodeRecords(boardId: string, bytes: Buffer, verify = true): { records: JournalRecord[]; end: number } {
   const records: JournalRecord[] = [];
   let at = 0;
   while (at + HEADER_BYTES <= bytes.length) {
@@ -338,7 +361,7 @@ export function decodeRecords(boardId: string, bytes: Buffer): { records: Journa
     const payloadAt = at + HEADER_BYTES;
     if (payloadLength < PAYLOAD_PREFIX_BYTES || payloadLength > MAX_RECORD_BYTES || payloadAt + payloadLength > bytes.length) break;
     const payload = bytes.subarray(payloadAt, payloadAt + payloadLength);
-    if (crc32(payload) !== bytes.readUInt32LE(at + 4) || payload.readUInt8(0) !== FORMAT) break;
+    if ((verify && crc32(payload) !== bytes.readUInt32LE(at + 4)) || payload.readUInt8(0) !== FORMAT) break;
     // Copied: the records outlive the file's buffer only as small, independent updates.
     records.push({ boardId, seq: payload.readDoubleLE(1), data: new Uint8Array(payload.subarray(PAYLOAD_PREFIX_BYTES)) });
     at = payloadAt + payloadLength;
