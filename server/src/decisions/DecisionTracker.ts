@@ -103,6 +103,17 @@ export class DecisionTracker {
 
   observe(transaction: Y.Transaction, actor: DecisionActor, intent?: TransactionIntent): DecisionDraft[] {
     const items = itemsMap(this.doc);
+    // The common live edit, a description's text, on its own: its entry at most, nothing else read (DECISIONS 160).
+    const described = intent ? null : descriptionEditsOnly(transaction, items);
+    if (described) {
+      const at = this.clock();
+      const drafts: DecisionDraft[] = [];
+      for (const id of described) {
+        const is = this.items.get(id);
+        if (is && items.get(id) !== undefined) this.textEdited(drafts, at, actor, id, 'description', is, is);
+      }
+      return drafts;
+    }
     const lanes = lanesMap(this.doc);
     const rationales = rationalesMap(this.doc);
     const meta = metaMap(this.doc);
@@ -289,6 +300,7 @@ export class DecisionTracker {
 
   /** The entries the log stored for what `observe` derived: remembers each person's last move. */
   committed(entries: readonly DecisionEntry[]): void {
+    if (entries.length === 0) return; // once per relayed update: most carry no entry
     // An undo is not a decision to undo again: moving the cards back after it (redo) is logged as a move.
     const moves = entries.filter((entry) => entry.action === 'item.moved' && entry.item && entry.from && entry.to && entry.details?.undoes === undefined);
     if (moves.length === 0) return;
@@ -343,6 +355,27 @@ type ChangedType = Parameters<Y.Transaction['changed']['get']>[0];
  * The item and text field (title or description) a changed type belongs to, when it is the text
  * of an item or lies inside it (a paragraph of a description); undefined for anything else.
  */
+/**
+ * The items whose description text is all this transaction changed that the tracker reads (an
+ * item's fields it does not keep aside), or null: anything else takes `observe`'s full path.
+ */
+function descriptionEditsOnly(transaction: Y.Transaction, items: unknown): string[] | null {
+  let ids: string[] | null = null;
+  for (const [type, keys] of transaction.changed) {
+    const textEdit = textFieldOf(type, items);
+    if (textEdit) {
+      if (textEdit.field !== 'description') return null;
+      ids ??= [];
+      if (!ids.includes(textEdit.itemId)) ids.push(textEdit.itemId);
+      continue;
+    }
+    const item = type._item;
+    if (item === null || item.parent !== items || !item.parentSub) return null;
+    for (const key of keys) if (key === null || key === 'movedAt' || TRACKED_ITEM_FIELDS.has(key)) return null;
+  }
+  return ids;
+}
+
 function textFieldOf(type: ChangedType, items: unknown): { itemId: string; field: 'title' | 'description' } | undefined {
   let node = type;
   for (let depth = 0; node._item && depth < 64; depth++) {
