@@ -289,7 +289,9 @@ export class BoardRoom implements CommandContext {
           this.enqueue(true, () => this.answerSyncStep1(connection, frame.stateVector));
           return;
         case 'update':
-          this.enqueue(false, () => this.applyClientUpdate(connection, frame.update));
+          // Nothing waiting before it: applied now, as `pump` would, without a closure per update.
+          if (this.queue.length === 0 && !this.blocked && !this.broken) this.applyClientUpdate(connection, frame.update);
+          else this.enqueue(false, () => this.applyClientUpdate(connection, frame.update));
           return;
       }
     } catch (error) {
