@@ -352,10 +352,6 @@ export class DecisionTracker {
 type ChangedType = Parameters<Y.Transaction['changed']['get']>[0];
 
 /**
- * The item and text field (title or description) a changed type belongs to, when it is the text
- * of an item or lies inside it (a paragraph of a description); undefined for anything else.
- */
-/**
  * The items whose description text is all this transaction changed that the tracker reads (an
  * item's fields it does not keep aside), or null: anything else takes `observe`'s full path.
  */
@@ -376,6 +372,10 @@ function descriptionEditsOnly(transaction: Y.Transaction, items: unknown): strin
   return ids;
 }
 
+/**
+ * The item and text field (title or description) a changed type belongs to, when it is the text
+ * of an item or lies inside it (a paragraph of a description); undefined for anything else.
+ */
 function textFieldOf(type: ChangedType, items: unknown): { itemId: string; field: 'title' | 'description' } | undefined {
   let node = type;
   for (let depth = 0; node._item && depth < 64; depth++) {

@@ -290,7 +290,7 @@ export class BoardRoom implements CommandContext {
           return;
         case 'update':
           // Nothing waiting before it: applied now, as `pump` would, without a closure per update.
-          if (this.queue.length === 0 && !this.blocked && !this.broken) this.applyClientUpdate(connection, frame.update);
+          if (this.queue.length === 0 && this.canRun()) this.applyClientUpdate(connection, frame.update);
           else this.enqueue(false, () => this.applyClientUpdate(connection, frame.update));
           return;
       }
@@ -639,8 +639,13 @@ export class BoardRoom implements CommandContext {
     });
   }
 
+  /** Whether queued work may run now (nothing in flight, the room usable). */
+  private canRun(): boolean {
+    return !this.blocked && !this.broken && !this.closed;
+  }
+
   private pump(): void {
-    while (!this.blocked && !this.broken && !this.closed && this.queue.length > 0) {
+    while (this.canRun() && this.queue.length > 0) {
       const next = this.queue[0] as QueuedOp;
       if (next.barrier && this.pending.length > 0) {
         this.commit();

@@ -146,14 +146,9 @@ export class UpdateJournal {
   read(boardId: string): JournalRecord[] {
     const records: JournalRecord[] = [];
     for (const name of this.filesOf(boardId)) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(join(this.directory, name));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed by its writer meanwhile: in the database
-        throw error;
-      }
-      for (const record of decodeRecords(boardId, bytes).records) records.push(record);
+      // Removed by its writer meanwhile (null): its records are in the database.
+      const bytes = readIfThere(join(this.directory, name));
+      if (bytes) for (const record of decodeRecords(boardId, bytes).records) records.push(record);
     }
     records.sort((a, b) => a.seq - b.seq);
     return records.filter((record, at) => at === 0 || (records[at - 1] as JournalRecord).seq !== record.seq);
@@ -167,12 +162,8 @@ export class UpdateJournal {
   pending(boardId: string): JournalRecord[] {
     const file = this.open.get(boardId);
     if (file) return decodeRecords(boardId, file.map.subarray(0, file.size), false).records;
-    try {
-      return decodeRecords(boardId, readFileSync(join(this.directory, this.nameOf(boardId)))).records;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const bytes = readIfThere(join(this.directory, this.nameOf(boardId)));
+    return bytes ? decodeRecords(boardId, bytes).records : [];
   }
 
   /**
@@ -298,6 +289,16 @@ export class UpdateJournal {
 
 /** base64url (no "."): any board id becomes a plain file-name part ("..", "/" and all). */
 const boardPart = (boardId: string): string => Buffer.from(boardId, 'utf8').toString('base64url');
+
+/** The file's bytes, or null if it does not exist. */
+function readIfThere(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
 
 function unlinkIfThere(path: string): void {
   try {

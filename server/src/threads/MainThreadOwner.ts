@@ -45,10 +45,11 @@ export class MainThreadOwner implements BoardOwner {
    * batch never pays for the clock.
    */
   private readonly suspects = new Map<string, number>();
-  /** Inside `handle`: the slow boards' `promote` requests, held until the batch's CPU is known. */
+  /**
+   * Inside `handle` (non-null exactly then): the slow boards' `promote` requests, held until the
+   * batch's CPU is known. What is posted meanwhile waits for the turn batch.
+   */
   private heldPromotes: PromoteOp[] | null = null;
-  /** Inside `handle`: what is posted meanwhile waits for the batch. */
-  private handling = false;
   private readonly slowBatchMs: number;
   private readonly host: BoardHost;
   private readonly deliver: (ops: readonly FromBoardThread[]) => void;
@@ -80,7 +81,7 @@ export class MainThreadOwner implements BoardOwner {
    */
   post(op: ToBoardThread): void {
     if (!this.alive) return;
-    if (op.t === 'message' && !this.handling && this.incoming.empty) this.handle([op]);
+    if (op.t === 'message' && this.heldPromotes === null && this.incoming.empty) this.handle([op]);
     else this.incoming.push(op);
   }
 
@@ -93,12 +94,10 @@ export class MainThreadOwner implements BoardOwner {
     const before = this.suspects.size > 0 && this.holdsSuspect(ops) ? process.cpuUsage() : null;
     const held: PromoteOp[] = [];
     this.heldPromotes = held;
-    this.handling = true;
     try {
       this.host.handle(ops);
     } finally {
       this.heldPromotes = null;
-      this.handling = false;
     }
     if (held.length === 0) return;
     let cpuMs = 0;
